@@ -1,0 +1,123 @@
+"""Parameter constraints as data, with one error template.
+
+Public functions validate their arguments once, here, and call private ``_impl`` functions
+that trust their input. Every message has the form::
+
+    The 'epsilon' parameter of imm must be a float in (0, 1). Got 2.
+
+Examples
+--------
+>>> from infmax._validation import Interval, check
+>>> check("imm", "epsilon", 0.1, Interval(float, 0, 1, closed="neither"))
+0.1
+"""
+
+from __future__ import annotations
+
+import numbers
+import operator
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+import numpy as np
+
+from .exceptions import InvalidParameterError
+
+__all__ = ["Interval", "Options", "check", "check_k", "fail", "check_choice"]
+
+
+def fail(func: str, param: str, requirement: str, value: Any) -> None:
+    """Raise the one InvalidParameterError template."""
+    raise InvalidParameterError(
+        f"The '{param}' parameter of {func} must be {requirement}. Got {value!r}.",
+        param=param,
+        value=value,
+    )
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A numeric constraint: type (int or float) and bounds.
+
+    ``closed`` is one of "both", "left", "right", "neither". ``None`` bounds are open-ended.
+    Integers are accepted where floats are asked for; booleans never count as numbers.
+    """
+
+    type: type
+    low: float | None = None
+    high: float | None = None
+    closed: str = "both"
+
+    def describe(self) -> str:
+        kind = "an int" if self.type is int else "a float"
+        if self.low is None and self.high is None:
+            return kind
+        if self.high is None:
+            op = ">=" if self.closed in ("both", "left") else ">"
+            return f"{kind} {op} {self.low:g}"
+        if self.low is None:
+            op = "<=" if self.closed in ("both", "right") else "<"
+            return f"{kind} {op} {self.high:g}"
+        lb = "[" if self.closed in ("both", "left") else "("
+        rb = "]" if self.closed in ("both", "right") else ")"
+        return f"{kind} in {lb}{self.low:g}, {self.high:g}{rb}"
+
+    def accepts(self, value: Any) -> bool:
+        if isinstance(value, (bool, np.bool_)):
+            return False
+        if self.type is int:
+            if not isinstance(value, (numbers.Integral, np.integer)):
+                return False
+        elif not isinstance(value, (numbers.Real, np.integer, np.floating)):
+            return False
+        v = float(value)
+        if np.isnan(v):
+            return False
+        lo_ok = self.low is None or (
+            v >= self.low if self.closed in ("both", "left") else v > self.low
+        )
+        hi_ok = self.high is None or (
+            v <= self.high if self.closed in ("both", "right") else v < self.high
+        )
+        return lo_ok and hi_ok
+
+
+@dataclass(frozen=True)
+class Options:
+    """A constraint to one of a fixed set of values (usually strings)."""
+
+    values: tuple
+
+    def describe(self) -> str:
+        return "one of " + ", ".join(repr(v) for v in self.values)
+
+    def accepts(self, value: Any) -> bool:
+        try:
+            return value in self.values
+        except TypeError:
+            return False
+
+
+def check(func: str, param: str, value: Any, constraint: Interval | Options) -> Any:
+    """Return ``value`` (ints as int, floats as float) or raise the template error."""
+    if not constraint.accepts(value):
+        fail(func, param, constraint.describe(), value)
+    if isinstance(constraint, Interval):
+        return operator.index(value) if constraint.type is int else float(value)
+    return value
+
+
+def check_choice(func: str, param: str, value: Any, choices: Iterable[str]) -> str:
+    """Resolve a registry name; unknown names list the valid choices."""
+    choices = tuple(choices)
+    if isinstance(value, str):
+        key = value.lower()
+        if key in choices:
+            return key
+    fail(func, param, "one of " + ", ".join(repr(c) for c in choices), value)
+    raise AssertionError  # unreachable
+
+
+def check_k(func: str, k: Any, n: int, *, param: str = "k") -> int:
+    """Validate a seed budget: an int in [1, n]."""
+    return check(func, param, k, Interval(int, 1, n))

@@ -1,0 +1,24 @@
+"""Seed selectors. Every one takes ``(G, k, *, ..., rng=None)`` and returns a SeedResult.
+
+- heuristics: :func:`degree`, :func:`single_discount`, :func:`degree_discount`,
+  :func:`kcore`, :func:`pagerank`, :func:`random_seeds`
+- greedy over a spread oracle: :func:`celf`, :func:`celfpp`, :func:`greedy`
+- reverse influence sampling: :func:`imm`, :func:`tim_plus`, :func:`opim_c`
+- :mod:`.registry` maps CLI names (``"degree-discount"``, ``"tim+"`` ...) to these functions.
+"""
+
+import importlib
+
+_LAZY = {
+    "degree": "heuristics", "single_discount": "heuristics", "degree_discount": "heuristics",
+    "kcore": "heuristics", "pagerank": "heuristics", "random_seeds": "heuristics",
+    "celf": "greedy", "celfpp": "greedy", "greedy": "greedy",
+    "imm": "imm", "tim_plus": "tim", "opim_c": "opim", "max_coverage": "coverage",
+}
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

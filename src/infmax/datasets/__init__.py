@@ -1,0 +1,18 @@
+"""Named datasets: ``list()``, ``info(name)``, ``path(name)``, ``load(name, ...)``; synthetic
+generators (Erdos-Renyi, Barabasi-Albert, stochastic block model).
+
+Examples
+--------
+>>> import infmax as im
+>>> "nethept" in im.datasets.list()
+True
+"""
+
+from ._registry import (DataFile, DatasetSpec, cache_dir, data_dir, get_spec, info, list, load,
+                        path, register)
+from . import catalog as _catalog  # noqa: F401  (registers the static graph datasets)
+from . import temporal as _temporal_catalog  # noqa: F401  (registers the temporal datasets)
+from .synthetic import barabasi_albert, erdos_renyi, stochastic_block
+
+__all__ = ["DataFile", "DatasetSpec", "register", "list", "info", "path", "load", "data_dir",
+           "cache_dir", "get_spec", "erdos_renyi", "barabasi_albert", "stochastic_block"]

@@ -1,0 +1,85 @@
+"""Randomness: one ``rng`` argument everywhere, per-block seeds for the kernels.
+
+Every public function takes ``rng`` (``None``, an int, a ``numpy.random.SeedSequence`` or a
+``numpy.random.Generator``) and normalises it with :func:`as_generator`. Kernels never share a
+random stream between threads: work is cut into fixed blocks and block ``b`` gets its own 64-bit
+seed from :func:`block_seeds`, so results are identical for any number of threads.
+
+Inside the numba kernels the stream of a block is SplitMix64 (Steele, Lea, Flood 2014), see
+:mod:`infmax._kernels._rng`; :func:`uniforms` draws the same numbers in Python, which is what
+the tests use to drive the slow pure-Python twins with identical coins.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from .exceptions import InvalidParameterError
+
+__all__ = ["as_generator", "block_seeds", "uniforms", "n_blocks_for", "spawn"]
+
+
+def as_generator(rng=None, *, func: str = "infmax") -> np.random.Generator:
+    """Return a ``numpy.random.Generator`` for ``rng`` (SPEC 7 semantics).
+
+    ``None`` gives fresh OS entropy, an int or SeedSequence a reproducible stream, and a
+    Generator is used as is (and advanced).
+    """
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if rng is None or isinstance(rng, np.random.SeedSequence):
+        return np.random.default_rng(rng)
+    if isinstance(rng, (numbers.Integral, np.integer)) and not isinstance(rng, bool):
+        if int(rng) < 0:
+            raise InvalidParameterError(
+                f"The 'rng' parameter of {func} must be a non-negative int, a Generator, a "
+                f"SeedSequence or None. Got {rng!r}.", param="rng", value=rng)
+        return np.random.default_rng(int(rng))
+    raise InvalidParameterError(
+        f"The 'rng' parameter of {func} must be a non-negative int, a Generator, a SeedSequence "
+        f"or None. Got {rng!r}.", param="rng", value=rng)
+
+
+def spawn(rng, n: int, *, func: str = "infmax") -> list[np.random.Generator]:
+    """``n`` independent child generators of ``rng`` (for trials, repeated runs)."""
+    gen = as_generator(rng, func=func)
+    return [np.random.default_rng(s) for s in gen.integers(0, 2**63, size=n, dtype=np.int64)]
+
+
+def block_seeds(rng, n_blocks: int) -> np.ndarray:
+    """``n_blocks`` 64-bit kernel seeds (as uint64) drawn from ``rng``."""
+    gen = as_generator(rng)
+    return gen.integers(0, 2**63, size=n_blocks, dtype=np.int64).view(np.uint64)
+
+
+def n_blocks_for(n_items: int, block_size: int) -> int:
+    """Number of fixed-size blocks covering ``n_items`` (independent of the thread count)."""
+    return max(1, -(-int(n_items) // int(block_size)))
+
+
+_GOLDEN = 0x9E3779B97F4A7C15
+_M1 = 0xBF58476D1CE4E5B9
+_M2 = 0x94D049BB133111EB
+_MASK = (1 << 64) - 1
+
+
+def uniforms(seed: int, count: int) -> np.ndarray:
+    """The first ``count`` uniforms in [0, 1) of the kernel stream seeded with ``seed``.
+
+    Pure Python; bit-for-bit the numbers :func:`infmax._kernels._rng.next_double` yields.
+    """
+    state = int(np.uint64(seed)) & _MASK
+    state = _mix(state ^ _GOLDEN)  # same seeding step as seed_state()
+    out = np.empty(count, dtype=np.float64)
+    for i in range(count):
+        state = (state + _GOLDEN) & _MASK
+        out[i] = (_mix(state) >> 11) * (1.0 / 9007199254740992.0)
+    return out
+
+
+def _mix(z: int) -> int:
+    z = ((z ^ (z >> 30)) * _M1) & _MASK
+    z = ((z ^ (z >> 27)) * _M2) & _MASK
+    return z ^ (z >> 31)

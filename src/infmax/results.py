@@ -1,0 +1,160 @@
+"""Result records shared by every part of infmax: :class:`SeedResult`, :class:`SpreadEstimate`.
+
+Both are frozen dataclasses with a ``to_dict()`` that gives plain JSON-ready Python values, which
+is what the CLI writes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Mapping
+
+import numpy as np
+
+__all__ = ["SeedResult", "SpreadEstimate", "to_jsonable"]
+
+_Z95 = 1.959963984540054
+
+
+def to_jsonable(obj: Any) -> Any:
+    """Convert numpy scalars/arrays, tuples, mappings and dataclass records to JSON values."""
+    if isinstance(obj, (SeedResult, SpreadEstimate)):
+        return obj.to_dict()
+    if isinstance(obj, Mapping):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_jsonable(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return to_jsonable(obj.tolist())
+    if isinstance(obj, (np.integer,)):
+        return int(obj)
+    if isinstance(obj, (np.floating, float)):
+        v = float(obj)
+        return v if math.isfinite(v) else None
+    if isinstance(obj, (np.bool_,)):
+        return bool(obj)
+    if obj is None or isinstance(obj, (str, int, bool)):
+        return obj
+    return str(obj)
+
+
+@dataclass(frozen=True)
+class SpreadEstimate:
+    """A Monte Carlo (or sampling) estimate of an expected spread.
+
+    Attributes
+    ----------
+    mean : float
+        Estimated expected number of activated nodes (seeds included).
+    stderr : float
+        Standard error of ``mean``.
+    ci95 : tuple of float
+        Normal-approximation 95 % confidence interval ``mean +- 1.96 stderr``.
+    n_simulations : int
+        Number of independent samples behind the estimate.
+    model : str
+        Diffusion model name.
+    details : mapping
+        Anything else (per-step counts, timings).
+    """
+
+    mean: float
+    stderr: float
+    ci95: tuple[float, float]
+    n_simulations: int
+    model: str = ""
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_samples(cls, total: float, total_sq: float, n: int, *, model: str = "",
+                     details: Mapping[str, Any] | None = None) -> "SpreadEstimate":
+        """Build from the sum and sum of squares of ``n`` i.i.d. samples."""
+        mean = total / n
+        var = max(total_sq / n - mean * mean, 0.0) * n / (n - 1) if n > 1 else 0.0
+        se = math.sqrt(var / n)
+        return cls(float(mean), float(se), (float(mean - _Z95 * se), float(mean + _Z95 * se)),
+                   int(n), model, MappingProxyType(dict(details or {})))
+
+    @classmethod
+    def from_mean_stderr(cls, mean: float, stderr: float, n: int, *, model: str = "",
+                         details: Mapping[str, Any] | None = None) -> "SpreadEstimate":
+        return cls(float(mean), float(stderr),
+                   (float(mean - _Z95 * stderr), float(mean + _Z95 * stderr)), int(n), model,
+                   MappingProxyType(dict(details or {})))
+
+    def __float__(self) -> float:
+        return self.mean
+
+    def to_dict(self) -> dict:
+        return {"mean": self.mean, "stderr": self.stderr, "ci95": list(self.ci95),
+                "n_simulations": self.n_simulations, "model": self.model,
+                **({"details": to_jsonable(self.details)} if self.details else {})}
+
+    def __repr__(self) -> str:
+        return (f"SpreadEstimate(mean={self.mean:.4f}, stderr={self.stderr:.4f}, "
+                f"ci95=({self.ci95[0]:.4f}, {self.ci95[1]:.4f}), n={self.n_simulations})")
+
+
+@dataclass(frozen=True)
+class SeedResult:
+    """What every seed selector returns.
+
+    Attributes
+    ----------
+    seeds : tuple
+        Seed labels (original node labels), in selection order.
+    algorithm : str
+        Name of the selector.
+    seed_ids : numpy.ndarray
+        The same seeds as internal int32 ids (read-only).
+    spread : float or None
+        The algorithm's own estimate of the expected spread, when it has one.
+    spread_stderr : float or None
+        Standard error of ``spread`` when known.
+    params : mapping
+        The parameters the selector ran with.
+    timings : mapping
+        Seconds per phase (``"total"`` always present).
+    record : mapping
+        Counters and diagnostics (theta, RR sets per phase, memory, marginal gains, ...).
+    """
+
+    seeds: tuple
+    algorithm: str
+    seed_ids: np.ndarray
+    spread: float | None = None
+    spread_stderr: float | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+    timings: Mapping[str, float] = field(default_factory=dict)
+    record: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self):
+        ids = np.array(self.seed_ids, dtype=np.int32)
+        ids.setflags(write=False)
+        object.__setattr__(self, "seed_ids", ids)
+        object.__setattr__(self, "seeds", tuple(self.seeds))
+        for name in ("params", "timings", "record"):
+            object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
+
+    @property
+    def k(self) -> int:
+        return len(self.seeds)
+
+    def to_dict(self) -> dict:
+        return {
+            "algorithm": self.algorithm,
+            "seeds": to_jsonable(list(self.seeds)),
+            "spread": to_jsonable(self.spread),
+            "spread_stderr": to_jsonable(self.spread_stderr),
+            "params": to_jsonable(self.params),
+            "timings": to_jsonable(self.timings),
+            "record": to_jsonable(self.record),
+        }
+
+    def __repr__(self) -> str:
+        sp = "" if self.spread is None else f", spread={self.spread:.2f}"
+        shown = list(self.seeds[:10])
+        more = "" if len(self.seeds) <= 10 else f" ... (+{len(self.seeds) - 10})"
+        return f"SeedResult({self.algorithm}, k={self.k}, seeds={shown}{more}{sp})"
