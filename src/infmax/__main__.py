@@ -1,0 +1,5 @@
+import sys
+
+from infmax.cli import main
+
+sys.exit(main())

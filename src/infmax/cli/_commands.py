@@ -1,0 +1,221 @@
+"""The work behind each subcommand: resolve inputs, call the library, build the JSON record."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import os
+import sys
+import time
+from pathlib import Path
+
+from .. import __version__
+from .._validation import Interval, check
+from ..exceptions import InvalidParameterError
+from ._main import EXPERIMENTS, UsageError
+
+
+def dispatch(args, parser):
+    if args.command == "seeds":
+        if args.temporal:
+            return _temporal_seeds(args)
+        return seeds(args)
+    if args.command == "spread":
+        return spread(args)
+    if args.command == "datasets":
+        return datasets(args)
+    if args.command == "demo":
+        from ._demo import run_demo
+
+        return run_demo(args)
+    if args.command == "experiment":
+        if args.experiment is None:
+            raise UsageError("infmax experiment: choose one of " + ", ".join(EXPERIMENTS))
+        if getattr(args, "_unavailable", False):
+            raise UsageError(f"infmax experiment: {args.experiment} is not available in this "
+                             "installation")
+        mod = importlib.import_module(EXPERIMENTS[args.experiment][0])
+        return mod.run(args)
+    raise UsageError(f"infmax: unknown command {args.command!r}")
+
+
+# -- shared helpers ----------------------------------------------------------------------------
+def load_graph(args, *, func: str = "infmax"):
+    """GRAPH is an existing file or a registered dataset name."""
+    from .. import datasets
+    from ..exceptions import DatasetNotFoundError
+    from ..graph.io import read_edgelist
+
+    weights = args.weights
+    if weights is not None and weights.lower().startswith("uniform:"):
+        from ..graph.weights import parse_weights
+
+        parse_weights(weights, func=func)  # bad probability: a clear error before reading
+    t0 = time.perf_counter()
+    if os.path.exists(args.graph):
+        if os.path.isdir(args.graph):
+            raise InvalidParameterError(
+                f"The 'GRAPH' argument of {func} must be a file or a dataset name. Got the "
+                f"directory {args.graph!r}.", param="GRAPH", value=args.graph)
+        G = read_edgelist(args.graph, directed=not args.undirected,
+                          weights=weights if weights is not None else "auto",
+                          rng=args.rng)
+        source = {"file": str(Path(args.graph))}
+    else:
+        try:
+            datasets.get_spec(args.graph)
+        except DatasetNotFoundError:
+            raise DatasetNotFoundError(
+                f"GRAPH {args.graph!r} is neither an existing file nor a registered dataset "
+                f"(registered: {', '.join(datasets.list('graph'))}).") from None
+        kw = {"rng": args.rng}
+        if weights is not None:
+            kw["weights"] = weights
+        if args.undirected:
+            kw["directed"] = False
+        G = datasets.load(args.graph, **kw)
+        source = {"dataset": args.graph}
+    graph_info = {**source, "n": G.n, "m": G.m, "weights": G.weighting,
+                  "summary": str(G.summary), "load_seconds": time.perf_counter() - t0}
+    return G, graph_info
+
+
+def _check_model(model: str, func: str) -> str:
+    from .._validation import check_choice
+
+    return check_choice(func, "model", model, ("ic", "lt"))
+
+
+def _read_seed_labels(args, G):
+    from ..graph.io import read_labels
+
+    if args.seeds is not None:
+        labels = [s.strip() for s in args.seeds.split(",") if s.strip()]
+        if not labels:
+            raise InvalidParameterError(
+                f"The '--seeds' option of infmax spread must list at least one label. Got "
+                f"{args.seeds!r}.", param="seeds", value=args.seeds)
+    else:
+        labels = read_labels(args.seeds_file)
+    return labels
+
+
+def _base_record(command: str, args, graph_info) -> dict:
+    cfg = {k: v for k, v in vars(args).items()
+           if not k.startswith("_") and k not in ("command",) and v is not None}
+    return {"command": command, "infmax_version": __version__, "config": cfg,
+            "graph": graph_info}
+
+
+# -- seeds ---------------------------------------------------------------------------------------
+_OPTION_TO_PARAM = {"epsilon": "epsilon", "ell": "ell", "node_weights": "node_weights",
+                    "simulations": "n_simulations", "kernel": "kernel"}
+
+
+def seeds(args):
+    from ..algorithms.registry import get_selector
+    from ..diffusion import spread as mc_spread
+
+    func = "infmax seeds"
+    t_start = time.perf_counter()
+    model = _check_model(args.model, func)
+    selector = get_selector(args.algorithm, func=func)
+    check(func, "k", args.k, Interval(int, 1, None))
+    if args.evaluate:
+        check(func, "evaluate", args.evaluate, Interval(int, 0, None))
+    G, ginfo = load_graph(args, func=func)
+    params = inspect.signature(selector).parameters
+    kwargs = {}
+    for opt, pname in _OPTION_TO_PARAM.items():
+        val = getattr(args, opt, None)
+        if val is None:
+            continue
+        if pname not in params:
+            raise InvalidParameterError(
+                f"The '--{opt.replace('_', '-')}' option does not apply to algorithm "
+                f"{args.algorithm!r}. Got {val!r}.", param=opt, value=val)
+        if opt == "node_weights":
+            from ..graph.io import read_node_values
+
+            val = read_node_values(val, G, param="node_weights")
+        kwargs[pname] = val
+    if "model" in params:
+        kwargs["model"] = model
+    elif model != "ic":
+        raise InvalidParameterError(
+            f"The '--model' option does not apply to algorithm {args.algorithm!r}. Got "
+            f"{model!r}.", param="model", value=model)
+    for name, val in (("rng", args.rng), ("n_threads", args.threads),
+                      ("progress", args.progress)):
+        if name in params and val is not None:
+            kwargs[name] = val
+    if model == "lt":
+        from ..graph.weights import check_lt_weights
+
+        check_lt_weights(G, func=func)
+    res = selector(G, args.k, **kwargs)
+    record = _base_record("seeds", args, ginfo)
+    record.update({"algorithm": res.algorithm, "seeds": list(res.seeds),
+                   "estimates": {}, "timings": dict(res.timings), "record": dict(res.record),
+                   "params": dict(res.params)})
+    if res.spread is not None:
+        record["estimates"]["algorithm"] = {"mean": res.spread, "stderr": res.spread_stderr}
+    if args.evaluate:
+        est = mc_spread(G, res.seeds, model=model, n_simulations=args.evaluate,
+                        rng=None if args.rng is None else args.rng + 1, n_threads=args.threads,
+                        progress=args.progress)
+        record["estimates"]["monte_carlo"] = est.to_dict()
+    record["timings"]["graph_load"] = ginfo["load_seconds"]
+    record["timings"]["command_total"] = time.perf_counter() - t_start
+    return record
+
+
+def _temporal_seeds(args):
+    try:
+        mod = importlib.import_module("infmax.cli._temporal")
+    except ModuleNotFoundError:
+        raise UsageError("infmax seeds --temporal is not available in this installation") \
+            from None
+    return mod.run_seeds(args)
+
+
+# -- spread --------------------------------------------------------------------------------------
+def spread(args):
+    from ..diffusion import spread as mc_spread
+
+    func = "infmax spread"
+    model = _check_model(args.model, func)
+    check(func, "simulations", args.simulations, Interval(int, 1, None))
+    G, ginfo = load_graph(args, func=func)
+    labels = _read_seed_labels(args, G)
+    ids = G.node_ids(labels, param="seeds", func=func)
+    t0 = time.perf_counter()
+    est = mc_spread(G, G.node_labels(ids), model=model, n_simulations=args.simulations,
+                    rng=args.rng, n_threads=args.threads, progress=args.progress)
+    record = _base_record("spread", args, ginfo)
+    record.update({"seeds": G.node_labels(ids), "mean": est.mean, "stderr": est.stderr,
+                   "ci95": list(est.ci95), "n_simulations": est.n_simulations,
+                   "model": model, "timings": {"spread": time.perf_counter() - t0,
+                                               "graph_load": ginfo["load_seconds"]}})
+    return record
+
+
+# -- datasets ------------------------------------------------------------------------------------
+def datasets(args):
+    from .. import datasets as ds
+
+    if args.action is None or args.action == "list":
+        kind = getattr(args, "kind", None)
+        names = ds.list(kind)
+        return {"datasets": [{"name": n, "kind": ds.get_spec(n).kind,
+                              "description": ds.get_spec(n).description} for n in names]}
+    if args.action == "info":
+        return ds.info(args.name)
+    if args.action == "path":
+        paths = ds.path(args.name, download=not args.no_download)
+        return {"name": args.name, "paths": [str(p) for p in paths]}
+    raise UsageError(f"infmax datasets: unknown action {args.action!r}")
+
+
+def stderr(msg: str) -> None:
+    print(msg, file=sys.stderr)

@@ -1,0 +1,157 @@
+"""Argument parsing and dispatch for ``infmax``."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+import time
+
+from .. import __version__
+from ..exceptions import InfmaxError
+
+EXPERIMENTS = {
+    "org-boundaries": ("infmax.cli._exp_org",
+                       "influence maximisation beyond organisational boundaries (visibility sweep)"),
+    "bopim": ("infmax.cli._exp_bopim",
+              "BOPIM on temporal contact networks: the paper's comparisons as CSV + PNG"),
+}
+
+
+class UsageError(InfmaxError):
+    """Bad command-line usage (reported like any other bad input: one line, exit 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, exit 2 (argparse would print the usage too)
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _add_graph_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("graph", metavar="GRAPH",
+                   help="edge-list file (whitespace/tab/comma, optional probability column, .gz ok) "
+                        "or a registered dataset name (see `infmax datasets list`)")
+    p.add_argument("--model", default="ic", help="diffusion model: ic or lt (default: ic)")
+    p.add_argument("--weights", default=None,
+                   help="edge weights: wc (weighted cascade, default), uniform:P, trivalency, or "
+                        "file (the probability column of GRAPH)")
+    p.add_argument("--undirected", action="store_true",
+                   help="read an edge-list file as undirected (each edge in both directions)")
+    p.add_argument("--rng", type=int, default=None, help="random seed (default: fresh entropy)")
+    p.add_argument("--threads", type=int, default=None,
+                   help="numba threads (results do not depend on it)")
+    p.add_argument("--output", "-o", default=None,
+                   help="write the JSON record to this file (atomically) instead of stdout")
+    p.add_argument("--progress", action="store_true", default=None,
+                   help="show progress bars on stderr")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="infmax", description="Influence maximization toolkit.")
+    parser.add_argument("--version", action="version", version=f"infmax {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("seeds", help="select k seeds with an algorithm",
+                       description="Select K seed nodes of GRAPH with an algorithm and print a "
+                                   "JSON record (config, version, seeds, estimates, timings).")
+    _add_graph_options(p)
+    p.add_argument("-k", type=int, required=True, help="number of seeds (1 <= K <= n)")
+    p.add_argument("--algorithm", "-a", default="imm",
+                   help="imm, tim+, opim-c, celf, celf++, greedy, degree, single-discount, "
+                        "degree-discount, kcore, pagerank, random; with --temporal: bopim, "
+                        "greedy, dynamic-degree, random, random-degree (default: imm)")
+    p.add_argument("--epsilon", type=float, default=None,
+                   help="RIS accuracy epsilon in (0, 1) (imm, tim+, opim-c; default 0.1)")
+    p.add_argument("--ell", type=float, default=None,
+                   help="RIS failure probability exponent: guarantee holds w.p. 1 - n^-ell")
+    p.add_argument("--node-weights", default=None, metavar="FILE",
+                   help="file of 'label weight' lines: RIS root weights (targeted IM)")
+    p.add_argument("--simulations", type=int, default=None,
+                   help="Monte Carlo simulations per oracle call (celf, celf++, greedy, "
+                        "temporal algorithms)")
+    p.add_argument("--evaluate", type=int, default=0, metavar="N",
+                   help="re-estimate the seeds' spread with N Monte Carlo simulations (default 0)")
+    p.add_argument("--temporal", action="store_true",
+                   help="GRAPH is a temporal contact list or temporal dataset (SI model)")
+    p.add_argument("--snapshots", type=int, default=None, help="temporal: number of snapshots T")
+    p.add_argument("--beta", type=float, default=None,
+                   help="temporal: SI infection probability per contact")
+    p.add_argument("--kernel", default=None, help="bopim: set kernel, hamming or jaccard")
+
+    p = sub.add_parser("spread", help="estimate the expected spread of a seed set",
+                       description="Monte Carlo estimate of the expected spread of a seed set; "
+                                   "prints mean, stderr, ci95 and n_simulations.")
+    _add_graph_options(p)
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument("--seeds", help="comma-separated seed labels, e.g. 3,17,42")
+    g.add_argument("--seeds-file", help="file with one seed label per line")
+    p.add_argument("--simulations", type=int, default=10_000,
+                   help="number of simulations (default 10000)")
+
+    p = sub.add_parser("datasets", help="list, describe or locate registered datasets")
+    dsub = p.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    dl = dsub.add_parser("list", help="registered datasets")
+    dl.add_argument("--kind", default=None, help="graph, temporal, cascades or attributed")
+    di = dsub.add_parser("info", help="source, files, statistics, local availability")
+    di.add_argument("name")
+    dp = dsub.add_parser("path", help="local file paths (downloads into the cache if needed)")
+    dp.add_argument("name")
+    dp.add_argument("--no-download", action="store_true")
+
+    p = sub.add_parser("demo", help="seeds on NetHEPT with two algorithms, spreads, JSON record")
+    p.add_argument("--output", "-o", default="infmax-demo.json",
+                   help="where to write the JSON record (default: infmax-demo.json)")
+    p.add_argument("-k", type=int, default=50)
+    p.add_argument("--rng", type=int, default=42)
+    p.add_argument("--simulations", type=int, default=10_000)
+
+    p = sub.add_parser("experiment", help="run a paper's experiment (CSV, JSON, PNG)")
+    esub = p.add_subparsers(dest="experiment", metavar="NAME", parser_class=_Parser)
+    for name, (mod, help_) in EXPERIMENTS.items():
+        ep = esub.add_parser(name, help=help_, description=help_)
+        try:
+            importlib.import_module(mod).add_arguments(ep)
+        except ModuleNotFoundError:
+            ep.set_defaults(_unavailable=True)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help(sys.stderr)
+            return 2
+        from . import _commands
+
+        record = _commands.dispatch(args, parser)
+        if record is not None:
+            _emit(record, getattr(args, "output", None), args.command)
+        return 0
+    except InfmaxError as exc:
+        msg = str(exc).replace("\n", " ")
+        print(f"infmax: error: {msg}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("infmax: interrupted; nothing was written", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _emit(record: dict, output: str | None, command: str) -> None:
+    from .._io import atomic_write_text
+    from ..results import to_jsonable
+
+    text = json.dumps(to_jsonable(record), indent=2) + "\n"
+    if output and command != "experiment":
+        atomic_write_text(output, text)
+        print(f"infmax: wrote {output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+
+
+def now() -> float:
+    return time.perf_counter()

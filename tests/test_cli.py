@@ -1,0 +1,172 @@
+"""The console script, driven through a subprocess like a user would."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import shared_data_dir
+
+EDGES = """# a small directed graph
+0 1 0.5
+0 2 0.5
+1 3 0.4
+2 3 0.4
+3 4 0.9
+4 5 0.3
+"""
+
+
+def run(*argv, env_extra=None, check_rc=None):
+    env = dict(os.environ)
+    env.setdefault("NUMBA_NUM_THREADS", "2")
+    if env_extra:
+        env.update(env_extra)
+    p = subprocess.run([sys.executable, "-m", "infmax", *argv], capture_output=True, text=True,
+                       env=env, timeout=600)
+    if check_rc is not None:
+        assert p.returncode == check_rc, (p.returncode, p.stdout, p.stderr)
+    return p
+
+
+@pytest.fixture
+def graph_file(tmp_path):
+    f = tmp_path / "g.txt"
+    f.write_text(EDGES)
+    return f
+
+
+def assert_one_line_error(p, *needles):
+    assert p.returncode == 2, (p.returncode, p.stdout, p.stderr)
+    lines = [ln for ln in p.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, p.stderr
+    assert "Traceback" not in p.stderr
+    for n in needles:
+        assert n in lines[0], (n, lines[0])
+    assert p.stdout == ""
+
+
+def test_seeds_json_record(graph_file):
+    p = run("seeds", str(graph_file), "-k", "2", "--algorithm", "degree", "--weights", "file",
+            "--rng", "1", "--evaluate", "2000", check_rc=0)
+    rec = json.loads(p.stdout)
+    assert rec["seeds"] == [0, 1]  # out-degree 2, then the first of the degree-1 ties (id order)
+    assert rec["infmax_version"]
+    assert rec["config"]["k"] == 2 and rec["config"]["algorithm"] == "degree"
+    assert rec["graph"]["n"] == 6 and rec["graph"]["m"] == 6
+    mc = rec["estimates"]["monte_carlo"]
+    assert mc["n_simulations"] == 2000
+    assert mc["ci95"][0] <= mc["mean"] <= mc["ci95"][1]
+    assert "total" in rec["timings"]
+
+
+def test_seeds_output_file_is_written(graph_file, tmp_path):
+    out = tmp_path / "res" / "seeds.json"
+    run("seeds", str(graph_file), "-k", "1", "--algorithm", "degree", "--output", str(out),
+        check_rc=0)
+    assert json.loads(out.read_text())["seeds"] == [0]
+    assert not [f for f in out.parent.iterdir() if f.name.startswith(".")]  # no temp left
+
+
+def test_spread_top_level_fields(graph_file):
+    p = run("spread", str(graph_file), "--seeds", "0", "--weights", "file",
+            "--simulations", "4000", "--rng", "3", check_rc=0)
+    rec = json.loads(p.stdout)
+    for key in ("mean", "stderr", "ci95", "n_simulations"):
+        assert key in rec
+    # exact: 1 + P(1) + P(2) + P(3) + P(4) + P(5)
+    p3 = 1 - (1 - 0.5 * 0.4) ** 2
+    exact = 1 + 0.5 + 0.5 + p3 + p3 * 0.9 + p3 * 0.9 * 0.3
+    assert abs(rec["mean"] - exact) <= 4 * rec["stderr"]
+    assert rec["n_simulations"] == 4000
+
+
+def test_spread_seeds_file(graph_file, tmp_path):
+    sf = tmp_path / "seeds.txt"
+    sf.write_text("0\n4\n")
+    rec = json.loads(run("spread", str(graph_file), "--seeds-file", str(sf),
+                         "--simulations", "100", "--rng", "1", check_rc=0).stdout)
+    assert rec["seeds"] == [0, 4]
+
+
+def test_help_documents_every_option():
+    p = run("seeds", "--help", check_rc=0)
+    for opt in ("-k", "--algorithm", "--model", "--weights", "--undirected", "--rng",
+                "--output", "--epsilon", "--node-weights", "--temporal", "--snapshots",
+                "--beta"):
+        assert opt in p.stdout
+    p = run("spread", "--help", check_rc=0)
+    for opt in ("--seeds", "--seeds-file", "--simulations", "--model", "--weights"):
+        assert opt in p.stdout
+
+
+def test_datasets_list_and_info():
+    rec = json.loads(run("datasets", "list", check_rc=0).stdout)
+    names = {d["name"] for d in rec["datasets"]}
+    assert {"nethept", "netphy", "epinions", "wiki-vote"} <= names
+    info = json.loads(run("datasets", "info", "nethept", check_rc=0).stdout)
+    assert info["name"] == "nethept" and info["files"]
+
+
+@pytest.mark.skipif(shared_data_dir() is None, reason="INFMAX_DATA_DIR not set")
+def test_seeds_on_registered_dataset():
+    p = run("seeds", "ca-grqc", "-k", "3", "--algorithm", "degree-discount", "--rng", "0",
+            check_rc=0)
+    rec = json.loads(p.stdout)
+    assert len(rec["seeds"]) == 3 and rec["graph"]["dataset"] == "ca-grqc"
+
+
+# -- bad input: exit 2, one line naming the problem, no traceback ---------------------------------
+def test_unknown_dataset():
+    assert_one_line_error(run("seeds", "no-such-graph", "-k", "2"), "no-such-graph")
+
+
+def test_malformed_line_reports_line_number(tmp_path):
+    f = tmp_path / "bad.txt"
+    f.write_text("0 1\n1 2\n2 x y z\n")
+    assert_one_line_error(run("seeds", str(f), "-k", "1", "--algorithm", "degree"), "line 3")
+
+
+def test_k_larger_than_n(graph_file):
+    assert_one_line_error(run("seeds", str(graph_file), "-k", "7", "--algorithm", "degree"),
+                          "'k'", "7")
+
+
+@pytest.mark.parametrize("k", ["0", "-3"])
+def test_k_not_positive(graph_file, k):
+    assert_one_line_error(run("seeds", str(graph_file), "-k", k, "--algorithm", "degree"),
+                          "'k'", k)
+
+
+def test_probability_outside_unit_interval(graph_file, tmp_path):
+    assert_one_line_error(run("seeds", str(graph_file), "-k", "1", "--algorithm", "degree",
+                              "--weights", "uniform:1.5"), "weights", "1.5")
+    f = tmp_path / "p.txt"
+    f.write_text("0 1 0.5\n1 2 1.7\n")
+    p = run("spread", str(f), "--seeds", "0", "--weights", "file")
+    assert_one_line_error(p, "1.7")
+
+
+def test_unknown_seed_label(graph_file):
+    assert_one_line_error(run("spread", str(graph_file), "--seeds", "0,99"), "99")
+
+
+def test_unknown_algorithm(graph_file):
+    assert_one_line_error(run("seeds", str(graph_file), "-k", "1", "--algorithm", "magic"),
+                          "algorithm", "magic")
+
+
+def test_option_not_applicable(graph_file):
+    assert_one_line_error(run("seeds", str(graph_file), "-k", "1", "--algorithm", "degree",
+                              "--epsilon", "0.1"), "--epsilon", "degree")
+
+
+def test_unknown_model(graph_file):
+    assert_one_line_error(run("spread", str(graph_file), "--seeds", "0", "--model", "sir"),
+                          "model", "sir")
+
+
+def test_missing_required_argument():
+    assert_one_line_error(run("seeds"), "required")
