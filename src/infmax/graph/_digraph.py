@@ -441,15 +441,17 @@ def from_edges(src, dst, probs=None, *, directed: bool = True, weights="auto",
         ws = w[order]
         if starts.shape[0] == 0:
             w = ws
-        elif merge == "ic":
-            with np.errstate(divide="ignore"):
-                w = 1.0 - np.exp(np.add.reduceat(np.log1p(-np.minimum(ws, 1.0)), starts))
-        elif merge == "sum":
-            w = np.add.reduceat(ws, starts)
-        elif merge == "max":
-            w = np.maximum.reduceat(ws, starts)
         else:
-            w = ws[starts]
+            w = ws[starts].copy()  # singletons keep their exact value
+            multi = np.flatnonzero(np.diff(np.append(starts, ws.shape[0])) > 1)
+            if multi.shape[0] and merge != "first":
+                if merge == "ic":
+                    comb = 1.0 - np.multiply.reduceat(1.0 - ws, starts)
+                elif merge == "sum":
+                    comb = np.add.reduceat(ws, starts)
+                else:
+                    comb = np.maximum.reduceat(ws, starts)
+                w[multi] = comb[multi]
     if not directed:
         s, d = np.concatenate([s, d]), np.concatenate([d, s])
         if w is not None:
