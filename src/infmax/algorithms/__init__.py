@@ -12,7 +12,7 @@ import importlib
 _LAZY = {
     "degree": "heuristics", "single_discount": "heuristics", "degree_discount": "heuristics",
     "kcore": "heuristics", "pagerank": "heuristics", "random_seeds": "heuristics",
-    "celf": "greedy", "celfpp": "greedy", "greedy": "greedy",
+    "celf": "oracle_greedy", "celfpp": "oracle_greedy", "greedy": "oracle_greedy",
     "imm": "imm", "tim_plus": "tim", "opim_c": "opim", "max_coverage": "coverage",
 }
 __all__ = sorted(_LAZY)
