@@ -28,8 +28,8 @@ class DataFile:
     """One file of a dataset.
 
     ``relpath`` is the path below a data directory (``"nethept/NetHept.txt"``); ``url`` the
-    canonical public address (``None`` when there is none); ``sha256`` its checksum and
-    ``size`` its byte count, when known. ``archive_member`` names the file inside a downloaded
+    canonical public address (``None`` when there is none); ``sha256`` and ``size`` describe
+    the final file at ``relpath`` (after extraction, when the URL is an archive), when known. ``archive_member`` names the file inside a downloaded
     archive (``.tar.gz``, ``.tar.bz2``, ``.zip``, ``.gz``) when the URL is an archive.
     """
 

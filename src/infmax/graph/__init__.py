@@ -10,13 +10,13 @@ from .weights import apply_weights, check_lt_weights, normalize_lt, parse_weight
 
 __all__ = ["DiGraph", "BuildSummary", "from_edges", "apply_weights", "check_lt_weights",
            "normalize_lt", "parse_weights", "read_edgelist", "from_networkx", "to_networkx",
-           "from_pandas", "from_scipy", "to_scipy"]
+           "from_pandas", "from_scipy", "to_scipy", "read_node_values", "read_labels"]
 
 
 def __getattr__(name):
     # the I/O constructors live in graph/io.py
     if name in ("read_edgelist", "from_networkx", "to_networkx", "from_pandas", "from_scipy",
-                "to_scipy"):
+                "to_scipy", "read_node_values", "read_labels"):
         from . import io
 
         return getattr(io, name)

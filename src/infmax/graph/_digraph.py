@@ -328,10 +328,12 @@ def _rebuild(n, indptr, indices, probs, labels, directed, weighting, summary, fp
 
 def _assemble(n, src, dst, probs, labels, *, directed, weighting, summary, file_probs=None):
     """CSR from id arrays that are already deduplicated (any order)."""
-    order = np.lexsort((dst, src))
-    src, dst, probs = src[order], dst[order], probs[order]
-    if file_probs is not None:
-        file_probs = file_probs[order]
+    key = src.astype(np.int64) * max(n, 1) + dst
+    if key.shape[0] > 1 and not bool(np.all(key[1:] >= key[:-1])):
+        order = np.argsort(key, kind="stable")
+        src, dst, probs = src[order], dst[order], probs[order]
+        if file_probs is not None:
+            file_probs = file_probs[order]
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(src, minlength=n), out=indptr[1:])
     s = _Structure(n, _readonly(indptr), _readonly(dst.astype(np.int32)))
@@ -348,7 +350,15 @@ def _unique_labels(src, dst, nodes):
     try:
         if allv.dtype == object:
             raise TypeError
-        uniq, inv = np.unique(allv, return_inverse=True)
+        if allv.dtype.kind in "iu" and allv.shape[0] and allv.min() >= 0 and \
+                allv.max() < 4 * allv.shape[0] + 1024:
+            # dense non-negative int labels: a presence table beats sorting
+            present = np.zeros(int(allv.max()) + 1, dtype=bool)
+            present[allv] = True
+            uniq = np.flatnonzero(present).astype(allv.dtype)
+            inv = (np.cumsum(present) - 1)[allv]
+        else:
+            uniq, inv = np.unique(allv, return_inverse=True)
     except TypeError:
         # unsortable mixed labels: first-appearance order
         index: dict = {}
