@@ -118,6 +118,17 @@ def seeds(args):
 
     func = "infmax seeds"
     t_start = time.perf_counter()
+    if args.algorithm is None:
+        args.algorithm = "imm"
+    for opt in ("snapshots", "beta", "binning", "contact_format", "n_initial", "n_iterations",
+                "mcmc_draws", "burn_in"):
+        if getattr(args, opt, None) is not None:
+            raise InvalidParameterError(
+                f"The '--{opt.replace('_', '-')}' option needs --temporal. Got "
+                f"{getattr(args, opt)!r}.", param=opt, value=getattr(args, opt))
+    if args.directed:
+        raise InvalidParameterError("The '--directed' option needs --temporal.",
+                                    param="directed", value=True)
     model = _check_model(args.model, func)
     selector = get_selector(args.algorithm, func=func)
     check(func, "k", args.k, Interval(int, 1, None))

@@ -57,10 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
                                    "JSON record (config, version, seeds, estimates, timings).")
     _add_graph_options(p)
     p.add_argument("-k", type=int, required=True, help="number of seeds (1 <= K <= n)")
-    p.add_argument("--algorithm", "-a", default="imm",
+    p.add_argument("--algorithm", "-a", default=None,
                    help="imm, tim+, opim-c, celf, celf++, greedy, degree, single-discount, "
-                        "degree-discount, kcore, pagerank, random; with --temporal: bopim, "
-                        "greedy, dynamic-degree, random, random-degree (default: imm)")
+                        "degree-discount, kcore, pagerank, random (default: imm); with "
+                        "--temporal: bopim, greedy, dynamic-degree, random, random-degree "
+                        "(default: bopim)")
     p.add_argument("--epsilon", type=float, default=None,
                    help="RIS accuracy epsilon in (0, 1) (imm, tim+, opim-c; default 0.1)")
     p.add_argument("--ell", type=float, default=None,
@@ -78,6 +79,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--beta", type=float, default=None,
                    help="temporal: SI infection probability per contact")
     p.add_argument("--kernel", default=None, help="bopim: set kernel, hamming or jaccard")
+    p.add_argument("--binning", choices=("duration", "events"), default=None,
+                   help="temporal: snapshots of equal duration (default) or equal event counts")
+    p.add_argument("--contact-format", choices=("auto", "tij", "konect", "haggle", "one"),
+                   default=None, help="temporal: format of a contact file (default: auto)")
+    p.add_argument("--directed", action="store_true",
+                   help="temporal: keep contacts directed (default: undirected)")
+    p.add_argument("--n-initial", type=int, default=None,
+                   help="bopim: number of initial seed sets (default 5)")
+    p.add_argument("--n-iterations", type=int, default=None,
+                   help="bopim: Bayesian optimisation iterations (default 20)")
+    p.add_argument("--mcmc-draws", type=int, default=None,
+                   help="bopim: Gibbs draws kept after burn-in (default 5000)")
+    p.add_argument("--burn-in", type=int, default=None,
+                   help="bopim: Gibbs burn-in draws (default 1000)")
 
     p = sub.add_parser("spread", help="estimate the expected spread of a seed set",
                        description="Monte Carlo estimate of the expected spread of a seed set; "
