@@ -17,6 +17,10 @@ _LAZY = {
 }
 __all__ = sorted(_LAZY)
 
+# ``imm`` names both a submodule and its function: bind the function eagerly, after the
+# submodule has loaded, so the package attribute is always the function.
+from .imm import imm  # noqa: E402,F401
+
 
 def __getattr__(name):
     if name in _LAZY:

@@ -1,0 +1,185 @@
+"""Max-coverage kernels over RR sets (CSR of sets + inverted index).
+
+- :func:`build_inverted`: node -> set ids by a counting sort (two passes over the entries,
+  parallel over fixed chunks of sets, set ids ascending inside every node's list).
+- :func:`greedy_cover`: greedy maximum coverage with coverage counts that change only for the
+  sets a new seed newly covers (each set is "uncovered" once, so the whole selection costs one
+  pass over the covered sets' entries plus ``k`` arg-max scans). Optionally the OPIM-C upper
+  bound ``min_i (cov(S_i) + sum of the k largest marginal counts w.r.t. S_i)``.
+- :func:`count_hits`: number of sets that contain at least one marked node.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+_CHUNKS = 16  # fixed number of chunks for the inverted index (independent of threads)
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def build_inverted(n, nodes, offsets, s0, s1):
+    """Inverted index ``(inv_ptr int64[n+1], inv_sets int32[entries])`` of sets ``s0..s1-1``."""
+    n_entries = offsets[s1] - offsets[s0]
+    nch = _CHUNKS
+    bounds = np.empty(nch + 1, dtype=np.int64)
+    for c in range(nch + 1):
+        bounds[c] = s0 + ((s1 - s0) * c) // nch
+    counts = np.zeros((nch, n + 1), dtype=np.int64)
+    for c in prange(nch):
+        cnt = counts[c]
+        for t in range(offsets[bounds[c]], offsets[bounds[c + 1]]):
+            cnt[nodes[t]] += 1
+    inv_ptr = np.empty(n + 1, dtype=np.int64)
+    acc = 0
+    for v in range(n):
+        inv_ptr[v] = acc
+        for c in range(nch):
+            x = counts[c, v]
+            counts[c, v] = acc
+            acc += x
+    inv_ptr[n] = acc
+    inv_sets = np.empty(n_entries, dtype=np.int32)
+    for c in prange(nch):
+        cur = counts[c]
+        for s in range(bounds[c], bounds[c + 1]):
+            for t in range(offsets[s], offsets[s + 1]):
+                v = nodes[t]
+                inv_sets[cur[v]] = s
+                cur[v] += 1
+    return inv_ptr, inv_sets
+
+
+@njit(cache=True, nogil=True)
+def merge_inverted(n, old_ptr, old_sets, new_ptr, new_sets):
+    """Concatenate two inverted indexes node by node (old sets first, so ids stay sorted).
+
+    Serial: sequential copies, memory-bound."""
+    ptr = np.empty(n + 1, dtype=np.int64)
+    ptr[0] = 0
+    for v in range(n):
+        ptr[v + 1] = ptr[v] + (old_ptr[v + 1] - old_ptr[v]) + (new_ptr[v + 1] - new_ptr[v])
+    out = np.empty(ptr[n], dtype=np.int32)
+    for v in range(n):
+        d = ptr[v]
+        for t in range(old_ptr[v], old_ptr[v + 1]):
+            out[d] = old_sets[t]
+            d += 1
+        for t in range(new_ptr[v], new_ptr[v + 1]):
+            out[d] = new_sets[t]
+            d += 1
+    return ptr, out
+
+
+@njit(cache=True, nogil=True)
+def _topk_sum(cnt, cand, k):
+    """Sum of the k largest cnt[v] over candidates (small min-heap)."""
+    heap = np.zeros(k, dtype=np.int64)  # zeros are a valid floor (counts >= 0)
+    for v in range(cnt.shape[0]):
+        x = cnt[v]
+        if x <= heap[0] or not cand[v]:
+            continue
+        # replace root, sift down
+        heap[0] = x
+        i = 0
+        while True:
+            left = 2 * i + 1
+            if left >= k:
+                break
+            m = left
+            if left + 1 < k and heap[left + 1] < heap[left]:
+                m = left + 1
+            if heap[m] < heap[i]:
+                tmp = heap[m]
+                heap[m] = heap[i]
+                heap[i] = tmp
+                i = m
+            else:
+                break
+    s = 0
+    for i in range(k):
+        s += heap[i]
+    return s
+
+
+@njit(cache=True, nogil=True)
+def greedy_cover(n, k, nodes, offsets, n_sets, inv_ptr, inv_sets, cand, upper):
+    """Greedy max coverage of the first ``n_sets`` sets by ``k`` candidates.
+
+    Returns ``(seeds int32[k], gains int64[k], covered, ub)``; ``ub`` is the OPIM-C upper bound
+    on the best coverage by any k candidates when ``upper`` is true (else -1). Ties go to the
+    smallest id. Seeds with zero gain are still chosen (smallest unused candidate ids) so that
+    exactly k seeds come back.
+    """
+    cnt = np.empty(n, dtype=np.int64)
+    for v in range(n):
+        cnt[v] = inv_ptr[v + 1] - inv_ptr[v]
+    covered_set = np.zeros(n_sets, dtype=np.uint8)
+    chosen = np.zeros(n, dtype=np.uint8)
+    seeds = np.empty(k, dtype=np.int32)
+    gains = np.empty(k, dtype=np.int64)
+    covered = 0
+    ub = np.int64(-1)
+    if upper:
+        ub = _topk_sum(cnt, cand, k)
+    for i in range(k):
+        best = -1
+        bv = np.int64(-1)
+        for v in range(n):
+            if cand[v] and chosen[v] == 0 and cnt[v] > bv:
+                bv = cnt[v]
+                best = v
+        seeds[i] = best
+        gains[i] = bv
+        chosen[best] = 1
+        covered += bv
+        for t in range(inv_ptr[best], inv_ptr[best + 1]):
+            s = inv_sets[t]
+            if covered_set[s] == 0:
+                covered_set[s] = 1
+                for q in range(offsets[s], offsets[s + 1]):
+                    cnt[nodes[q]] -= 1
+        if upper and i + 1 < k:
+            b = covered + _topk_sum(cnt, cand, k)
+            if b < ub:
+                ub = b
+    if upper and covered < ub:
+        # bound at i = k uses the k best marginal gains after the full selection
+        b = covered + _topk_sum(cnt, cand, k)
+        if b < ub:
+            ub = b
+    return seeds, gains, covered, ub
+
+
+@njit(cache=True, nogil=True)
+def count_hits(nodes, offsets, n_sets, mark):
+    """Number of the first ``n_sets`` sets containing a node with ``mark[v] != 0`` (serial,
+    one sequential pass)."""
+    hits = 0
+    for s in range(n_sets):
+        h = 0
+        for t in range(offsets[s], offsets[s + 1]):
+            if mark[nodes[t]]:
+                h = 1
+                break
+        hits += h
+    return hits
+
+
+def _serial_twin(dispatcher, name):
+    """Serial compilation of a prange kernel (see :func:`infmax._kernels.reverse._serial_twin`)."""
+    from .reverse import _serial_twin as twin
+
+    return twin(dispatcher, name)
+
+
+build_inverted_serial = _serial_twin(build_inverted, "build_inverted_serial")
+#: below this many entries the inverted index is built by one thread
+PARALLEL_MIN_ENTRIES = 2_000_000
+
+
+def inverted(n, nodes, offsets, s0, s1):
+    """Dispatch :func:`build_inverted` serially or in parallel by size."""
+    if offsets[s1] - offsets[s0] < PARALLEL_MIN_ENTRIES:
+        return build_inverted_serial(n, nodes, offsets, s0, s1)
+    return build_inverted(n, nodes, offsets, s0, s1)

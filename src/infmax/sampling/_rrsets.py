@@ -1,0 +1,430 @@
+"""Reverse-reachable sets: the compact store :class:`RRSets` and :func:`sample_rr_sets`."""
+
+from __future__ import annotations
+
+import math
+
+import numba
+import numpy as np
+
+from .._kernels import coverage as _cov
+from .._kernels import reverse as _rev
+from .._validation import Interval, check, check_choice, fail
+from ..exceptions import InvalidParameterError, MemoryLimitError
+from ..random import as_generator, block_seeds, n_blocks_for
+from ..results import SpreadEstimate
+
+__all__ = ["RRSets", "sample_rr_sets", "check_node_weights", "BLOCK_SIZE"]
+
+#: Sets per block of the sampling kernel (fixed: results never depend on the thread count).
+BLOCK_SIZE = 1024
+_MODELS = ("ic", "lt")
+
+
+def check_node_weights(func: str, node_weights, n: int, *, param: str = "node_weights"):
+    """Validate root weights: length n, finite, >= 0, positive sum. Returns float64 or None."""
+    if node_weights is None:
+        return None
+    try:
+        w = np.asarray(node_weights, dtype=np.float64)
+    except (TypeError, ValueError):
+        fail(func, param, f"an array of {n} non-negative finite floats", node_weights)
+    if w.shape != (n,):
+        fail(func, param, f"an array of length n={n}", f"array of shape {w.shape}")
+    if not np.all(np.isfinite(w)):
+        i = int(np.flatnonzero(~np.isfinite(w))[0])
+        fail(func, param, f"finite (no NaN or inf; index {i} is not)", float(w[i]))
+    if np.any(w < 0):
+        i = int(np.flatnonzero(w < 0)[0])
+        fail(func, param, f"non-negative (index {i} is not)", float(w[i]))
+    if not w.sum() > 0:
+        fail(func, param, "an array with a positive sum", float(w.sum()))
+    return w
+
+
+class _Prepared:
+    """Per-graph, per-model arrays the kernel needs (computed once and cached on the graph)."""
+
+    __slots__ = ("lt", "n", "rindptr", "rindices", "rprobs", "mode", "pcom", "q0", "tab", "maxdeg",
+                 "weighted", "support", "aprob", "alias", "L", "weights")
+
+    def __init__(self, G, model: str, node_weights):
+        key = model
+        cache = G.__dict__.get("_infmax_rr_prep")
+        if cache is None:
+            cache = {}
+            G.__dict__["_infmax_rr_prep"] = cache
+        if key not in cache:
+            rprobs = np.ascontiguousarray(G.rprobs, dtype=np.float64)
+            rindptr = np.ascontiguousarray(G.rindptr, dtype=np.int64)
+            rindices = np.ascontiguousarray(G.rindices, dtype=np.int32)
+            mode, pcom, tab = _rev.node_modes(G.n, rindptr, rprobs, model == "lt")
+            indeg = np.diff(rindptr)
+            maxdeg = int(indeg.max()) if indeg.size else 0
+            q0 = np.zeros(G.n, dtype=np.float64)
+            eq = (mode == _rev.MODE_EQUAL) & (indeg > 0)
+            q0[eq] = tab[rindptr[:-1][eq]]
+            cache[key] = (rindptr, rindices, rprobs, mode, pcom, q0, tab, max(maxdeg, 1))
+        (self.rindptr, self.rindices, self.rprobs, self.mode, self.pcom, self.q0, self.tab,
+         self.maxdeg) = cache[key]
+        self.lt = model == "lt"
+        self.n = G.n
+        if node_weights is None:
+            self.weighted = 0
+            self.support = np.zeros(1, dtype=np.int32)
+            self.aprob = np.ones(1, dtype=np.float64)
+            self.alias = np.zeros(1, dtype=np.int32)
+            self.L = float(G.n)
+            self.weights = None
+        else:
+            self.weighted = 1
+            self.support, self.aprob, self.alias = _rev.build_alias(node_weights)
+            self.L = float(node_weights.sum())
+            self.weights = node_weights
+
+
+class RRSets:
+    """A collection of reverse-reachable sets stored as one flat int32 CSR.
+
+    Set ``i`` is ``nodes[offsets[i]:offsets[i+1]]``; its first entry is its root ``roots[i]``.
+    The inverted index (node -> ids of the sets containing it) is built on demand by a counting
+    sort and extended incrementally when sets are added. Build one with :func:`sample_rr_sets`.
+
+    Attributes
+    ----------
+    n : int
+        Number of nodes of the graph.
+    L : float
+        Total root weight: ``n`` for uniform roots, ``sum(node_weights)`` otherwise.
+    model : str
+        ``"ic"`` or ``"lt"``.
+
+    Notes
+    -----
+    ``estimate(S)`` is ``L * (fraction of sets hit by S)``: for uniform roots the expected
+    spread of ``S`` (Borgs et al. 2014), for weighted roots the weighted spread
+    ``sum_v l(v) P[v active]``. Its standard error is ``L * sqrt(f (1 - f) / theta)``.
+
+    Examples
+    --------
+    >>> import numpy as np, infmax as im
+    >>> from infmax.sampling import sample_rr_sets
+    >>> G = im.graph.from_edges([0, 1, 2], [1, 2, 3], weights=1.0)
+    >>> R = sample_rr_sets(G, 1000, rng=1)
+    >>> R.estimate(G.node_ids([0])).mean   # node 0 reaches all 4 nodes with probability 1
+    4.0
+    """
+
+    def __init__(self, G, model: str, node_weights, rng, n_threads=None, max_memory=None):
+        self._G = G
+        self.model = model
+        self._prep = _Prepared(G, model, node_weights)
+        self.n = int(G.n)
+        self.L = self._prep.L
+        self._gen = as_generator(rng)
+        self.n_threads = n_threads
+        self.max_memory = max_memory
+        self._nodes = np.empty(0, dtype=np.int32)
+        self._offsets = np.zeros(1, dtype=np.int64)
+        self._roots = np.empty(0, dtype=np.int32)
+        self._n_sets = 0
+        self._inv = None
+        self._inv_sets_count = -1
+
+    # -- views ----------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return self._n_sets
+
+    @property
+    def n_sets(self) -> int:
+        return self._n_sets
+
+    @property
+    def offsets(self) -> np.ndarray:
+        return self._offsets[: self._n_sets + 1]
+
+    @property
+    def nodes(self) -> np.ndarray:
+        return self._nodes[: self._offsets[self._n_sets]]
+
+    @property
+    def roots(self) -> np.ndarray:
+        return self._roots[: self._n_sets]
+
+    @property
+    def node_weights(self):
+        return self._prep.weights
+
+    @property
+    def n_entries(self) -> int:
+        return int(self._offsets[self._n_sets])
+
+    def __getitem__(self, i: int) -> np.ndarray:
+        if not -self._n_sets <= i < self._n_sets:
+            raise IndexError(f"RR set index {i} out of range ({self._n_sets} sets)")
+        i %= max(self._n_sets, 1)
+        return self._nodes[self._offsets[i]:self._offsets[i + 1]]
+
+    def mean_size(self) -> float:
+        return self.n_entries / self._n_sets if self._n_sets else float("nan")
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the store (allocated buffers, inverted index included)."""
+        b = self._nodes.nbytes + self._offsets.nbytes + self._roots.nbytes
+        if self._inv is not None:
+            b += self._inv[0].nbytes + self._inv[1].nbytes
+        return int(b)
+
+    def __repr__(self) -> str:
+        return (f"RRSets(model={self.model!r}, n_sets={self._n_sets:,}, "
+                f"mean_size={self.mean_size():.2f}, L={self.L:g}, nbytes={self.nbytes:,})")
+
+    # -- memory -----------------------------------------------------------------------------
+    def projected_nbytes(self, total_sets: int, mean_size: float | None = None) -> int:
+        """Estimated bytes of a store with ``total_sets`` sets and its inverted index."""
+        ms = self.mean_size() if mean_size is None else mean_size
+        if not math.isfinite(ms):
+            ms = 1.0
+        entries = total_sets * ms
+        return int(entries * 8 + total_sets * 12 + (self.n + 1) * 8)
+
+    def _check_memory(self, total_sets: int, mean_size: float, extra: int = 0) -> None:
+        if self.max_memory is None:
+            return
+        need = self.projected_nbytes(total_sets, mean_size) + extra
+        if need > self.max_memory:
+            raise MemoryLimitError(
+                f"Sampling {total_sets:,} RR sets (mean size {mean_size:.1f} nodes from the sets "
+                f"drawn so far) needs about {need / 2**20:,.1f} MiB, more than max_memory="
+                f"{self.max_memory / 2**20:,.1f} MiB. Raise max_memory, or use a larger epsilon "
+                f"or a smaller ell to need fewer sets.")
+
+    # -- growth -----------------------------------------------------------------------------
+    def _reserve(self, n_sets_total: int, n_entries_total: int) -> None:
+        if self._offsets.shape[0] < n_sets_total + 1:
+            cap = max(n_sets_total + 1, int(self._offsets.shape[0] * 1.25))
+            off = np.empty(cap, dtype=np.int64)
+            off[: self._n_sets + 1] = self._offsets[: self._n_sets + 1]
+            self._offsets = off
+            roots = np.empty(cap, dtype=np.int32)
+            roots[: self._n_sets] = self._roots[: self._n_sets]
+            self._roots = roots
+        if self._nodes.shape[0] < n_entries_total:
+            cap = max(n_entries_total, int(self._nodes.shape[0] * 1.25))
+            nodes = np.empty(cap, dtype=np.int32)
+            used = int(self._offsets[self._n_sets])
+            nodes[:used] = self._nodes[:used]
+            self._nodes = nodes
+
+    def add(self, count: int, *, extra_bytes: int = 0) -> RRSets:
+        """Sample ``count`` more sets with the store's own generator (in place); returns self.
+
+        ``extra_bytes``: memory held elsewhere that counts against ``max_memory``.
+        """
+        count = int(count)
+        if count <= 0:
+            return self
+        p = self._prep
+        nb = n_blocks_for(count, BLOCK_SIZE)
+        seeds = block_seeds(self._gen, nb)
+        sizes = np.empty(count, dtype=np.int32)
+        roots = np.empty(count, dtype=np.int32)
+        nt = numba.get_num_threads()
+        old_nt = None
+        if self.n_threads is not None and self.n_threads != nt:
+            old_nt = nt
+            numba.set_num_threads(int(self.n_threads))
+            nt = int(self.n_threads)
+        try:
+            nthr = numba.config.NUMBA_NUM_THREADS
+            scratch = np.zeros((nthr, self.n), dtype=np.int32)
+            self._arcscratch = (np.zeros((nthr, p.maxdeg), dtype=np.uint8),
+                                np.empty((nthr, p.maxdeg), dtype=np.int64))
+            pending = np.arange(nb, dtype=np.int64)
+            ms = self.mean_size()
+            pieces = []
+            if not math.isfinite(ms):
+                # pilot: the first block alone (its output is kept; same seed, same sets)
+                pieces = self._run(pending[:1], seeds, count, sizes, roots, scratch, 8.0)
+                pending = pending[1:]
+                ms = float(sum(pc[2].sum() for pc in pieces)) / min(BLOCK_SIZE, count)
+            self._check_memory(self._n_sets + count, ms, extra_bytes)
+            if pending.shape[0]:
+                pieces += self._run(pending, seeds, count, sizes, roots, scratch, ms)
+        finally:
+            if old_nt is not None:
+                numba.set_num_threads(old_nt)
+        total_new = int(sizes.sum(dtype=np.int64))
+        base_entries = int(self._offsets[self._n_sets])
+        self._check_memory(self._n_sets + count, (base_entries + total_new)
+                           / (self._n_sets + count), extra_bytes)
+        self._reserve(self._n_sets + count, base_entries + total_new)
+        # block order -> destination offsets
+        blen_all = np.zeros(nb, dtype=np.int64)
+        for blocks, _, bl, _, _ in pieces:
+            blen_all[blocks] = bl
+        start_all = base_entries + np.concatenate(([0], np.cumsum(blen_all)[:-1]))
+        for blocks, slots, bl, buf, cap in pieces:
+            _rev.gather_blocks(buf, cap, slots, bl, self._nodes, start_all[blocks])
+        off = self._offsets
+        s0 = self._n_sets
+        np.cumsum(sizes, dtype=np.int64, out=off[s0 + 1: s0 + 1 + count])
+        off[s0 + 1: s0 + 1 + count] += base_entries
+        self._roots[s0: s0 + count] = roots
+        self._n_sets += count
+        return self
+
+    def _run(self, blocks, seeds, count, sizes, roots, scratch, mean_size):
+        """Sample ``blocks``; rerun overflowing ones with 4x larger slices.
+
+        Returns pieces ``(blocks, slots, lens, buf, cap)``: block ``blocks[j]`` has
+        ``lens[j]`` entries at ``buf[slots[j] * cap:]``.
+        """
+        p = self._prep
+        cap = int(BLOCK_SIZE * mean_size * 1.2) + 512
+        pieces = []
+        while blocks.shape[0]:
+            buf = np.empty(blocks.shape[0] * cap, dtype=np.int32)
+            bl = np.empty(blocks.shape[0], dtype=np.int64)
+            kern = _rev.sample_blocks if blocks.shape[0] >= 32 else _rev.sample_blocks_serial
+            kern(p.lt, p.n, p.rindptr, p.rindices, p.rprobs, p.mode, p.pcom, p.q0, p.tab,
+                 p.weighted, p.support, p.aprob, p.alias, seeds, blocks, BLOCK_SIZE, count, cap,
+                 buf, bl, sizes, roots, scratch, *self._arcscratch)
+            good = bl >= 0
+            slots = np.flatnonzero(good)
+            pieces.append((blocks[good], slots, bl[good], buf, cap))
+            blocks = blocks[~good]
+            cap *= 4
+        return pieces
+
+    def extend(self, more) -> RRSets:
+        """Add sets in place: ``more`` is a count (sampled with the store's generator) or
+        another :class:`RRSets` of the same graph, model and root weights. Returns self."""
+        if isinstance(more, RRSets):
+            if more.n != self.n or more.model != self.model or more.L != self.L:
+                raise InvalidParameterError(
+                    "The 'more' parameter of RRSets.extend must be RR sets of the same graph, "
+                    f"model and root weights. Got {more!r}.", param="more", value=repr(more))
+            c = more.n_sets
+            base = self.n_entries
+            self._reserve(self._n_sets + c, base + more.n_entries)
+            self._nodes[base: base + more.n_entries] = more.nodes
+            self._offsets[self._n_sets + 1: self._n_sets + 1 + c] = more.offsets[1:] + base
+            self._roots[self._n_sets: self._n_sets + c] = more.roots
+            self._n_sets += c
+            return self
+        count = check("RRSets.extend", "more", more, Interval(int, 0, None))
+        return self.add(count)
+
+    def compact(self) -> RRSets:
+        """Trim the buffers to the used size (frees the growth slack)."""
+        used = self.n_entries
+        self._nodes = self._nodes[:used].copy()
+        self._offsets = self._offsets[: self._n_sets + 1].copy()
+        self._roots = self._roots[: self._n_sets].copy()
+        return self
+
+    # -- queries ----------------------------------------------------------------------------
+    def inverted_index(self):
+        """``(inv_ptr, inv_sets)``: the sets holding v are ``inv_sets[inv_ptr[v]:inv_ptr[v+1]]``.
+
+        Built by a counting sort; after sets were added, only the new sets are sorted and merged
+        into the previous index node by node (set ids stay ascending in every list).
+        """
+        if self._inv is not None and self._inv_sets_count == self._n_sets:
+            return self._inv
+        if self._inv is None:
+            self._inv = _cov.inverted(self.n, self._nodes, self._offsets, 0, self._n_sets)
+        else:
+            new = _cov.inverted(self.n, self._nodes, self._offsets, self._inv_sets_count,
+                                      self._n_sets)
+            self._inv = _cov.merge_inverted(self.n, self._inv[0], self._inv[1], *new)
+        self._inv_sets_count = self._n_sets
+        return self._inv
+
+    def drop_inverted_index(self) -> None:
+        self._inv = None
+        self._inv_sets_count = -1
+
+    def _mark(self, seed_ids):
+        ids = np.asarray(seed_ids, dtype=np.int64).ravel()
+        if ids.size and (ids.min() < 0 or ids.max() >= self.n):
+            fail("RRSets.coverage", "seed_ids", f"ids in [0, {self.n})", ids.tolist()[:10])
+        mark = np.zeros(self.n, dtype=np.uint8)
+        mark[ids] = 1
+        return mark
+
+    def coverage(self, seed_ids) -> int:
+        """Number of sets that contain at least one of ``seed_ids`` (internal ids)."""
+        if self._n_sets == 0:
+            return 0
+        return int(_cov.count_hits(self._nodes, self._offsets, self._n_sets,
+                                   self._mark(seed_ids)))
+
+    def estimate(self, seed_ids) -> SpreadEstimate:
+        """``L * hit fraction`` with stderr ``L * sqrt(f (1 - f) / theta)``."""
+        theta = self._n_sets
+        if theta == 0:
+            fail("RRSets.estimate", "self", "a non-empty collection", "0 sets")
+        f = self.coverage(seed_ids) / theta
+        se = self.L * math.sqrt(f * (1.0 - f) / theta)
+        return SpreadEstimate.from_mean_stderr(self.L * f, se, theta, model=self.model,
+                                               details={"estimator": "rr-coverage",
+                                                        "L": self.L})
+
+
+def sample_rr_sets(G, n_sets, *, model="ic", node_weights=None, rng=None, n_threads=None,
+                   max_memory=None) -> RRSets:
+    """Sample ``n_sets`` reverse-reachable sets of ``G`` under IC or LT.
+
+    An RR set is the set of nodes that reach a random root in a random live-edge world
+    (Borgs, Brautbar, Chayes, Lucier 2014). IC: reverse BFS where each in-arc is live with its
+    probability; when all in-arcs of a node share one probability (weighted cascade, uniform p)
+    the live ones are found by geometric skips (subset sampling, Guo, Wang, Wei, Chen SIGMOD
+    2020), exactly as likely as one coin per arc but with one uniform per live arc. LT: reverse
+    random walk choosing at most one in-neighbour with probability equal to its weight, stopping
+    at a node already visited.
+
+    Parameters
+    ----------
+    G : DiGraph
+    n_sets : int
+        Number of sets (>= 0).
+    model : {"ic", "lt"}
+    node_weights : array of float, optional
+        Root weights ``l(v) >= 0`` (length n, positive sum): roots are drawn with probability
+        ``l(v) / L`` (Vose alias table). None draws roots uniformly (``L = n``).
+    rng : None, int, SeedSequence or Generator
+        The store keeps this generator and advances it for later :meth:`RRSets.add` calls.
+    n_threads : int, optional
+        numba threads during sampling (the result does not depend on it).
+    max_memory : int, optional
+        Bytes the store with its inverted index may take. A pilot block estimates the mean set
+        size before the bulk is drawn; when the projection exceeds the limit,
+        :class:`~infmax.exceptions.MemoryLimitError` is raised before memory is spent.
+
+    Returns
+    -------
+    RRSets
+
+    Notes
+    -----
+    Cost ``O(theta * E[edges examined per set])``, parallel over fixed blocks of 1024 sets, each
+    with its own SplitMix64 seed drawn from ``rng``: the output is identical for any thread
+    count.
+    """
+    func = "sample_rr_sets"
+    n_sets = check(func, "n_sets", n_sets, Interval(int, 0, None))
+    model = check_choice(func, "model", model, _MODELS)
+    w = check_node_weights(func, node_weights, G.n)
+    if n_threads is not None:
+        n_threads = check(func, "n_threads", n_threads,
+                          Interval(int, 1, numba.config.NUMBA_NUM_THREADS))
+    if max_memory is not None:
+        max_memory = check(func, "max_memory", max_memory, Interval(int, 1, None))
+    if model == "lt":
+        from ..graph.weights import check_lt_weights
+        check_lt_weights(G, func=func)
+    R = RRSets(G, model, w, rng, n_threads=n_threads, max_memory=max_memory)
+    return R.add(n_sets)
