@@ -17,7 +17,7 @@ from infmax.graph.weights import apply_weights, check_lt_weights, normalize_lt
 from infmax.random import as_generator, block_seeds, uniforms
 
 
-# -- DiGraph ---------------------------------------------------------------------------------------
+# -- DiGraph --------------------------------------------------------------------------------------
 def test_csr_and_reverse_agree_with_networkx():
     rng = np.random.default_rng(0)
     src = rng.integers(0, 30, 200)
@@ -120,7 +120,7 @@ def test_merge_ic_matches_slow_twin(rows, directed):
         assert got[key] == pytest.approx(q, abs=1e-12)
 
 
-# -- weights -----------------------------------------------------------------------------------------
+# -- weights --------------------------------------------------------------------------------------
 def test_weight_schemes():
     G = from_edges([0, 1, 2, 3], [3, 3, 3, 0])
     assert G.weighting == "wc" and np.allclose(G.probs[:3], 1 / 3)
@@ -156,7 +156,7 @@ def test_lt_validation_and_normalise():
     check_lt_weights(from_edges([0, 1, 2], [2, 2, 0], weights="wc"))
 
 
-# -- rng ---------------------------------------------------------------------------------------------
+# -- rng ------------------------------------------------------------------------------------------
 def test_python_stream_equals_kernel_stream():
     for seed in (0, 1, 2**63 - 1, 123456789):
         assert np.array_equal(uniforms(seed, 50), draw_uniforms(np.uint64(seed), 50))
@@ -182,7 +182,7 @@ def test_rng_normalisation():
             as_generator(bad)
 
 
-# -- validation and results --------------------------------------------------------------------------
+# -- validation and results -----------------------------------------------------------------------
 def test_validation_template():
     with pytest.raises(im.InvalidParameterError) as e:
         check("imm", "epsilon", 2, Interval(float, 0, 1, closed="neither"))
@@ -201,7 +201,7 @@ def test_validation_template():
 def test_results_are_frozen_and_serialisable():
     r = im.SeedResult(seeds=[3, 1], algorithm="x", seed_ids=[3, 1], spread=2.5,
                       timings={"total": 0.1}, record={"theta": np.int64(7)})
-    with pytest.raises(Exception):
+    with pytest.raises(AttributeError):
         r.seeds = ()
     with pytest.raises(TypeError):
         r.record["theta"] = 1
@@ -210,3 +210,21 @@ def test_results_are_frozen_and_serialisable():
     e = im.SpreadEstimate.from_samples(total=10.0, total_sq=30.0, n=4)
     assert e.mean == 2.5 and e.ci95[0] < 2.5 < e.ci95[1]
     assert e.stderr == pytest.approx(np.sqrt((30 / 4 - 6.25) * 4 / 3 / 4))
+
+
+def test_atomic_write_permissions_and_no_partial_file(tmp_path):
+    import os
+    import stat
+
+    from infmax._io import atomic_open, atomic_write_text
+
+    target = tmp_path / "out.json"
+    atomic_write_text(target, "{}")
+    mode = stat.S_IMODE(os.stat(target).st_mode)
+    assert mode & stat.S_IRGRP  # readable like any other file, not mkstemp's 0600
+    with pytest.raises(RuntimeError):
+        with atomic_open(target) as f:
+            f.write("partial")
+            raise RuntimeError("crash")
+    assert target.read_text() == "{}"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]

@@ -15,10 +15,18 @@ from __future__ import annotations
 
 import importlib
 
-from .exceptions import (DatasetError, DatasetNotFoundError, DownloadError, GraphFormatError,
-                         InfmaxError, InvalidParameterError, MemoryLimitError,
-                         MissingDependencyError, UnknownNodeError)
-from .results import SeedResult, SpreadEstimate
+from .exceptions import (  # noqa: F401  (public names, listed in __all__)
+    DatasetError,
+    DatasetNotFoundError,
+    DownloadError,
+    GraphFormatError,
+    InfmaxError,
+    InvalidParameterError,
+    MemoryLimitError,
+    MissingDependencyError,
+    UnknownNodeError,
+)
+from .results import SeedResult, SpreadEstimate  # noqa: F401
 
 __version__ = "0.1.0"
 

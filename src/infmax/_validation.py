@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import numbers
 import operator
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 

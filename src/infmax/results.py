@@ -7,9 +7,10 @@ is what the CLI writes.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -69,7 +70,7 @@ class SpreadEstimate:
 
     @classmethod
     def from_samples(cls, total: float, total_sq: float, n: int, *, model: str = "",
-                     details: Mapping[str, Any] | None = None) -> "SpreadEstimate":
+                     details: Mapping[str, Any] | None = None) -> SpreadEstimate:
         """Build from the sum and sum of squares of ``n`` i.i.d. samples."""
         mean = total / n
         var = max(total_sq / n - mean * mean, 0.0) * n / (n - 1) if n > 1 else 0.0
@@ -79,7 +80,7 @@ class SpreadEstimate:
 
     @classmethod
     def from_mean_stderr(cls, mean: float, stderr: float, n: int, *, model: str = "",
-                         details: Mapping[str, Any] | None = None) -> "SpreadEstimate":
+                         details: Mapping[str, Any] | None = None) -> SpreadEstimate:
         return cls(float(mean), float(stderr),
                    (float(mean - _Z95 * stderr), float(mean + _Z95 * stderr)), int(n), model,
                    MappingProxyType(dict(details or {})))

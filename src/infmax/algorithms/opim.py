@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import time
 
+from .._kernels._threads import holds_threads
 from .._progress import Progress
 from ..random import as_generator
 from ..sampling._rrsets import RRSets
@@ -16,6 +17,7 @@ __all__ = ["opim_c"]
 _E1 = 1.0 - 1.0 / math.e
 
 
+@holds_threads
 def opim_c(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candidates=None,
            reuse_rr_sets=False, rng=None, n_threads=None, max_memory=None, progress=None):
     """Select ``k`` seeds with OPIM-C and certify an instance-specific approximation ratio.

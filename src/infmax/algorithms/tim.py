@@ -7,6 +7,7 @@ import time
 
 import numpy as np
 
+from .._kernels._threads import holds_threads
 from .._progress import Progress
 from ..random import as_generator
 from ..sampling._rrsets import RRSets
@@ -24,6 +25,7 @@ def _kappa_mean(R: RRSets, indeg: np.ndarray, m: int, k: int) -> float:
     return float(np.mean(1.0 - (1.0 - w / m) ** k))
 
 
+@holds_threads
 def tim_plus(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candidates=None,
              reuse_rr_sets=False, rng=None, n_threads=None, max_memory=None, progress=None):
     """Select ``k`` seeds with TIM+; a ``(1 - 1/e - epsilon)`` approximation w.p. ``1 - n^-ell``.

@@ -10,6 +10,7 @@ from .. import __version__
 
 def run_demo(args):
     import infmax as im
+
     from .._io import atomic_write_json
 
     t0 = time.perf_counter()

@@ -13,7 +13,7 @@ from ..exceptions import InfmaxError
 
 EXPERIMENTS = {
     "org-boundaries": ("infmax.cli._exp_org",
-                       "influence maximisation beyond organisational boundaries (visibility sweep)"),
+                       "IM beyond organisational boundaries (visibility sweep)"),
     "bopim": ("infmax.cli._exp_bopim",
               "BOPIM on temporal contact networks: the paper's comparisons as CSV + PNG"),
 }
@@ -30,7 +30,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _add_graph_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("graph", metavar="GRAPH",
-                   help="edge-list file (whitespace/tab/comma, optional probability column, .gz ok) "
+                   help="edge-list file (whitespace/tab/comma, optional probability column, .gz) "
                         "or a registered dataset name (see `infmax datasets list`)")
     p.add_argument("--model", default="ic", help="diffusion model: ic or lt (default: ic)")
     p.add_argument("--weights", default=None,
@@ -150,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"infmax: error: {msg}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("infmax: interrupted; nothing was written", file=sys.stderr)
+        print("infmax: interrupted (results are written only when complete; experiments "
+              "keep finished trials and resume)", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0

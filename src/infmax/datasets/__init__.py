@@ -8,10 +8,20 @@ Examples
 True
 """
 
-from ._registry import (DataFile, DatasetSpec, cache_dir, data_dir, get_spec, info, list, load,
-                        path, register)
 from . import catalog as _catalog  # noqa: F401  (registers the static graph datasets)
 from . import temporal as _temporal_catalog  # noqa: F401  (registers the temporal datasets)
+from ._registry import (
+                        DataFile,
+                        DatasetSpec,
+                        cache_dir,
+                        data_dir,
+                        get_spec,
+                        info,
+                        list,
+                        load,
+                        path,
+                        register,
+)
 from .synthetic import barabasi_albert, erdos_renyi, stochastic_block
 
 __all__ = ["DataFile", "DatasetSpec", "register", "list", "info", "path", "load", "data_dir",

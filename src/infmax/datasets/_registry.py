@@ -11,9 +11,10 @@ from __future__ import annotations
 import builtins
 import importlib
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from ..exceptions import DatasetNotFoundError, InvalidParameterError
 
@@ -29,7 +30,8 @@ class DataFile:
 
     ``relpath`` is the path below a data directory (``"nethept/NetHept.txt"``); ``url`` the
     canonical public address (``None`` when there is none); ``sha256`` and ``size`` describe
-    the final file at ``relpath`` (after extraction, when the URL is an archive), when known. ``archive_member`` names the file inside a downloaded
+    the final file at ``relpath`` (after extraction, when the URL is an archive), when known.
+    ``archive_member`` names the file inside a downloaded
     archive (``.tar.gz``, ``.tar.bz2``, ``.zip``, ``.gz``) when the URL is an archive.
     """
 

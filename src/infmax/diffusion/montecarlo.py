@@ -11,13 +11,13 @@ during long runs).
 
 from __future__ import annotations
 
-import contextlib
 import time
 
 import numba
 import numpy as np
 
 from .._kernels import forward as _fw
+from .._kernels._threads import threads
 from .._progress import Progress, progress_enabled
 from .._validation import Interval, check, fail
 from ..random import as_generator, block_seeds, n_blocks_for
@@ -73,20 +73,6 @@ def kernel_args(G, model) -> tuple:
     return (2, indptr, indices, _U64, _F64, _ro(G.rindptr, np.int64), rev,
             _ro(tm.kind, np.int8), _ro(tm.in_probs, np.float64), _ro(tm.opt_ptr, np.int64),
             _ro(tm.opt_prob, np.float64), _ro(tm.mem_ptr, np.int64), _ro(tm.mem, np.int64))
-
-
-@contextlib.contextmanager
-def threads(n_threads):
-    """Set numba's thread count for the duration of a call (restored afterwards)."""
-    if n_threads is None:
-        yield numba.get_num_threads()
-        return
-    old = numba.get_num_threads()
-    numba.set_num_threads(max(1, min(int(n_threads), numba.config.NUMBA_NUM_THREADS)))
-    try:
-        yield numba.get_num_threads()
-    finally:
-        numba.set_num_threads(old)
 
 
 def run_blocks(args, seeds, bseeds, n_sims, nw, *, progress=None, desc="spread"):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -109,7 +110,8 @@ class DiGraph:
         object.__setattr__(self, "directed", bool(directed))
         object.__setattr__(self, "weighting", weighting)
         object.__setattr__(self, "summary", summary)
-        object.__setattr__(self, "file_probs", None if file_probs is None else _readonly(file_probs))
+        object.__setattr__(self, "file_probs",
+                           None if file_probs is None else _readonly(file_probs))
         object.__setattr__(self, "_label_index", None)
         ident = labels.dtype.kind in "iu" and labels.shape[0] > 0 and labels[0] == 0 and \
             labels[-1] == labels.shape[0] - 1
@@ -253,7 +255,7 @@ class DiGraph:
         return True
 
     # -- derived graphs ---------------------------------------------------------------------
-    def reweight(self, weights, *, rng=None, p: float | None = None) -> "DiGraph":
+    def reweight(self, weights, *, rng=None, p: float | None = None) -> DiGraph:
         """A graph with the same topology and new edge probabilities.
 
         ``weights`` is a scheme name (``"wc"``, ``"uniform:0.1"``, ``"trivalency"``,
@@ -264,7 +266,7 @@ class DiGraph:
 
         return apply_weights(self, weights, rng=rng, p=p)
 
-    def with_probs(self, probs: np.ndarray, weighting: str) -> "DiGraph":
+    def with_probs(self, probs: np.ndarray, weighting: str) -> DiGraph:
         """Same topology, given probabilities (out-CSR order). No validation: see reweight()."""
         probs = np.asarray(probs)
         if probs.dtype not in (np.float32, np.float64):
@@ -272,7 +274,7 @@ class DiGraph:
         return DiGraph(self._s, probs, self.labels, directed=self.directed, weighting=weighting,
                        summary=self.summary, file_probs=self.file_probs)
 
-    def edge_subgraph(self, arc_mask: np.ndarray, nodes: np.ndarray | None = None) -> "DiGraph":
+    def edge_subgraph(self, arc_mask: np.ndarray, nodes: np.ndarray | None = None) -> DiGraph:
         """Graph on ``nodes`` (ids, default: all) with the arcs where ``arc_mask`` is True.
 
         Arcs whose endpoints are not both in ``nodes`` must be masked out by the caller.
@@ -299,7 +301,7 @@ class DiGraph:
                          summary=replace(self.summary, n=int(keep.shape[0]), m=int(s2.shape[0]),
                                          source=(self.summary.source + " (subgraph)").strip()))
 
-    def subgraph(self, nodes: Sequence[int]) -> "DiGraph":
+    def subgraph(self, nodes: Sequence[int]) -> DiGraph:
         """Induced subgraph on internal ids ``nodes``."""
         keep = np.zeros(self.n, dtype=bool)
         keep[np.asarray(nodes, dtype=np.int64)] = True
@@ -403,7 +405,8 @@ def from_edges(src, dst, probs=None, *, directed: bool = True, weights="auto",
 
     if merge not in MERGE_RULES:
         raise InvalidParameterError(
-            f"The 'merge' parameter of from_edges must be one of {', '.join(map(repr, MERGE_RULES))}."
+            "The 'merge' parameter of from_edges must be one of "
+            f"{', '.join(map(repr, MERGE_RULES))}."
             f" Got {merge!r}.", param="merge", value=merge)
     if np.dtype(dtype) not in (np.float32, np.float64):
         raise InvalidParameterError(

@@ -9,6 +9,7 @@ import numpy as np
 
 from .._kernels import coverage as _cov
 from .._kernels import reverse as _rev
+from .._kernels._threads import threads
 from .._validation import Interval, check, check_choice, fail
 from ..exceptions import InvalidParameterError, MemoryLimitError
 from ..random import as_generator, block_seeds, n_blocks_for
@@ -230,13 +231,7 @@ class RRSets:
         seeds = block_seeds(self._gen, nb)
         sizes = np.empty(count, dtype=np.int32)
         roots = np.empty(count, dtype=np.int32)
-        nt = numba.get_num_threads()
-        old_nt = None
-        if self.n_threads is not None and self.n_threads != nt:
-            old_nt = nt
-            numba.set_num_threads(int(self.n_threads))
-            nt = int(self.n_threads)
-        try:
+        with threads(self.n_threads):
             nthr = numba.config.NUMBA_NUM_THREADS
             scratch = np.zeros((nthr, self.n), dtype=np.int32)
             self._arcscratch = (np.zeros((nthr, p.maxdeg), dtype=np.uint8),
@@ -252,9 +247,6 @@ class RRSets:
             self._check_memory(self._n_sets + count, ms, extra_bytes)
             if pending.shape[0]:
                 pieces += self._run(pending, seeds, count, sizes, roots, scratch, ms)
-        finally:
-            if old_nt is not None:
-                numba.set_num_threads(old_nt)
         total_new = int(sizes.sum(dtype=np.int64))
         base_entries = int(self._offsets[self._n_sets])
         self._check_memory(self._n_sets + count, (base_entries + total_new)

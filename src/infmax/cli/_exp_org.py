@@ -1,0 +1,170 @@
+"""``infmax experiment org-boundaries``: the visibility sweep of Stein et al. (Figs. 3 and 4).
+
+Writes ``trials.csv`` (one row per trial x cell, appended as trials finish, so an interrupted
+run resumes where it stopped), ``summary.json`` and the PNG figures into ``--output``; returns
+the summary as the JSON record printed on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+
+from .._validation import fail
+from ..exceptions import InvalidParameterError
+
+DEFAULT_OUTPUT = "org-boundaries-results"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dataset", default="nethept",
+                        help="registered dataset name (default: nethept)")
+    parser.add_argument("--graph", default=None, metavar="FILE",
+                        help="edge-list file instead of --dataset (read as undirected unless "
+                             "--directed)")
+    parser.add_argument("--directed", action="store_true", help="--graph is directed")
+    parser.add_argument("--model", default="wc",
+                        help="wc (weighted cascade, default) or ic (the graph's probabilities, "
+                             "or uniform --p)")
+    parser.add_argument("--p", type=float, default=None,
+                        help="uniform IC probability with --model ic (default 0.01 for "
+                             "datasets)")
+    parser.add_argument("--seeds", "-M", type=int, default=10, help="seeds M (default 10)")
+    parser.add_argument("--trials", type=int, default=200,
+                        help="trials per cell (default 200; the paper used 1000)")
+    parser.add_argument("--visibility", default=None,
+                        help="comma-separated fractions of fully observable nodes; 'a,b,...,c' "
+                             "expands to an arithmetic series (default: 0.01,0.02,0.03,0.05,"
+                             "0.1,0.2,0.3,0.5,0.75,1)")
+    parser.add_argument("--bias", type=float, default=2.0, help="boundary weight w (default 2)")
+    parser.add_argument("--epsilon", type=float, default=0.5, help="IMM epsilon (default 0.5)")
+    parser.add_argument("--ell", type=float, default=1.0, help="IMM ell (default 1)")
+    parser.add_argument("--algorithms", default="random,degree,imm",
+                        help="comma-separated: random, degree, imm (default: all three)")
+    parser.add_argument("--modes", default="oneshot,adaptive",
+                        help="comma-separated: oneshot, adaptive (default: both)")
+    parser.add_argument("--members", default=None, metavar="FILE",
+                        help="file of member labels (one per line): a fixed organisation "
+                             "instead of grown ones")
+    parser.add_argument("--initial", type=int, default=4,
+                        help="initial random members when growing O (default 4)")
+    parser.add_argument("--executor", default="local", help="local (default), process or dask")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="workers of the process/dask executor (default: CPU count)")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="numba threads per selector call (results do not depend on it)")
+    parser.add_argument("--batch-size", type=int, default=None,
+                        help="tasks per executor item (default 4)")
+    parser.add_argument("--output", "-o", default=DEFAULT_OUTPUT, metavar="DIR",
+                        help=f"output directory (default: {DEFAULT_OUTPUT})")
+    parser.add_argument("--rng", type=int, default=0, help="root seed (default 0)")
+    parser.add_argument("--no-resume", dest="resume", action="store_false",
+                        help="start afresh even if DIR holds a partial run")
+    parser.add_argument("--no-plots", dest="plots", action="store_false",
+                        help="skip the PNG figures")
+    parser.add_argument("--progress", action="store_true", default=None,
+                        help="progress bar on stderr")
+
+
+def parse_visibility(text: str, *, func: str = "org-boundaries") -> list[float]:
+    """'0.01,0.02,...,0.1,0.2' -> floats; '...' continues the step of the two values before."""
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    out: list[float] = []
+    i = 0
+    try:
+        while i < len(parts):
+            p = parts[i]
+            if p in ("...", "…"):
+                if len(out) < 2 or i + 1 >= len(parts):
+                    raise ValueError
+                a, b = out[-2], out[-1]
+                end = float(parts[i + 1])
+                step = b - a
+                if step <= 0 or end < b:
+                    raise ValueError
+                k = 1
+                while b + k * step < end - 1e-9:
+                    out.append(round(b + k * step, 10))
+                    k += 1
+                i += 1
+                continue
+            out.append(float(p))
+            i += 1
+    except ValueError:
+        fail(func, "visibility", "comma-separated fractions in (0, 1] (optionally 'a,b,...,c')",
+             text)
+    if not out:
+        fail(func, "visibility", "a non-empty list of fractions in (0, 1]", text)
+    return out
+
+
+def _load_graph(args):
+    from .. import datasets
+
+    t0 = time.perf_counter()
+    if args.graph is not None:
+        from ..graph.io import read_edgelist
+
+        if not os.path.isfile(args.graph):
+            raise InvalidParameterError(
+                f"The '--graph' parameter of org-boundaries must be an existing file. Got "
+                f"{args.graph!r}.", param="graph", value=args.graph)
+        G = read_edgelist(args.graph, directed=args.directed, weights="wc")
+        info = {"file": args.graph}
+    else:
+        G = datasets.load(args.dataset)
+        info = {"dataset": args.dataset}
+    info.update({"n": G.n, "m": G.m, "weights": G.weighting,
+                 "load_seconds": time.perf_counter() - t0})
+    return G, info
+
+
+def _read_members(path, G):
+    if not os.path.isfile(path):
+        raise InvalidParameterError(
+            f"The '--members' parameter of org-boundaries must be an existing file of labels. "
+            f"Got {path!r}.", param="members", value=path)
+    try:
+        from ..graph.io import read_labels
+
+        return read_labels(path, G)
+    except ImportError:  # pragma: no cover - older layout
+        labels = []
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                s = line.split("#", 1)[0].strip()
+                if s:
+                    labels.append(int(s) if s.lstrip("-").isdigit() else s)
+        return labels
+
+
+def run(args) -> dict:
+    from ..observability import DEFAULT_VISIBILITY, benchmark
+
+    func = "org-boundaries"
+    vis = DEFAULT_VISIBILITY if args.visibility is None else parse_visibility(args.visibility)
+    G, info = _load_graph(args)
+    model = (args.model or "wc").lower()
+    p = args.p
+    if model == "ic" and p is None and args.graph is None:
+        p = 0.01
+    members = None if args.members is None else _read_members(args.members, G)
+    executor = (args.executor or "local").lower()
+    if executor not in ("local", "process", "dask"):
+        fail(func, "executor", "one of 'local', 'process', 'dask'", args.executor)
+    n_threads = args.threads
+    if n_threads is None and executor != "local":
+        n_threads = 1  # one numba thread per worker process
+    t0 = time.perf_counter()
+    res = benchmark(G, visibility=vis, algorithms=args.algorithms, modes=args.modes,
+                    seeds=args.seeds, trials=args.trials, bias=args.bias, model=model, p=p,
+                    epsilon=args.epsilon, ell=args.ell, initial=args.initial, members=members,
+                    executor=executor, n_workers=args.workers, n_threads=n_threads,
+                    output=args.output, rng=args.rng, progress=args.progress,
+                    resume=args.resume, batch_size=args.batch_size, plots=args.plots)
+    summary = dict(res.summary)
+    summary["graph"] = info
+    summary["seconds"] = time.perf_counter() - t0
+    summary["experiment"] = "org-boundaries"
+    return summary
