@@ -122,3 +122,26 @@ def check_choice(func: str, param: str, value: Any, choices: Iterable[str]) -> s
 def check_k(func: str, k: Any, n: int, *, param: str = "k") -> int:
     """Validate a seed budget: an int in [1, n]."""
     return check(func, param, k, Interval(int, 1, n))
+
+
+def check_node_values(func: str, param: str, value: Any, n: int, *, nonnegative: bool = True,
+                      positive_sum: bool = False) -> np.ndarray:
+    """Validate a per-node float array (node weights, neighbour weights): length ``n``, finite,
+    optionally ``>= 0`` and with a positive sum. Returns a float64 copy-free view when possible.
+    """
+    try:
+        a = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        fail(func, param, f"an array of {n} finite floats (one per node)", value)
+    if a.shape != (n,):
+        fail(func, param, f"an array of length {n} (one float per node)", f"shape {a.shape}")
+    bad = ~np.isfinite(a)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        fail(func, param, f"finite (no NaN or inf; node id {i} is not)", float(a[i]))
+    if nonnegative and (a < 0).any():
+        i = int(np.flatnonzero(a < 0)[0])
+        fail(func, param, f"non-negative (node id {i} is not)", float(a[i]))
+    if positive_sum and not a.sum() > 0:
+        fail(func, param, "an array with a positive sum", float(a.sum()))
+    return a

@@ -26,7 +26,7 @@ import warnings
 import numpy as np
 from numba import njit
 
-from .._validation import Interval, check, fail
+from .._validation import Interval, check, check_node_values
 from ..random import as_generator
 from ._common import (
     Stopwatch,
@@ -100,7 +100,8 @@ def degree(G, k, *, neighbor_weights=None, candidates=None, rng=None):
     if neighbor_weights is None:
         scores = G.out_degree.astype(np.float64)
     else:
-        w = _check_node_array(func, "neighbor_weights", neighbor_weights, G.n)
+        w = check_node_values(func, "neighbor_weights", neighbor_weights, G.n,
+                              nonnegative=False)
         scores = np.bincount(G.sources, weights=w[G.indices], minlength=G.n)
     ids = _top_k(scores, candidate_ids(G, mask), k)
     return make_result(G, func, ids, stopwatch=sw,
@@ -113,19 +114,6 @@ def _ignore_rng(rng, func: str) -> None:
     # deterministic selectors accept rng (one signature for every selector) and only validate it
     if rng is not None:
         as_generator(rng, func=func)
-
-
-def _check_node_array(func: str, param: str, value, n: int) -> np.ndarray:
-    try:
-        a = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        fail(func, param, f"an array of {n} finite floats (one per node)", value)
-    if a.shape != (n,):
-        fail(func, param, f"an array of {n} finite floats (one per node)", f"shape {a.shape}")
-    if not np.isfinite(a).all():
-        i = int(np.flatnonzero(~np.isfinite(a))[0])
-        fail(func, param, "finite", f"{a[i]!r} at id {i}")
-    return a
 
 
 # ----------------------------------------------------------------------------------------------

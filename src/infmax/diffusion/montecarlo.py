@@ -19,7 +19,7 @@ import numpy as np
 from .._kernels import forward as _fw
 from .._kernels._threads import threads
 from .._progress import Progress, progress_enabled
-from .._validation import Interval, check, fail
+from .._validation import Interval, check, check_node_values, fail
 from ..random import as_generator, block_seeds, n_blocks_for
 from ..results import SpreadEstimate
 from .models import TriggeringModel, model_name, resolve_model
@@ -134,16 +134,7 @@ def _estimate(G, model, seed_ids, n_sims, bseeds, nw, *, progress=None,
 def _node_weights(node_weights, n, func) -> np.ndarray:
     if node_weights is None:
         return _F64
-    try:
-        w = np.asarray(node_weights, dtype=np.float64)
-    except (TypeError, ValueError):
-        fail(func, "node_weights", f"a float array of length {n}", type(node_weights).__name__)
-    if w.shape != (n,):
-        fail(func, "node_weights", f"a float array of length {n}", f"shape {w.shape}")
-    bad = ~(np.isfinite(w) & (w >= 0))
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        fail(func, "node_weights", "finite and non-negative", f"{w[i]!r} at node id {i}")
+    w = check_node_values(func, "node_weights", node_weights, n)
     return _ro(w, np.float64)
 
 

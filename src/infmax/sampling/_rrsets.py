@@ -10,7 +10,7 @@ import numpy as np
 from .._kernels import coverage as _cov
 from .._kernels import reverse as _rev
 from .._kernels._threads import threads
-from .._validation import Interval, check, check_choice, fail
+from .._validation import Interval, check, check_choice, check_node_values, fail
 from ..exceptions import InvalidParameterError, MemoryLimitError
 from ..random import as_generator, block_seeds, n_blocks_for
 from ..results import SpreadEstimate
@@ -26,21 +26,7 @@ def check_node_weights(func: str, node_weights, n: int, *, param: str = "node_we
     """Validate root weights: length n, finite, >= 0, positive sum. Returns float64 or None."""
     if node_weights is None:
         return None
-    try:
-        w = np.asarray(node_weights, dtype=np.float64)
-    except (TypeError, ValueError):
-        fail(func, param, f"an array of {n} non-negative finite floats", node_weights)
-    if w.shape != (n,):
-        fail(func, param, f"an array of length n={n}", f"array of shape {w.shape}")
-    if not np.all(np.isfinite(w)):
-        i = int(np.flatnonzero(~np.isfinite(w))[0])
-        fail(func, param, f"finite (no NaN or inf; index {i} is not)", float(w[i]))
-    if np.any(w < 0):
-        i = int(np.flatnonzero(w < 0)[0])
-        fail(func, param, f"non-negative (index {i} is not)", float(w[i]))
-    if not w.sum() > 0:
-        fail(func, param, "an array with a positive sum", float(w.sum()))
-    return w
+    return check_node_values(func, param, node_weights, n, positive_sum=True)
 
 
 class _Prepared:
