@@ -170,3 +170,43 @@ def test_unknown_model(graph_file):
 
 def test_missing_required_argument():
     assert_one_line_error(run("seeds"), "required")
+
+
+@pytest.mark.parametrize("algorithm", ["imm", "tim+", "opim-c"])
+def test_ris_algorithms_from_cli(graph_file, algorithm):
+    rec = json.loads(run("seeds", str(graph_file), "-k", "2", "--algorithm", algorithm,
+                         "--epsilon", "0.3", "--weights", "file", "--rng", "5",
+                         check_rc=0).stdout)
+    assert len(rec["seeds"]) == 2 and rec["seeds"][0] == 0  # node 0 reaches everything
+    assert rec["record"]["theta"] > 0
+    assert rec["estimates"]["algorithm"]["mean"] > 1
+
+
+def test_node_weights_file_targets_the_seed(tmp_path):
+    # two disjoint stars: weights put all the value on the leaves of the second one
+    f = tmp_path / "stars.txt"
+    f.write_text("0 1\n0 2\n0 3\n10 11\n10 12\n")
+    w = tmp_path / "w.txt"
+    w.write_text("11 5\n12 5\n")
+    plain = json.loads(run("seeds", str(f), "-k", "1", "--algorithm", "imm", "--weights",
+                           "uniform:1", "--rng", "1", check_rc=0).stdout)
+    targeted = json.loads(run("seeds", str(f), "-k", "1", "--algorithm", "imm", "--weights",
+                              "uniform:1", "--node-weights", str(w), "--rng", "1",
+                              check_rc=0).stdout)
+    assert plain["seeds"] == [0] and targeted["seeds"] == [10]
+    assert targeted["estimates"]["algorithm"]["mean"] == pytest.approx(10.0)
+    bad = tmp_path / "bad.txt"
+    bad.write_text("99 1\n")
+    assert_one_line_error(run("seeds", str(f), "-k", "1", "--algorithm", "imm",
+                              "--node-weights", str(bad)), "99")
+
+
+def test_lt_model_from_cli(graph_file):
+    rec = json.loads(run("spread", str(graph_file), "--seeds", "0", "--model", "lt",
+                         "--simulations", "2000", "--rng", "2", check_rc=0).stdout)
+    assert rec["model"] == "lt" and rec["mean"] >= 1
+
+
+def test_bad_epsilon(graph_file):
+    assert_one_line_error(run("seeds", str(graph_file), "-k", "1", "--algorithm", "imm",
+                              "--epsilon", "1.5"), "epsilon", "1.5")

@@ -228,3 +228,21 @@ def test_atomic_write_permissions_and_no_partial_file(tmp_path):
             raise RuntimeError("crash")
     assert target.read_text() == "{}"
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.integers(-5, 5), st.floats(allow_nan=True, allow_infinity=True),
+                 st.booleans(), st.text(max_size=3), st.none()),
+       st.sampled_from(["both", "left", "right", "neither"]))
+def test_interval_matches_a_plain_predicate(value, closed):
+    lo, hi = -1.0, 2.0
+    itv = Interval(float, lo, hi, closed=closed)
+    numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+    ok = numeric and value == value and (
+        (value >= lo if closed in ("both", "left") else value > lo)
+        and (value <= hi if closed in ("both", "right") else value < hi))
+    if ok:
+        assert check("f", "x", value, itv) == float(value)
+    else:
+        with pytest.raises(im.InvalidParameterError, match="'x' parameter of f"):
+            check("f", "x", value, itv)
