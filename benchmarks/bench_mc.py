@@ -7,7 +7,7 @@ NDlib is pure Python and runs far fewer simulations; its time is scaled to 10,00
 
 Run::
 
-    export INFMAX_DATA_DIR=/work/shared/data
+    export INFMAX_DATA_DIR=../shared/data
     python benchmarks/bench_mc.py                      # both datasets
     python benchmarks/bench_mc.py --datasets nethept --ndlib-simulations 10
 

@@ -4,7 +4,7 @@ Per trial (M = 10 seeds, one hidden live-edge world per trial): adaptive IMM (ep
 adaptive degree, their one-shot versions and random. Targets (issue 4): adaptive IMM < 2 s per
 trial (paper: about 1 minute), adaptive degree < 20 ms per trial (paper: 181 ms).
 
-    INFMAX_DATA_DIR=/work/shared/data python benchmarks/bench_org.py [--trials-imm 5]
+    INFMAX_DATA_DIR=../shared/data python benchmarks/bench_org.py [--trials-imm 5]
 
 Prints a table of seconds per trial and ratios against adaptive degree (measured in the same
 run); writes benchmarks/results/bench_org.json. numba threads are pinned to 1 per call (the

@@ -14,7 +14,7 @@ in the same process when it is installed; its time excludes building its graph.
 
 Run::
 
-    export INFMAX_DATA_DIR=/work/shared/data
+    export INFMAX_DATA_DIR=../shared/data
     python benchmarks/bench_ris.py                                  # everything
     python benchmarks/bench_ris.py --datasets nethept epinions --models ic --eps 0.1
 
