@@ -1,4 +1,4 @@
-"""Reverse-reachable (RR) set sampling kernels for IC and LT.
+"""Reverse-reachable (RR) set sampling kernels for IC, LT and general triggering models.
 
 Layout: the caller cuts the requested sets into fixed blocks of ``block_size`` sets; block ``b``
 draws from ``seed_state(seeds[b])`` and writes its nodes into its own slice of an output buffer
@@ -332,6 +332,133 @@ def sample_blocks(lt, n, rindptr, rindices, rprobs, mode, pcom, q0, tab,
 
 
 @njit(cache=True, nogil=True)
+def cumulative_rows(rindptr, vals):
+    """Running sums of ``vals`` within each in-CSR row (same summation order as a linear scan)."""
+    n = rindptr.shape[0] - 1
+    out = np.empty(vals.shape[0], dtype=np.float64)
+    for v in range(n):
+        acc = 0.0
+        for j in range(rindptr[v], rindptr[v + 1]):
+            acc += vals[j]
+            out[j] = acc
+    return out
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def sample_blocks_triggering(n, rindptr, rindices, kind, in_probs, cum, opt_ptr, opt_cum,
+                             mem_ptr, mem, weighted, support, aprob, alias,
+                             seeds, blocks, block_size, n_sets, cap, buf, block_len, sizes, roots,
+                             scratch):
+    """RR sets under a general triggering model (same block / buffer / overflow protocol as
+    :func:`sample_blocks`).
+
+    Reverse BFS from the root; when ``v`` is popped its trigger set ``T_v`` is drawn once and
+    every member not yet in the set is appended (in the order below). Coins, per popped node:
+
+    - kind 0 (IC): one uniform per in-arc in in-CSR order, arc ``j`` live when ``u < in_probs[j]``;
+    - kind 1 (LT): one uniform ``u`` (only when the in-degree is > 0); the live arc is the first
+      ``j`` with ``cum[j] > u`` (``cum``: running in-weight sums of the row), none when
+      ``u >= cum[last]``;
+    - kind 2 (custom): one uniform ``u`` (only when the node has options); option ``k`` is the
+      first with ``opt_cum[k] > u`` (running sums of the node's option probabilities), none
+      when ``u >= opt_cum[last]``; its members ``mem[mem_ptr[k]:mem_ptr[k + 1]]`` are in-CSR
+      positions, appended in that order.
+
+    This is the distribution :func:`infmax._kernels.forward.sample_trigger` draws from.
+    """
+    nb = blocks.shape[0]
+    for i in prange(nb):
+        b = blocks[i]
+        tid = numba.get_thread_id()
+        vis = scratch[tid]
+        state = seed_state(seeds[b])
+        first = b * block_size
+        last = min(first + block_size, n_sets)
+        base = i * cap
+        end = base + cap
+        pos = base
+        ok = True
+        for sid in range(first, last):
+            stamp = np.int32(sid + 1)
+            state, r = _draw_root(state, n, weighted, support, aprob, alias)
+            roots[sid] = r
+            if pos >= end:
+                ok = False
+                break
+            start = pos
+            vis[r] = stamp
+            buf[pos] = r
+            pos += 1
+            head = start
+            while head < pos:
+                v = buf[head]
+                head += 1
+                k = kind[v]
+                s = rindptr[v]
+                e = rindptr[v + 1]
+                if k == 0:
+                    for j in range(s, e):
+                        state, u = next_double(state)
+                        if u < in_probs[j]:
+                            w = rindices[j]
+                            if vis[w] != stamp:
+                                if pos >= end:
+                                    ok = False
+                                    break
+                                vis[w] = stamp
+                                buf[pos] = w
+                                pos += 1
+                elif k == 1:
+                    if e == s:
+                        continue
+                    state, u = next_double(state)
+                    if u >= cum[e - 1]:
+                        continue
+                    lo = s
+                    hi = e - 1
+                    while lo < hi:  # first j with cum[j] > u
+                        mid = (lo + hi) >> 1
+                        if cum[mid] > u:
+                            hi = mid
+                        else:
+                            lo = mid + 1
+                    w = rindices[lo]
+                    if vis[w] != stamp:
+                        if pos >= end:
+                            ok = False
+                        else:
+                            vis[w] = stamp
+                            buf[pos] = w
+                            pos += 1
+                else:
+                    olo = opt_ptr[v]
+                    ohi = opt_ptr[v + 1]
+                    if ohi == olo:
+                        continue
+                    state, u = next_double(state)
+                    if u >= opt_cum[ohi - 1]:
+                        continue
+                    o = olo
+                    while opt_cum[o] <= u:
+                        o += 1
+                    for q in range(mem_ptr[o], mem_ptr[o + 1]):
+                        w = rindices[mem[q]]
+                        if vis[w] != stamp:
+                            if pos >= end:
+                                ok = False
+                                break
+                            vis[w] = stamp
+                            buf[pos] = w
+                            pos += 1
+                if not ok:
+                    break
+            if not ok:
+                break
+            sizes[sid] = pos - start
+        block_len[i] = pos - base if ok else -1
+
+
+@njit(cache=True, nogil=True)
 def gather_blocks(buf, cap, slots, block_len, dest, dest_start):
     """Copy ``block_len[i]`` entries at ``slots[i] * cap`` to ``dest[dest_start[i]:]``.
 
@@ -362,3 +489,5 @@ def _serial_twin(dispatcher, name):
 
 
 sample_blocks_serial = _serial_twin(sample_blocks, "sample_blocks_serial")
+sample_blocks_triggering_serial = _serial_twin(sample_blocks_triggering,
+                                               "sample_blocks_triggering_serial")

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._kernels import coverage as _cov
-from .._validation import Interval, check, check_choice, fail
-from ..sampling._rrsets import RRSets, check_node_weights
+from .._validation import Interval, check, fail
+from ..diffusion.models import TriggeringModel, model_name
+from ..sampling._rrsets import RRSets, check_node_weights, check_rr_model
 from ._common import check_budget, resolve_candidates
 
 __all__ = ["max_coverage", "Coverage"]
@@ -112,7 +113,7 @@ def log_comb(n: int, k: int) -> float:
 @dataclass
 class RISSetup:
     k: int
-    model: str
+    model: str | TriggeringModel
     epsilon: float
     ell: float
     weights: np.ndarray | None
@@ -124,13 +125,18 @@ class RISSetup:
     n_threads: int | None
     max_memory: int | None
 
+    @property
+    def model_name(self) -> str:
+        """``"ic"``, ``"lt"`` or the TriggeringModel's name (what results record)."""
+        return model_name(self.model)
+
 
 def ris_setup(func, G, k, *, model, epsilon, ell, node_weights, candidates, n_threads,
               max_memory) -> RISSetup:
     """Validate the common RIS parameters once (public boundary)."""
     import numba
 
-    model = check_choice(func, "model", model, ("ic", "lt"))
+    model = check_rr_model(func, model, G)
     epsilon = check(func, "epsilon", epsilon, Interval(float, 0, 1, closed="neither"))
     ell = check(func, "ell", ell, Interval(float, 0, None, closed="neither"))
     w = check_node_weights(func, node_weights, G.n)
@@ -141,9 +147,6 @@ def ris_setup(func, G, k, *, model, epsilon, ell, node_weights, candidates, n_th
                           Interval(int, 1, numba.config.NUMBA_NUM_THREADS))
     if max_memory is not None:
         max_memory = check(func, "max_memory", max_memory, Interval(int, 1, None))
-    if model == "lt":
-        from ..graph.weights import check_lt_weights
-        check_lt_weights(G, func=func)
     cand_u8 = np.ones(G.n, dtype=np.uint8) if mask is None else mask.astype(np.uint8)
     n_cand = G.n if mask is None else int(mask.sum())
     if w is None:

@@ -32,7 +32,11 @@ def imm(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candidates
     G : DiGraph
     k : int
         Number of seeds (at most the number of candidates).
-    model : {"ic", "lt"}
+    model : {"ic", "lt"} or TriggeringModel
+        Diffusion model of the RR sets. A :class:`~infmax.diffusion.TriggeringModel` built for
+        ``G`` (per-node IC, LT or custom trigger-set distributions) works too: RR sets are then
+        sampled by drawing each visited node's trigger set (see
+        :func:`~infmax.sampling.sample_rr_sets`); ``params["model"]`` records its ``name``.
     epsilon : float in (0, 1)
         Approximation slack.
     ell : float > 0
@@ -155,7 +159,7 @@ def imm(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candidates
         "mean_rr_size": final.mean_size(), "peak_rr_bytes": int(peak),
         "ell_effective": ell_, "reuse_rr_sets": bool(reuse_rr_sets),
     }
-    params = {"k": k, "model": st.model, "epsilon": eps, "ell": st.ell,
+    params = {"k": k, "model": st.model_name, "epsilon": eps, "ell": st.ell,
               "node_weights": None if st.weights is None else "array",
               "candidates": candidates_param(candidates), "reuse_rr_sets": bool(reuse_rr_sets),
               "n_threads": st.n_threads, "max_memory": st.max_memory}

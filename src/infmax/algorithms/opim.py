@@ -124,7 +124,7 @@ def opim_c(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candida
         "gains": cov.gains.tolist(), "history": history,
         "mean_rr_size": R1.mean_size(), "peak_rr_bytes": int(peak),
     }
-    params = {"k": k, "model": st.model, "epsilon": eps, "ell": st.ell,
+    params = {"k": k, "model": st.model_name, "epsilon": eps, "ell": st.ell,
               "node_weights": None if st.weights is None else "array",
               "candidates": candidates_param(candidates), "n_threads": st.n_threads,
               "max_memory": st.max_memory}

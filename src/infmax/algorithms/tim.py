@@ -132,7 +132,7 @@ def tim_plus(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candi
         "gains": cov.gains.tolist(), "mean_rr_size": R.mean_size(), "peak_rr_bytes": int(peak),
         "ell_effective": ell_,
     }
-    params = {"k": k, "model": st.model, "epsilon": eps, "ell": st.ell,
+    params = {"k": k, "model": st.model_name, "epsilon": eps, "ell": st.ell,
               "node_weights": None if st.weights is None else "array",
               "candidates": candidates_param(candidates), "n_threads": st.n_threads,
               "max_memory": st.max_memory}

@@ -10,7 +10,8 @@ import numpy as np
 from .._kernels import coverage as _cov
 from .._kernels import reverse as _rev
 from .._kernels._threads import threads
-from .._validation import Interval, check, check_choice, check_node_values, fail
+from .._validation import Interval, check, check_node_values, fail
+from ..diffusion.models import TriggeringModel, model_name, resolve_model
 from ..exceptions import InvalidParameterError, MemoryLimitError
 from ..random import as_generator, block_seeds, n_blocks_for
 from ..results import SpreadEstimate
@@ -20,6 +21,20 @@ __all__ = ["RRSets", "sample_rr_sets", "check_node_weights", "BLOCK_SIZE"]
 #: Sets per block of the sampling kernel (fixed: results never depend on the thread count).
 BLOCK_SIZE = 1024
 _MODELS = ("ic", "lt")
+
+
+def check_rr_model(func: str, model, G):
+    """Validate a ``model`` argument of the RR samplers: ``"ic"`` / ``"lt"`` (case-insensitive;
+    LT weights checked) or a :class:`~infmax.diffusion.TriggeringModel` built for ``G``."""
+    if isinstance(model, TriggeringModel):
+        return resolve_model(model, G, func=func)
+    if not (isinstance(model, str) and model.lower() in _MODELS):
+        fail(func, "model", "one of 'ic', 'lt' or a TriggeringModel instance", model)
+    model = model.lower()
+    if model == "lt":
+        from ..graph.weights import check_lt_weights
+        check_lt_weights(G, func=func)
+    return model
 
 
 def check_node_weights(func: str, node_weights, n: int, *, param: str = "node_weights"):
@@ -33,9 +48,45 @@ class _Prepared:
     """Per-graph, per-model arrays the kernel needs (computed once and cached on the graph)."""
 
     __slots__ = ("lt", "n", "rindptr", "rindices", "rprobs", "mode", "pcom", "q0", "tab", "maxdeg",
-                 "weighted", "support", "aprob", "alias", "L", "weights")
+                 "weighted", "support", "aprob", "alias", "L", "weights", "trig")
 
-    def __init__(self, G, model: str, node_weights):
+    def __init__(self, G, model, node_weights):
+        self.trig = None
+        if isinstance(model, TriggeringModel):
+            self._prep_triggering(G, model)
+        else:
+            self._prep_ic_lt(G, model)
+        self.lt = model == "lt"
+        self.n = G.n
+        if node_weights is None:
+            self.weighted = 0
+            self.support = np.zeros(1, dtype=np.int32)
+            self.aprob = np.ones(1, dtype=np.float64)
+            self.alias = np.zeros(1, dtype=np.int32)
+            self.L = float(G.n)
+            self.weights = None
+        else:
+            self.weighted = 1
+            self.support, self.aprob, self.alias = _rev.build_alias(node_weights)
+            self.L = float(node_weights.sum())
+            self.weights = node_weights
+
+    def _prep_triggering(self, G, T):
+        """Kernel arrays of a TriggeringModel (cached on the model object)."""
+        cached = T.__dict__.get("_infmax_rr_prep")
+        if cached is None:
+            rindptr = np.ascontiguousarray(G.rindptr, dtype=np.int64)
+            rindices = np.ascontiguousarray(G.rindices, dtype=np.int32)
+            cum = _rev.cumulative_rows(rindptr, T.in_probs)
+            opt_cum = _rev.cumulative_rows(T.opt_ptr, T.opt_prob)
+            trig = (T.kind, T.in_probs, cum, T.opt_ptr, opt_cum, T.mem_ptr, T.mem)
+            cached = (rindptr, rindices, trig)
+            T.__dict__["_infmax_rr_prep"] = cached
+        self.rindptr, self.rindices, self.trig = cached
+        self.rprobs = self.mode = self.pcom = self.q0 = self.tab = None
+        self.maxdeg = 1
+
+    def _prep_ic_lt(self, G, model: str):
         key = model
         cache = G.__dict__.get("_infmax_rr_prep")
         if cache is None:
@@ -54,20 +105,6 @@ class _Prepared:
             cache[key] = (rindptr, rindices, rprobs, mode, pcom, q0, tab, max(maxdeg, 1))
         (self.rindptr, self.rindices, self.rprobs, self.mode, self.pcom, self.q0, self.tab,
          self.maxdeg) = cache[key]
-        self.lt = model == "lt"
-        self.n = G.n
-        if node_weights is None:
-            self.weighted = 0
-            self.support = np.zeros(1, dtype=np.int32)
-            self.aprob = np.ones(1, dtype=np.float64)
-            self.alias = np.zeros(1, dtype=np.int32)
-            self.L = float(G.n)
-            self.weights = None
-        else:
-            self.weighted = 1
-            self.support, self.aprob, self.alias = _rev.build_alias(node_weights)
-            self.L = float(node_weights.sum())
-            self.weights = node_weights
 
 
 class RRSets:
@@ -84,7 +121,9 @@ class RRSets:
     L : float
         Total root weight: ``n`` for uniform roots, ``sum(node_weights)`` otherwise.
     model : str
-        ``"ic"`` or ``"lt"``.
+        ``"ic"``, ``"lt"``, or the ``name`` of the :class:`~infmax.diffusion.TriggeringModel`
+        the sets were sampled under (``"triggering"`` by default; the object itself is
+        ``triggering_model``).
 
     Notes
     -----
@@ -102,9 +141,11 @@ class RRSets:
     4.0
     """
 
-    def __init__(self, G, model: str, node_weights, rng, n_threads=None, max_memory=None):
+    def __init__(self, G, model, node_weights, rng, n_threads=None, max_memory=None):
         self._G = G
-        self.model = model
+        #: the TriggeringModel object, or None for "ic" / "lt"
+        self.triggering_model = model if isinstance(model, TriggeringModel) else None
+        self.model = model_name(model)
         self._prep = _Prepared(G, model, node_weights)
         self.n = int(G.n)
         self.L = self._prep.L
@@ -265,10 +306,18 @@ class RRSets:
         while blocks.shape[0]:
             buf = np.empty(blocks.shape[0] * cap, dtype=np.int32)
             bl = np.empty(blocks.shape[0], dtype=np.int64)
-            kern = _rev.sample_blocks if blocks.shape[0] >= 32 else _rev.sample_blocks_serial
-            kern(p.lt, p.n, p.rindptr, p.rindices, p.rprobs, p.mode, p.pcom, p.q0, p.tab,
-                 p.weighted, p.support, p.aprob, p.alias, seeds, blocks, BLOCK_SIZE, count, cap,
-                 buf, bl, sizes, roots, scratch, *self._arcscratch)
+            if p.trig is not None:
+                kern = (_rev.sample_blocks_triggering if blocks.shape[0] >= 32
+                        else _rev.sample_blocks_triggering_serial)
+                kern(p.n, p.rindptr, p.rindices, *p.trig, p.weighted, p.support, p.aprob,
+                     p.alias, seeds, blocks, BLOCK_SIZE, count, cap, buf, bl, sizes, roots,
+                     scratch)
+            else:
+                kern = (_rev.sample_blocks if blocks.shape[0] >= 32
+                        else _rev.sample_blocks_serial)
+                kern(p.lt, p.n, p.rindptr, p.rindices, p.rprobs, p.mode, p.pcom, p.q0, p.tab,
+                     p.weighted, p.support, p.aprob, p.alias, seeds, blocks, BLOCK_SIZE, count,
+                     cap, buf, bl, sizes, roots, scratch, *self._arcscratch)
             good = bl >= 0
             slots = np.flatnonzero(good)
             pieces.append((blocks[good], slots, bl[good], buf, cap))
@@ -280,7 +329,8 @@ class RRSets:
         """Add sets in place: ``more`` is a count (sampled with the store's generator) or
         another :class:`RRSets` of the same graph, model and root weights. Returns self."""
         if isinstance(more, RRSets):
-            if more.n != self.n or more.model != self.model or more.L != self.L:
+            if (more.n != self.n or more.model != self.model or more.L != self.L
+                    or more.triggering_model is not self.triggering_model):
                 raise InvalidParameterError(
                     "The 'more' parameter of RRSets.extend must be RR sets of the same graph, "
                     f"model and root weights. Got {more!r}.", param="more", value=repr(more))
@@ -354,7 +404,7 @@ class RRSets:
 
 def sample_rr_sets(G, n_sets, *, model="ic", node_weights=None, rng=None, n_threads=None,
                    max_memory=None) -> RRSets:
-    """Sample ``n_sets`` reverse-reachable sets of ``G`` under IC or LT.
+    """Sample ``n_sets`` reverse-reachable sets of ``G`` under IC, LT or a triggering model.
 
     An RR set is the set of nodes that reach a random root in a random live-edge world
     (Borgs, Brautbar, Chayes, Lucier 2014). IC: reverse BFS where each in-arc is live with its
@@ -362,14 +412,19 @@ def sample_rr_sets(G, n_sets, *, model="ic", node_weights=None, rng=None, n_thre
     the live ones are found by geometric skips (subset sampling, Guo, Wang, Wei, Chen SIGMOD
     2020), exactly as likely as one coin per arc but with one uniform per live arc. LT: reverse
     random walk choosing at most one in-neighbour with probability equal to its weight, stopping
-    at a node already visited.
+    at a node already visited. Triggering model: reverse BFS where the trigger set of each
+    popped node is drawn once from its distribution and its members are added (see
+    :func:`infmax._kernels.reverse.sample_blocks_triggering`).
 
     Parameters
     ----------
     G : DiGraph
     n_sets : int
         Number of sets (>= 0).
-    model : {"ic", "lt"}
+    model : {"ic", "lt"} or TriggeringModel
+        A :class:`~infmax.diffusion.TriggeringModel` built for ``G`` (same topology) samples
+        RR sets of that model (per-node IC, LT or custom trigger-set distributions);
+        ``R.model`` is then the model's ``name``.
     node_weights : array of float, optional
         Root weights ``l(v) >= 0`` (length n, positive sum): roots are drawn with probability
         ``l(v) / L`` (Vose alias table). None draws roots uniformly (``L = n``).
@@ -394,15 +449,12 @@ def sample_rr_sets(G, n_sets, *, model="ic", node_weights=None, rng=None, n_thre
     """
     func = "sample_rr_sets"
     n_sets = check(func, "n_sets", n_sets, Interval(int, 0, None))
-    model = check_choice(func, "model", model, _MODELS)
+    model = check_rr_model(func, model, G)
     w = check_node_weights(func, node_weights, G.n)
     if n_threads is not None:
         n_threads = check(func, "n_threads", n_threads,
                           Interval(int, 1, numba.config.NUMBA_NUM_THREADS))
     if max_memory is not None:
         max_memory = check(func, "max_memory", max_memory, Interval(int, 1, None))
-    if model == "lt":
-        from ..graph.weights import check_lt_weights
-        check_lt_weights(G, func=func)
     R = RRSets(G, model, w, rng, n_threads=n_threads, max_memory=max_memory)
     return R.add(n_sets)
