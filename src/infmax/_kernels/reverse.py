@@ -141,6 +141,33 @@ def build_alias(w):
 
 
 @njit(inline="always", cache=True, nogil=True)
+def _push(vis, stamp, buf, pos, end, w):
+    """Append ``w`` to the current set unless it is in it already.
+
+    Returns ``(pos, ok)``; ``ok`` is False when the block buffer is full (overflow).
+    """
+    if vis[w] == stamp:
+        return pos, True
+    if pos >= end:
+        return pos, False
+    vis[w] = stamp
+    buf[pos] = w
+    return pos + 1, True
+
+
+@njit(inline="always", cache=True, nogil=True)
+def _first_above(cum, lo, hi, u):
+    """First index j in [lo, hi] with ``cum[j] > u`` (the caller ensures ``cum[hi] > u``)."""
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if cum[mid] > u:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+@njit(inline="always", cache=True, nogil=True)
 def _draw_root(state, n, weighted, support, aprob, alias):
     if weighted == 0:
         state, r = next_below(state, n)
@@ -189,13 +216,10 @@ def sample_blocks(lt, n, rindptr, rindices, rprobs, mode, pcom, q0, tab,
             stamp = np.int32(sid + 1)
             state, r = _draw_root(state, n, weighted, support, aprob, alias)
             roots[sid] = r
-            if pos >= end:
-                ok = False
-                break
             start = pos
-            vis[r] = stamp
-            buf[pos] = r
-            pos += 1
+            pos, ok = _push(vis, stamp, buf, pos, end, r)
+            if not ok:
+                break
             if lt:
                 v = r
                 while True:
@@ -213,15 +237,7 @@ def sample_blocks(lt, n, rindptr, rindices, rprobs, mode, pcom, q0, tab,
                     else:
                         if u >= tab[e - 1]:
                             break
-                        lo = s
-                        hi = e - 1
-                        while lo < hi:  # first j with tab[j] > u
-                            mid = (lo + hi) >> 1
-                            if tab[mid] > u:
-                                hi = mid
-                            else:
-                                lo = mid + 1
-                        j = lo
+                        j = _first_above(tab, s, e - 1, u)
                     w = rindices[j]
                     if vis[w] == stamp:
                         break
@@ -254,25 +270,17 @@ def sample_blocks(lt, n, rindptr, rindices, rprobs, mode, pcom, q0, tab,
                         if c <= 2:  # Floyd's algorithm unrolled (same draws, no scratch)
                             state, t = next_below(state, d - c + 1)
                             w = rindices[s + t]
-                            if vis[w] != stamp:
-                                if pos >= end:
-                                    ok = False
-                                    break
-                                vis[w] = stamp
-                                buf[pos] = w
-                                pos += 1
+                            pos, ok = _push(vis, stamp, buf, pos, end, w)
+                            if not ok:
+                                break
                             if c == 2:
                                 state, t2 = next_below(state, d)
                                 if t2 == t:
                                     t2 = d - 1
                                 w = rindices[s + t2]
-                                if vis[w] != stamp:
-                                    if pos >= end:
-                                        ok = False
-                                        break
-                                    vis[w] = stamp
-                                    buf[pos] = w
-                                    pos += 1
+                                pos, ok = _push(vis, stamp, buf, pos, end, w)
+                                if not ok:
+                                    break
                             continue
                         for jj in range(d - c, d):
                             state, t = next_below(state, jj + 1)
@@ -284,13 +292,9 @@ def sample_blocks(lt, n, rindptr, rindices, rprobs, mode, pcom, q0, tab,
                             t = asel[q]
                             amark[t] = 0
                             w = rindices[s + t]
-                            if vis[w] != stamp:
-                                if pos >= end:
-                                    ok = False
-                                    break
-                                vis[w] = stamp
-                                buf[pos] = w
-                                pos += 1
+                            pos, ok = _push(vis, stamp, buf, pos, end, w)
+                            if not ok:
+                                break
                         if not ok:
                             for q in range(c):
                                 amark[asel[q]] = 0
@@ -302,13 +306,9 @@ def sample_blocks(lt, n, rindptr, rindices, rprobs, mode, pcom, q0, tab,
                             state, u = next_double(state)
                             if u < rprobs[j]:
                                 w = rindices[j]
-                                if vis[w] != stamp:
-                                    if pos >= end:
-                                        ok = False
-                                        break
-                                    vis[w] = stamp
-                                    buf[pos] = w
-                                    pos += 1
+                                pos, ok = _push(vis, stamp, buf, pos, end, w)
+                                if not ok:
+                                    break
                         if not ok:
                             break
                     else:  # MODE_ALL
@@ -316,13 +316,9 @@ def sample_blocks(lt, n, rindptr, rindices, rprobs, mode, pcom, q0, tab,
                         e = rindptr[v + 1]
                         for j in range(s, e):
                             w = rindices[j]
-                            if vis[w] != stamp:
-                                if pos >= end:
-                                    ok = False
-                                    break
-                                vis[w] = stamp
-                                buf[pos] = w
-                                pos += 1
+                            pos, ok = _push(vis, stamp, buf, pos, end, w)
+                            if not ok:
+                                break
                         if not ok:
                             break
             if not ok:
@@ -382,13 +378,10 @@ def sample_blocks_triggering(n, rindptr, rindices, kind, in_probs, cum, opt_ptr,
             stamp = np.int32(sid + 1)
             state, r = _draw_root(state, n, weighted, support, aprob, alias)
             roots[sid] = r
-            if pos >= end:
-                ok = False
-                break
             start = pos
-            vis[r] = stamp
-            buf[pos] = r
-            pos += 1
+            pos, ok = _push(vis, stamp, buf, pos, end, r)
+            if not ok:
+                break
             head = start
             while head < pos:
                 v = buf[head]
@@ -401,35 +394,17 @@ def sample_blocks_triggering(n, rindptr, rindices, kind, in_probs, cum, opt_ptr,
                         state, u = next_double(state)
                         if u < in_probs[j]:
                             w = rindices[j]
-                            if vis[w] != stamp:
-                                if pos >= end:
-                                    ok = False
-                                    break
-                                vis[w] = stamp
-                                buf[pos] = w
-                                pos += 1
+                            pos, ok = _push(vis, stamp, buf, pos, end, w)
+                            if not ok:
+                                break
                 elif k == 1:
                     if e == s:
                         continue
                     state, u = next_double(state)
                     if u >= cum[e - 1]:
                         continue
-                    lo = s
-                    hi = e - 1
-                    while lo < hi:  # first j with cum[j] > u
-                        mid = (lo + hi) >> 1
-                        if cum[mid] > u:
-                            hi = mid
-                        else:
-                            lo = mid + 1
-                    w = rindices[lo]
-                    if vis[w] != stamp:
-                        if pos >= end:
-                            ok = False
-                        else:
-                            vis[w] = stamp
-                            buf[pos] = w
-                            pos += 1
+                    w = rindices[_first_above(cum, s, e - 1, u)]
+                    pos, ok = _push(vis, stamp, buf, pos, end, w)
                 else:
                     olo = opt_ptr[v]
                     ohi = opt_ptr[v + 1]
@@ -443,13 +418,9 @@ def sample_blocks_triggering(n, rindptr, rindices, kind, in_probs, cum, opt_ptr,
                         o += 1
                     for q in range(mem_ptr[o], mem_ptr[o + 1]):
                         w = rindices[mem[q]]
-                        if vis[w] != stamp:
-                            if pos >= end:
-                                ok = False
-                                break
-                            vis[w] = stamp
-                            buf[pos] = w
-                            pos += 1
+                        pos, ok = _push(vis, stamp, buf, pos, end, w)
+                        if not ok:
+                            break
                 if not ok:
                     break
             if not ok:
