@@ -9,22 +9,12 @@ import numpy as np
 import pytest
 
 import infmax as im
+from conftest import Coins
 from infmax._kernels import forward as fw
 from infmax.diffusion import TriggeringModel
 from infmax.diffusion.models import KIND_CUSTOM, KIND_IC, KIND_LT
 from infmax.diffusion.montecarlo import _F64, BLOCK_SIZE, _ro, kernel_args
-from infmax.random import block_seeds, uniforms
-
-
-class Coins:
-    def __init__(self, seed, chunk=20_000):
-        self.u = uniforms(int(seed), chunk)
-        self.i = 0
-
-    def __call__(self):
-        x = self.u[self.i]
-        self.i += 1
-        return float(x)
+from infmax.random import block_seeds
 
 
 def _graph(seed, n=25, m=80, weights="wc", directed=True):

@@ -9,10 +9,11 @@ import pytest
 from scipy import stats
 
 import infmax as im
+from conftest import Coins
 from infmax._kernels import reverse as _rev
 from infmax.exceptions import InvalidParameterError, MemoryLimitError
 from infmax.graph import from_edges
-from infmax.random import block_seeds, n_blocks_for, uniforms
+from infmax.random import block_seeds, n_blocks_for
 from infmax.sampling import BLOCK_SIZE, RRSets, sample_rr_sets
 
 exact_spread = im.diffusion.exact_spread
@@ -62,26 +63,6 @@ def reach_to(G, root):
 
 # -- pure-Python twin --------------------------------------------------------------------------
 
-class Stream:
-    """The kernel's SplitMix64 stream for one block, through infmax.random.uniforms."""
-
-    def __init__(self, seed):
-        self.seed = int(seed)
-        self.buf = uniforms(self.seed, 4096)
-        self.i = 0
-
-    def next(self):
-        if self.i >= self.buf.shape[0]:
-            self.buf = uniforms(self.seed, 4 * self.buf.shape[0])
-        u = float(self.buf[self.i])
-        self.i += 1
-        return u
-
-    def below(self, n):
-        j = int(self.next() * n)
-        return min(j, n - 1)
-
-
 def python_modes(G, lt):
     """Mode per node computed independently of the kernel."""
     modes = []
@@ -111,7 +92,7 @@ def twin_sample(G, n_sets, rng, *, lt=False, node_weights=None):
     rind, rptr, rp = G.rindices, G.rindptr, G.rprobs
     sets, roots = [], []
     for b in range(nb):
-        st = Stream(seeds[b])
+        st = Coins(seeds[b])
         for _ in range(b * BLOCK_SIZE, min((b + 1) * BLOCK_SIZE, n_sets)):
             if node_weights is None:
                 r = st.below(G.n)

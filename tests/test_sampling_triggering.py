@@ -10,11 +10,12 @@ import pytest
 from scipy import stats
 
 import infmax as im
+from conftest import Coins
 from infmax._kernels import reverse as _rev
 from infmax.diffusion import TriggeringModel
 from infmax.exceptions import InvalidParameterError
 from infmax.graph import from_edges
-from infmax.random import block_seeds, n_blocks_for, uniforms
+from infmax.random import block_seeds, n_blocks_for
 from infmax.sampling import BLOCK_SIZE, RRSets, sample_rr_sets
 
 exact_spread = im.diffusion.exact_spread
@@ -72,25 +73,6 @@ def mixed_model(G, seed):
 
 # -- pure-Python twin --------------------------------------------------------------------------
 
-class Stream:
-    """The kernel's SplitMix64 stream for one block, through infmax.random.uniforms."""
-
-    def __init__(self, seed):
-        self.seed = int(seed)
-        self.buf = uniforms(self.seed, 4096)
-        self.i = 0
-
-    def next(self):
-        if self.i >= self.buf.shape[0]:
-            self.buf = uniforms(self.seed, 4 * self.buf.shape[0])
-        u = float(self.buf[self.i])
-        self.i += 1
-        return u
-
-    def below(self, n):
-        return min(int(self.next() * n), n - 1)
-
-
 def twin_trigger(T, G, v, st):
     """Trigger set of ``v`` as a list of in-CSR positions, drawn from the stream ``st``."""
     s, e = int(G.rindptr[v]), int(G.rindptr[v + 1])
@@ -125,7 +107,7 @@ def twin_sample(G, T, n_sets, rng, node_weights=None):
     seeds = block_seeds(np.random.default_rng(rng), nb)
     sets, roots = [], []
     for b in range(nb):
-        st = Stream(seeds[b])
+        st = Coins(seeds[b])
         for _ in range(b * BLOCK_SIZE, min((b + 1) * BLOCK_SIZE, n_sets)):
             if node_weights is None:
                 r = st.below(G.n)
