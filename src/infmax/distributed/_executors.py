@@ -22,19 +22,10 @@ class Executor(Protocol):
         ...
 
 
-class LocalExecutor:
-    """Run every item in this process, in order (the default; no pickling, no overhead).
-
-    Examples
-    --------
-    >>> list(LocalExecutor().map(str, [1, 2]))
-    ['1', '2']
-    """
+class _Closing:
+    """Context-manager behaviour shared by the executors: ``with`` closes them."""
 
     n_workers = 1
-
-    def map(self, fn, items):
-        return map(fn, items)
 
     def close(self) -> None:
         pass
@@ -47,10 +38,23 @@ class LocalExecutor:
         return False
 
     def __repr__(self) -> str:
-        return "LocalExecutor()"
+        return f"{type(self).__name__}(n_workers={self.n_workers})"
 
 
-class ProcessExecutor:
+class LocalExecutor(_Closing):
+    """Run every item in this process, in order (the default; no pickling, no overhead).
+
+    Examples
+    --------
+    >>> list(LocalExecutor().map(str, [1, 2]))
+    ['1', '2']
+    """
+
+    def map(self, fn, items):
+        return map(fn, items)
+
+
+class ProcessExecutor(_Closing):
     """A pool of worker processes (:class:`concurrent.futures.ProcessPoolExecutor`).
 
     Items are submitted lazily with at most ``max_pending`` in flight, and results are yielded in
@@ -96,18 +100,9 @@ class ProcessExecutor:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
-
-    def __repr__(self) -> str:
-        return f"ProcessExecutor(n_workers={self.n_workers})"
 
 
-class DaskExecutor:
+class DaskExecutor(_Closing):
     """Run items on a ``dask.distributed`` cluster.
 
     Parameters
@@ -162,15 +157,6 @@ class DaskExecutor:
                 self._cluster.close()
             self.client = None
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
-
-    def __repr__(self) -> str:
-        return f"DaskExecutor(n_workers={self.n_workers})"
 
 
 def _ordered(submit, result, items, max_pending, *, cancel) -> Iterator[Any]:
