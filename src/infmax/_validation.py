@@ -24,11 +24,20 @@ import numpy as np
 
 from .exceptions import InvalidParameterError
 
-__all__ = ["Interval", "Options", "check", "check_k", "fail", "check_choice"]
+__all__ = ["Interval", "Options", "check", "check_k", "fail", "check_choice", "check_graph",
+           "plain"]
+
+
+def plain(value: Any) -> Any:
+    """NumPy scalars as Python numbers, so messages show ``nan``, not ``np.float64(nan)``."""
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
 
 
 def fail(func: str, param: str, requirement: str, value: Any) -> None:
     """Raise the one InvalidParameterError template."""
+    value = plain(value)
     raise InvalidParameterError(
         f"The '{param}' parameter of {func} must be {requirement}. Got {value!r}.",
         param=param,
@@ -145,3 +154,33 @@ def check_node_values(func: str, param: str, value: Any, n: int, *, nonnegative:
     if positive_sum and not a.sum() > 0:
         fail(func, param, "an array with a positive sum", float(a.sum()))
     return a
+
+
+def check_graph(func: str, G: Any, *, param: str = "G", temporal: bool = False) -> Any:
+    """Check that ``G`` is an infmax ``DiGraph`` (or ``TemporalGraph`` when ``temporal``).
+
+    Anything else gets one clear error naming the parameter, the type given, and the converter
+    or function to use instead (networkx graphs: :func:`infmax.from_networkx`; a temporal graph
+    given to a static method: the temporal methods; a static graph given to a temporal one:
+    :class:`infmax.TemporalGraph`).
+    """
+    cls = type(G)
+    name = cls.__name__
+    module = cls.__module__ or ""
+    want = "TemporalGraph" if temporal else "DiGraph"
+    if module.startswith("infmax.") and name == want:
+        return G
+    if module.startswith("networkx"):
+        advice = ("convert it first with infmax.from_networkx(G, weights=...)"
+                  + (" and build contacts with infmax.TemporalGraph" if temporal else ""))
+    elif name == "TemporalGraph" and not temporal:
+        advice = ("a temporal contact network needs a temporal method (infmax.bopim, "
+                  "infmax.temporal.*; CLI: --temporal)")
+    elif name == "DiGraph" and temporal:
+        advice = "build a TemporalGraph from timed contacts (infmax.TemporalGraph)"
+    else:
+        advice = "load one with infmax.read_edgelist, infmax.from_edges or infmax.datasets.load"
+    shown = "None" if G is None else f"an object of type {module}.{name}".replace("builtins.", "")
+    raise InvalidParameterError(
+        f"The '{param}' parameter of {func} must be an infmax {want}. Got {shown}; {advice}.",
+        param=param, value=G)
