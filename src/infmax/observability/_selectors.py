@@ -1,25 +1,32 @@
-"""Seed selectors that run on the current observable graph (pluggable registry).
+"""Seed selectors that run on the current observable graph.
 
 A selector picks up to ``k`` seeds among the *alive* members of O (members not yet revealed
 active) on the current observable graph: G' minus the revealed active nodes and their arcs.
 It sees only what the organisation sees: the :class:`ObservableState`.
+
+Names resolve through the one selector registry (:mod:`infmax.algorithms.registry`): every
+static-graph selector that takes ``candidates`` runs here, wrapped in an
+:class:`EngineSelector`; ``"random"`` and ``"degree"`` have specialised versions that work on
+the members' arcs without rebuilding G'. A selector registered there is available here.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+import inspect
+from collections.abc import Iterator, Mapping
 from typing import Protocol
 
 import numpy as np
 
 from .._kernels._threads import threads
-from .._validation import check_choice
+from .._validation import fail
+from ..algorithms import registry
 from ._kernels import out_scores
 from ._observe import Observation
 
 __all__ = ["ObservableState", "Selector", "RandomSelector", "DegreeSelector", "EngineSelector",
-           "SELECTORS", "make_selector", "register_selector"]
+           "SELECTORS", "make_selector"]
 
 
 class ObservableState:
@@ -140,7 +147,8 @@ class EngineSelector:
     Parameters
     ----------
     fn : callable or str
-        The selector, or ``"module:function"``.
+        The selector, or its name in :mod:`infmax.algorithms.registry` (``"imm"``,
+        ``"degree-discount"`` ...). A ``"module:function"`` string is still accepted.
     weight_keyword : str, optional
         Keyword that receives the boundary-bias weights over G_cur ids (``"node_weights"`` for
         RIS selectors: roots drawn with weight w on boundary nodes; ``"neighbor_weights"`` for
@@ -149,14 +157,19 @@ class EngineSelector:
         Boundary weight w (None: plain).
     name : str, optional
     **options
-        Passed to ``fn`` (e.g. ``model="ic", epsilon=0.5, n_threads=1``).
+        Passed to ``fn`` (e.g. ``model="lt", epsilon=0.5, n_threads=1``).
     """
 
     def __init__(self, fn, *, weight_keyword: str | None = None, bias: float | None = None,
                  name: str | None = None, **options):
         if isinstance(fn, str):
-            mod, _, attr = fn.partition(":")
-            fn = getattr(importlib.import_module(mod), attr)
+            if ":" in fn:
+                mod, _, attr = fn.partition(":")
+                fn = getattr(importlib.import_module(mod), attr)
+            else:
+                info = registry.get(fn, func="EngineSelector", param="fn")
+                name = name or info.name
+                fn = info.func
         self.fn = fn
         self.weight_keyword = weight_keyword
         self.bias = bias
@@ -178,33 +191,78 @@ class EngineSelector:
         return keep[np.asarray(res.seed_ids, dtype=np.int64)]
 
 
-def _imm_factory(bias=None, *, epsilon=0.5, ell=1.0, n_threads=None, **_):
-    return EngineSelector("infmax.algorithms.imm:imm", weight_keyword="node_weights", bias=bias,
-                          name="imm", model="ic", epsilon=epsilon, ell=ell, n_threads=n_threads)
+#: selectors with a specialised observable-graph version (same seeds as the engine function)
+_SPECIALISED = {"random": RandomSelector, "degree": DegreeSelector}
+
+#: defaults that differ from the engine's here (Stein et al. run IMM with epsilon 0.5)
+_DEFAULTS = {"epsilon": 0.5}
 
 
-def _degree_factory(bias=None, **_):
-    return DegreeSelector(bias)
+class _ObservableNames(Mapping):
+    """Read-only view of the registry: name -> SelectorInfo of the static-graph selectors that
+    take ``candidates`` (only members may be seeds), i.e. those usable on the observable graph.
+    """
+
+    def _infos(self) -> dict:
+        return {i.name: i for i in registry.selectors("graph") if i.candidates}
+
+    def __getitem__(self, name):
+        return self._infos()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._infos())
+
+    def __len__(self) -> int:
+        return len(self._infos())
+
+    def __repr__(self) -> str:
+        return f"SELECTORS({', '.join(self)})"
 
 
-def _random_factory(bias=None, **_):
-    return RandomSelector(bias)
-
-
-#: name -> factory(bias=None | w, **options) -> Selector
-SELECTORS: dict[str, Callable] = {"random": _random_factory, "degree": _degree_factory,
-                                  "imm": _imm_factory}
-
-
-def register_selector(name: str, factory: Callable) -> None:
-    """Add a selector: ``factory(bias=None | w, **options)`` returning a :class:`Selector`."""
-    SELECTORS[name.lower()] = factory
+#: names usable here (a live view of :mod:`infmax.algorithms.registry`)
+SELECTORS = _ObservableNames()
 
 
 def make_selector(selector, *, bias: float | None = None, func: str = "make_selector",
                   **options):
-    """A selector from a registry name (``"random"``, ``"degree"``, ``"imm"``) or an object."""
+    """A :class:`Selector` from a registry name, an engine function, or a selector object.
+
+    Parameters
+    ----------
+    selector : str, callable or Selector
+        A name registered in :mod:`infmax.algorithms.registry` for static graphs whose
+        selector takes ``candidates`` (:data:`SELECTORS`: ``"random"``, ``"degree"``,
+        ``"imm"``, ``"tim+"``, ``"pagerank"`` ...); an engine function
+        ``fn(G, k, *, candidates, rng, ...)``; or an object with ``select`` (returned as is).
+    bias : float, optional
+        Boundary weight w, given to the selector's ``node_weights`` (RIS root weights) or, for
+        degree, ``neighbor_weights``. A selector with neither rejects a bias.
+    func : str
+        Name used in error messages.
+    **options
+        Settings of the selector, e.g. ``model`` (the diffusion model of the hidden world:
+        ``"ic"`` or ``"lt"``), ``epsilon``, ``ell``, ``n_threads``. Each selector receives the
+        options its signature names, so one option set serves every cell of a benchmark;
+        ``epsilon`` defaults to 0.5 (the paper's setting).
+    """
     if hasattr(selector, "select"):
         return selector
-    name = check_choice(func, "algorithm", selector, tuple(SELECTORS))
-    return SELECTORS[name](bias=bias, **options)
+    if callable(selector):
+        fn, name = selector, getattr(selector, "__name__", "engine")
+        params = inspect.signature(fn).parameters
+    else:
+        if not isinstance(selector, str):
+            fail(func, "algorithm", "a selector name, an engine function or a Selector",
+                 selector)
+        info = registry.get(selector, func=func)
+        if not info.candidates:
+            fail(func, "algorithm", "a selector that takes candidates (one of "
+                 + ", ".join(repr(n) for n in SELECTORS) + ")", selector)
+        fn, name, params = info.func, info.name, info.parameters
+        if name in _SPECIALISED:
+            return _SPECIALISED[name](bias)
+    keyword = next((w for w in ("node_weights", "neighbor_weights") if w in params), None)
+    if bias is not None and keyword is None:
+        fail(func, "bias", f"None for {name!r}, which takes no node weights", bias)
+    kw = {p: v for p, v in {**_DEFAULTS, **options}.items() if p in params}
+    return EngineSelector(fn, weight_keyword=keyword, bias=bias, name=name, **kw)

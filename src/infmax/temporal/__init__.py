@@ -29,27 +29,50 @@ __all__ = ["TemporalGraph", "si_spread", "SIOracle", "bopim", "greedy", "random_
            "JaccardKernel", "posterior_predictive", "node_contributions", "NodeContributions",
            "inclusion_frequency", "surrogate_from_result", "ALGORITHMS", "select"]
 
-#: CLI names of the temporal seed selectors
-ALGORITHMS = ("bopim", "greedy", "dynamic-degree", "random", "random-degree")
+from ..algorithms.registry import get as _get_selector
+from ..algorithms.registry import names as _names
+from ..algorithms.registry import register as _register
+
+# the temporal selectors, in the one registry (input kind "temporal", SI model)
+_fast = {"n_simulations": 20}
+_register(bopim, name="bopim", input="temporal", models=("si",),
+          test_kwargs={**_fast, "n_initial": 3, "n_iterations": 2, "mcmc_draws": 200,
+                       "burn_in": 50, "beta": 0.2})
+_register(greedy, name="greedy", input="temporal", models=("si",),
+          test_kwargs={**_fast, "beta": 0.2})
+_register(dynamic_degree, name="dynamic-degree", input="temporal", models=("si",),
+          aliases=("dynamic_degree",), test_kwargs={"beta": 0.2})
+_register(random_seeds, name="random", input="temporal", models=("si",),
+          aliases=("random_seeds",))
+_register(random_degree, name="random-degree", input="temporal", models=("si",),
+          aliases=("random_degree",))
+del _fast
+
+#: CLI names of the temporal seed selectors (read from the registry)
+ALGORITHMS = tuple(_names("temporal"))
+
+# settings every temporal selector may use; each receives those its signature names
+_COMMON = ("beta", "rng", "kernel", "n_simulations", "progress")
 
 
 def select(TG, k, *, algorithm: str, beta: float, rng=None, kernel: str = "hamming",
            n_simulations: int | None = None, progress=None, **options):
-    """Run a temporal selector by CLI name (``bopim``, ``greedy``, ``dynamic-degree``,
-    ``random``, ``random-degree``); ``n_simulations`` is per evaluation (BOPIM 1,000, greedy
-    100 by default)."""
-    from .._validation import check_choice
+    """Run a registered temporal selector by name (``bopim``, ``greedy``, ``dynamic-degree``,
+    ``random``, ``random-degree``).
 
-    algorithm = check_choice("select", "algorithm", algorithm, ALGORITHMS)
-    if algorithm == "bopim":
-        kw = {} if n_simulations is None else {"n_simulations": n_simulations}
-        return bopim(TG, k, beta=beta, kernel=kernel, rng=rng, progress=progress,
-                     **kw, **options)
-    if algorithm == "greedy":
-        kw = {} if n_simulations is None else {"n_simulations": n_simulations}
-        return greedy(TG, k, beta=beta, rng=rng, progress=progress, **kw)
-    if algorithm == "dynamic-degree":
-        return dynamic_degree(TG, k, beta=beta)
-    if algorithm == "random":
-        return random_seeds(TG, k, rng=rng)
-    return random_degree(TG, k, rng=rng)
+    ``beta``, ``rng``, ``kernel``, ``n_simulations`` (per evaluation; BOPIM 1,000, greedy 100
+    by default) and ``progress`` go to the selectors that take them; ``**options`` go to the
+    selector, and one it does not take raises InvalidParameterError.
+    """
+    from .._validation import fail
+
+    info = _get_selector(algorithm, input="temporal", func="select")
+    given = {"beta": beta, "rng": rng, "kernel": kernel, "n_simulations": n_simulations,
+             "progress": progress}
+    kw = {p: given[p] for p in _COMMON if given[p] is not None and info.accepts(p)}
+    for p, v in options.items():
+        if not info.accepts(p):
+            fail("select", p, f"an option of the {info.name!r} selector "
+                 f"({', '.join(info.parameters[2:])})", v)
+        kw[p] = v
+    return info.func(TG, k, **kw)
