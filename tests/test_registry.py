@@ -236,3 +236,43 @@ def test_engine_selector_by_registry_name():
     assert sel.select(st, 1, np.random.default_rng(0)).tolist() == [0]
     with pytest.raises(InvalidParameterError, match="'fn' parameter of EngineSelector"):
         EngineSelector("nosuch")
+
+
+# -- infmax algorithms list ------------------------------------------------------------------
+def _algorithms_cli(argv):
+    from infmax.cli import _algorithms
+    from infmax.cli._main import _Parser
+
+    parser = _Parser(prog="infmax algorithms")
+    _algorithms.add_arguments(parser)
+    return _algorithms.run(parser.parse_args(argv))
+
+
+def test_algorithms_list_json():
+    rec = _algorithms_cli(["list", "--json"])
+    rows = {(r["input"], r["name"]): r for r in rec["algorithms"]}
+    assert set(rows) == {(i.input, i.name) for i in registry.selectors()}
+    imm = rows[("graph", "imm")]
+    assert imm["models"] == ["ic", "lt", "triggering"]
+    assert imm["candidates"] and imm["node_weights"]
+    assert imm["function"] == "infmax.algorithms.imm.imm"
+    assert rows[("graph", "pagerank")]["models"] == [] and not rows[("graph", "pagerank")][
+        "node_weights"]
+    assert rows[("temporal", "bopim")]["models"] == ["si"]
+    only = _algorithms_cli(["list", "--input", "temporal", "--json"])["algorithms"]
+    assert [r["name"] for r in only] == list(im.temporal.ALGORITHMS)
+
+
+def test_algorithms_list_table(capsys):
+    assert _algorithms_cli(["list", "--input", "graph"]) is None
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["name", "input", "models", "candidates", "node_weights",
+                                "aliases"]
+    assert len(lines) == 1 + len(registry.names("graph"))
+    tim = next(r for r in lines if r.startswith("tim+ "))
+    assert tim.split() == ["tim+", "graph", "ic,lt,triggering", "yes", "yes",
+                           "tim_plus,timplus"]
+    from infmax.cli._main import UsageError
+
+    with pytest.raises(UsageError, match="--input"):
+        _algorithms_cli(["list", "--input", "static"])
