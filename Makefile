@@ -25,7 +25,9 @@ $(VENV)/.all: $(VENV)/bin/activate pyproject.toml
 demo: $(VENV)/.core
 	$(VENV)/bin/infmax demo
 
+# layer contracts ([tool.importlinter] in pyproject.toml), then the tests
 test: $(VENV)/.all
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -n 2 -q
 
 bench: $(VENV)/.all
