@@ -4,7 +4,12 @@
   :func:`kcore`, :func:`pagerank`, :func:`random_seeds`
 - greedy over a spread oracle: :func:`celf`, :func:`celfpp`, :func:`greedy`
 - reverse influence sampling: :func:`imm`, :func:`tim_plus`, :func:`opim_c`
-- :mod:`.registry` maps CLI names (``"degree-discount"``, ``"tim+"`` ...) to these functions.
+- :mod:`.registry`: the one selector registry (names, aliases, input kind, models,
+  ``candidates`` / ``node_weights`` support) for these and the optional packages' selectors;
+  the CLI, ``infmax algorithms list``, observability and the conformance tests read it.
+
+``_LAZY`` below is only the import map of this package's public names (loaded on first
+access); ``tests/test_registry.py`` checks it offers every registered static selector.
 """
 
 import importlib
