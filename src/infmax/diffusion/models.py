@@ -33,12 +33,14 @@ import numpy as np
 
 from .._validation import fail
 from ..exceptions import InvalidParameterError
+from ..graph.weights import lt_tolerance
 
 __all__ = ["TriggeringModel", "resolve_model", "MODELS", "KIND_IC", "KIND_LT", "KIND_CUSTOM"]
 
 MODELS = ("ic", "lt")
 KIND_IC, KIND_LT, KIND_CUSTOM = 0, 1, 2
-_TOL = 1e-9
+#: slack above 1 for custom tables (Python floats): the float64 LT tolerance
+_TOL = lt_tolerance(np.float64)
 
 
 def _ro(a: np.ndarray) -> np.ndarray:
@@ -68,6 +70,13 @@ class TriggeringModel:
     name : str
         Label reported in :class:`~infmax.SpreadEstimate.model`.
 
+    Notes
+    -----
+    LT nodes may have in-weights summing to ``1 + lt_tolerance(dtype)``
+    (:func:`infmax.graph.weights.lt_tolerance`), ``dtype`` being the coarser of ``G.probs``'s
+    and ``in_probs``'s: float32 weights that sum to 1 in exact arithmetic often sum to slightly
+    more once rounded. Such a sum counts as 1 (no empty trigger set).
+
     Examples
     --------
     >>> import infmax as im
@@ -87,6 +96,9 @@ class TriggeringModel:
             fail("TriggeringModel", "kind", f"an int8 array of length {n} with values 0, 1, 2",
                  kind.shape)
         in_probs = G.rprobs if in_probs is None else in_probs
+        given = np.asarray(in_probs)
+        self.lt_tol = max(lt_tolerance(G.probs.dtype),
+                          lt_tolerance(given.dtype if given.dtype.kind == "f" else np.float64))
         in_probs = np.asarray(in_probs, dtype=np.float64)
         if in_probs.shape != (m,) or not ((in_probs >= 0) & (in_probs <= 1)).all():
             fail("TriggeringModel", "in_probs", f"a float array of length {m} in [0, 1]",
@@ -109,13 +121,14 @@ class TriggeringModel:
         if lt_nodes.any():
             heads = np.repeat(np.arange(n), np.diff(G.rindptr))
             sums = np.bincount(heads, weights=in_probs, minlength=n)
-            bad = np.flatnonzero(lt_nodes & (sums > 1 + _TOL))
+            bad = np.flatnonzero(lt_nodes & (sums > 1 + self.lt_tol))
             if bad.shape[0]:
                 v = int(bad[0])
                 raise InvalidParameterError(
                     f"The 'model' parameter of TriggeringModel makes node "
                     f"{G.labels[v].item()!r} an LT node, but its in-weights sum to "
-                    f"{sums[v]:.6g} > 1. Use infmax.graph.normalize_lt(G).", param="model",
+                    f"{float(sums[v]):.10g} > 1 + {self.lt_tol:g}. Use "
+                    f"infmax.graph.normalize_lt(G).", param="model",
                     value=name)
 
     # -- constructors ---------------------------------------------------------------------
@@ -216,11 +229,13 @@ class TriggeringModel:
         elif k == KIND_LT:
             tot = 0.0
             for i in range(lo, hi):
-                p = float(self.in_probs[i])
+                # a sum within the tolerance above 1 loses its excess on the last arcs, as in
+                # the samplers' cumulative search (and the forward threshold test)
+                p = min(float(self.in_probs[i]), 1.0 - tot)
                 tot += p
                 if p > 0.0:
                     out.append((p, [i]))
-            if 1.0 - tot > _TOL:
+            if 1.0 - tot > self.lt_tol:
                 out.append((1.0 - tot, []))
         else:
             tot = 0.0
@@ -244,7 +259,7 @@ class TriggeringModel:
         pos = np.bincount(heads, weights=(p > 0).astype(np.float64), minlength=n)
         tot = np.bincount(heads, weights=p, minlength=n)
         out = np.where(self.kind == KIND_IC, np.exp2(unc),
-                       np.maximum(pos + (1.0 - tot > _TOL), 1.0))
+                       np.maximum(pos + (1.0 - tot > self.lt_tol), 1.0))
         for v in np.flatnonzero(self.kind == KIND_CUSTOM).tolist():
             pr = self.opt_prob[self.opt_ptr[v]:self.opt_ptr[v + 1]]
             out[v] = max(float((pr > 0).sum()) + (1.0 - pr.sum() > _TOL), 1.0)

@@ -21,12 +21,35 @@ import numpy as np
 from ..exceptions import InvalidParameterError
 from ..random import as_generator
 
-__all__ = ["apply_weights", "parse_weights", "check_lt_weights", "normalize_lt", "SCHEMES",
-           "TRIVALENCY"]
+__all__ = ["apply_weights", "parse_weights", "check_lt_weights", "normalize_lt", "lt_tolerance",
+           "SCHEMES", "TRIVALENCY"]
 
 SCHEMES = ("wc", "uniform", "trivalency", "file")
 TRIVALENCY = (0.1, 0.01, 0.001)
-_LT_TOL = 1e-9
+
+
+def lt_tolerance(dtype) -> float:
+    """How far above 1 a node's LT in-weight sum may be for weights stored as ``dtype``.
+
+    Storing a weight rounds it by up to half a unit in the last place, a relative error of
+    ``eps / 2``; weights that sum to exactly 1 therefore sum (in float64) to at most
+    ``1 + eps / 2``, e.g. ``3 * float32(1/3) = 1.00000003``. The allowance is
+    ``max(1e-9, 8 eps)``: ``1e-9`` for float64 (covers float64 summation of millions of
+    in-arcs) and about ``9.5e-7`` for float32 (a few float32 roundings of each weight). A sum
+    within the allowance is treated as 1 (the LT kernels never rely on the sum being <= 1).
+
+    Parameters
+    ----------
+    dtype : numpy float dtype
+        Storage dtype of the weights (``G.probs.dtype``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> lt_tolerance(np.float64), lt_tolerance(np.float32) > 3 * 2.0 ** -24
+    (1e-09, True)
+    """
+    return max(1e-9, 8.0 * float(np.finfo(np.dtype(dtype)).eps))
 
 
 def parse_weights(spec, *, p: float | None = None, func: str = "apply_weights"):
@@ -119,21 +142,39 @@ def apply_weights(G, weights, *, rng=None, p: float | None = None,
 
 
 def check_lt_weights(G, *, func: str = "spread") -> None:
-    """Raise unless every node's in-weights sum to at most 1 (the LT model's requirement)."""
+    """Raise unless every node's in-weights sum to at most 1 (the LT model's requirement).
+
+    Sums up to ``1 + lt_tolerance(G.probs.dtype)`` pass (rounding of the stored weights, see
+    :func:`lt_tolerance`).
+    """
     s = G.in_weight_sum
-    bad = np.flatnonzero(s > 1.0 + _LT_TOL)
+    tol = lt_tolerance(G.probs.dtype)
+    bad = np.flatnonzero(s > 1.0 + tol)
     if bad.shape[0]:
         v = int(bad[0])
+        advice = "infmax.graph.normalize_lt(G)"
+        if not str(G.weighting).startswith("wc"):
+            advice = "weights='wc' or " + advice
         raise InvalidParameterError(
             f"The 'model' parameter of {func} is 'lt', which needs the in-weights of each node "
-            f"to sum to at most 1, but node {G.labels[v].item()!r} has {s[v]:.6g} "
-            f"({bad.shape[0]} such nodes). Use weights='wc' or infmax.graph.normalize_lt(G).",
-            param="model", value="lt")
+            f"to sum to at most 1 (+{tol:g} for {G.probs.dtype.name} rounding), but node "
+            f"{G.labels[v].item()!r} has {float(s[v]):.10g} ({bad.shape[0]} such nodes). "
+            f"Use {advice}.", param="model", value="lt")
 
 
 def normalize_lt(G):
-    """Scale the in-weights of every node whose sum exceeds 1 so that it sums to exactly 1."""
+    """Scale the in-weights of every node whose sum exceeds 1 so that it sums to 1.
+
+    The scaled weights are rounded toward zero when stored (float32 graphs), so every scaled
+    node's in-weights sum to at most 1 in float64 arithmetic (plus float64 rounding of the
+    scale itself, far below :func:`lt_tolerance`) and the result always passes
+    :func:`check_lt_weights`. Nodes whose sum is at most 1 keep their weights unchanged.
+    """
     s = G.in_weight_sum
+    dtype = G.probs.dtype
     scale = np.where(s > 1.0, 1.0 / np.where(s > 0, s, 1.0), 1.0)
-    probs = (G.probs * scale[G.indices]).astype(G.probs.dtype)
+    exact = G.probs.astype(np.float64) * scale[G.indices]
+    probs = exact.astype(dtype)
+    up = probs.astype(np.float64) > exact  # storing rounded these up: step one ulp down
+    probs[up] = np.nextafter(probs[up], dtype.type(0))
     return G.with_probs(probs, G.weighting + "+lt-normalised")

@@ -5,7 +5,8 @@ Sec. 2.6) with the Gibbs sampler of :mod:`.gibbs` and plugs in the posterior med
 ``S*`` with kernel values ``k*`` against the evaluated sets:
 
 - mean ``m(S*) = mu + k*' V^-1 (y - mu 1)`` (plus the centring constant, see below),
-- variance ``s^2(S*) = sigma^2 (2 - k*' V^-1 k*)`` (prior 1 plus noise 1, METHODS.md).
+- variance of the latent spread ``s^2(S*) = sigma^2 (1 - k*' V^-1 k*)`` and of a new noisy
+  observation ``sigma^2 (2 - k*' V^-1 k*)`` (prior 1 plus noise 1, METHODS.md).
 
 The observed spreads are centred at their mean before fitting, as in the authors' code; ``mu`` is
 the intercept of the centred data and predictions add the mean back.
@@ -13,7 +14,11 @@ the intercept of the centred data and predictions add the mean back.
 :func:`augmented_ei` is the augmented expected improvement (paper eq. 6) with the textbook EI
 ``Delta Phi(Delta/s) + s phi(Delta/s)`` (the authors' code writes ``Phi(Delta/s)`` where the
 identity needs ``Phi(-|Delta|/s)``; not copied), the plug-in incumbent (best posterior mean over
-the evaluated sets) and the factor ``1 - sigma / sqrt(s^2 + sigma^2)``.
+the evaluated sets) and the factor ``1 - sigma / sqrt(s^2 + sigma^2)``. As in Huang et al.
+(2006), ``s`` is the posterior standard deviation of the *latent* spread, without the noise
+term, both inside EI and in the factor; ``sigma^2`` is the noise variance (the plug-in
+``sigma^2``, since ``V = K + I`` gives the noise the same scale as the kernel). Using the
+predictive sd ``sigma sqrt(2 - q)`` instead would count the noise twice.
 
 :func:`maximise_acquisition` is the greedy swap optimiser (paper, Supplement 3): for each seed
 position (random order per pass) try every non-seed in its place and keep the best swap when it
@@ -30,6 +35,7 @@ import math
 import numpy as np
 from scipy.special import ndtr
 
+from .._interrupt import checkpoint
 from .gibbs import gibbs_intercept
 
 __all__ = ["GPSurrogate", "expected_improvement", "augmented_ei", "maximise_acquisition"]
@@ -46,7 +52,17 @@ def expected_improvement(delta, s):
 
 
 def augmented_ei(mean, sd, incumbent, sigma_noise):
-    """Augmented EI (Huang et al. 2006): ``EI * (1 - sigma_noise / sqrt(sd^2 + sigma_noise^2))``."""
+    """Augmented EI (Huang et al. 2006): ``EI * (1 - sigma_noise / sqrt(sd^2 + sigma_noise^2))``.
+
+    Parameters
+    ----------
+    mean, sd : float or array
+        Posterior mean and standard deviation of the latent (noise-free) spread.
+    incumbent : float
+        Plug-in incumbent (best posterior mean over the evaluated sets).
+    sigma_noise : float
+        Standard deviation of the observation noise.
+    """
     sd = np.asarray(sd, dtype=np.float64)
     ei = expected_improvement(np.asarray(mean) - incumbent, sd)
     return ei * (1.0 - sigma_noise / np.sqrt(sd * sd + sigma_noise * sigma_noise))
@@ -61,10 +77,13 @@ class GPSurrogate:
         Posterior medians plugged in. ``mu_draws``, ``sigma2_draws``: the Gibbs draws.
     ybar : float
         Centring constant (mean of ``y``).
+    sampler : str
+        The Gibbs sampler's ``sigma^2`` update (:func:`.gibbs.gibbs_intercept`).
     """
 
     def __init__(self, kernel, sets, y, *, mcmc_draws: int = 5000, burn_in: int = 1000,
-                 rng=None, delta: float = 0.01, prior_scale: float = 100.0):
+                 rng=None, delta: float = 0.01, prior_scale: float = 100.0,
+                 sampler: str = "coherent"):
         self.kernel = kernel
         self.sets = [np.asarray(s, dtype=np.int32) for s in sets]
         self.y = np.asarray(y, dtype=np.float64)
@@ -84,8 +103,10 @@ class GPSurrogate:
         self.Vinv = 0.5 * (self.Vinv + self.Vinv.T)
         self.ybar = float(self.y.mean())
         yc = self.y - self.ybar
+        self.sampler = sampler
         self.mu_draws, self.sigma2_draws = gibbs_intercept(
-            yc, self.Vinv, draws=mcmc_draws, burn_in=burn_in, rng=rng, prior_scale=prior_scale)
+            yc, self.Vinv, draws=mcmc_draws, burn_in=burn_in, rng=rng, prior_scale=prior_scale,
+            sampler=sampler)
         self.mu = float(np.median(self.mu_draws))
         self.sigma2 = float(np.median(self.sigma2_draws))
         self.alpha = self.Vinv @ (yc - self.mu)
@@ -93,19 +114,33 @@ class GPSurrogate:
 
     @property
     def sigma_noise(self) -> float:
+        """Standard deviation of the observation noise (``V = K + I``: ``sigma``)."""
         return math.sqrt(self.sigma2)
 
-    def predict_cross(self, kstar) -> tuple[np.ndarray, np.ndarray]:
-        """Posterior mean and sd for rows of kernel values ``kstar`` (``m x N``)."""
+    def sd_from_q(self, q, *, latent: bool = False):
+        """Posterior sd from ``q = k*' V^-1 k*``: ``sigma sqrt(1 - q)`` for the latent spread,
+        ``sigma sqrt(2 - q)`` for a new noisy observation (prior 1, noise 1)."""
+        prior = 1.0 if latent else 2.0
+        return np.sqrt(self.sigma2 * np.maximum(prior - np.asarray(q, dtype=np.float64), 1e-12))
+
+    def predict_cross(self, kstar, *, latent: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """Posterior mean and sd for rows of kernel values ``kstar`` (``m x N``).
+
+        The sd is that of a new noisy observation, or of the latent spread when ``latent``.
+        """
         kstar = np.atleast_2d(kstar)
         mean = self.ybar + self.mu + kstar @ self.alpha
         q = np.einsum("ij,ij->i", kstar @ self.Vinv, kstar)
-        var = self.sigma2 * np.maximum(2.0 - q, 1e-12)
-        return mean, np.sqrt(var)
+        return mean, self.sd_from_q(q, latent=latent)
 
-    def predict(self, ids) -> tuple[float, float]:
-        """Posterior mean and sd of the spread of one seed set (int32 ids)."""
-        m, s = self.predict_cross(self.kernel.cross(self.R, np.asarray(ids))[None, :])
+    def predict(self, ids, *, latent: bool = False) -> tuple[float, float]:
+        """Posterior mean and sd of the spread of one seed set (int32 ids).
+
+        The sd is that of a new noisy observation (what evaluating the set would return), or of
+        the latent spread when ``latent``.
+        """
+        m, s = self.predict_cross(self.kernel.cross(self.R, np.asarray(ids))[None, :],
+                                  latent=latent)
         return float(m[0]), float(s[0])
 
     def fitted_means(self) -> np.ndarray:
@@ -117,7 +152,8 @@ class GPSurrogate:
         return float(self.fitted_means().max())
 
     def acquisition(self, ids, incumbent: float) -> float:
-        m, s = self.predict(ids)
+        """Augmented EI of one seed set (latent sd, see the module docstring)."""
+        m, s = self.predict(ids, latent=True)
         return float(augmented_ei(m, s, incumbent, self.sigma_noise))
 
 
@@ -151,7 +187,7 @@ def maximise_acquisition(sur: GPSurrogate, start, incumbent: float, rng, *,
                 b, val = sur.kernel.best_swap(sur, S, j, incumbent, blocked)
             else:
                 mean, q = sur.kernel.swap_scores(sur, S, j)
-                sd = np.sqrt(sur.sigma2 * np.maximum(2.0 - q, 1e-12))
+                sd = sur.sd_from_q(q, latent=True)
                 ei = augmented_ei(mean, sd, incumbent, sur.sigma_noise)
                 ei[blocked] = -np.inf
                 b = int(np.argmax(ei))
@@ -163,6 +199,7 @@ def maximise_acquisition(sur: GPSurrogate, start, incumbent: float, rng, *,
                 in_set[b] = True
                 ei_cur = float(val)
                 changed = True
+            checkpoint()  # one bounded search per position
         if not changed:
             break
     return S, ei_cur, passes, scored

@@ -11,12 +11,14 @@ import time
 
 import numpy as np
 
+from .._interrupt import checkpoint, interruptible
 from .._progress import Progress
-from .._validation import Interval, check, check_k
+from .._validation import Interval, check, check_choice, check_k
 from ..exceptions import InvalidParameterError
 from ..random import as_generator
 from ..results import SeedResult
 from .acquisition import GPSurrogate, maximise_acquisition
+from .gibbs import SAMPLERS
 from .kernels import make_kernel
 from .si import SIOracle, _check_beta, _check_tg
 
@@ -42,7 +44,8 @@ def sample_degree_set(gen, p, k) -> np.ndarray:
 
 def bopim(TG, k, *, beta: float, kernel="hamming", n_initial: int = 5, n_iterations: int = 20,
           n_simulations: int = 1000, mcmc_draws: int = 5000, burn_in: int = 1000,
-          jaccard_snapshot: int | None = 0, rng=None, progress=None) -> SeedResult:
+          jaccard_snapshot: int | None = 0, sampler: str = "coherent", rng=None,
+          progress=None) -> SeedResult:
     """Select ``k`` seeds on a temporal network by Bayesian optimisation (BOPIM).
 
     1. Initial design: ``n_initial`` distinct seed sets, nodes drawn without replacement with
@@ -52,8 +55,9 @@ def bopim(TG, k, *, beta: float, kernel="hamming", n_initial: int = 5, n_iterati
        ``|S ∩ S'| / k`` or the Jaccard kernel of closed neighbourhoods (``+0.01`` on the
        diagonal); Gibbs sampling of ``mu, sigma^2`` (``mcmc_draws`` after ``burn_in``), posterior
        medians plugged in.
-    3. Acquisition: augmented expected improvement with the plug-in incumbent, maximised by greedy
-       swaps from a fresh degree-proportional set (as in the authors' code).
+    3. Acquisition: augmented expected improvement (Huang et al. 2006; latent posterior sd,
+       noise counted once) with the plug-in incumbent, maximised by greedy swaps from a fresh
+       degree-proportional set (as in the authors' code).
     4. Evaluate the proposed set, refit, repeat ``n_iterations`` times.
     5. Answer: the evaluated set with the largest posterior mean under the final fit, taken over
        ALL evaluated sets (the GP is refitted after the last evaluation).
@@ -75,6 +79,13 @@ def bopim(TG, k, *, beta: float, kernel="hamming", n_initial: int = 5, n_iterati
     jaccard_snapshot : int or None
         Snapshot whose neighbourhoods the Jaccard kernel uses (paper: the first); ``None`` =
         the aggregated static graph.
+    sampler : {"coherent", "authors"}
+        Gibbs update of ``sigma^2``. ``"coherent"`` (default):
+        ``InvGamma((N + 1)/2, (Q + mu^2/100)/2)``, which together with the ``mu`` update
+        targets the posterior of the stated priors (``mu | sigma^2 ~ N(0, 100 sigma^2)``,
+        ``p(sigma^2) ∝ 1/sigma^2``; Normal-Inverse-Gamma). ``"authors"``: the paper's
+        ``InvGamma(N/2, Q/2)``, which targets no posterior; kept only to reproduce the paper.
+        See :func:`infmax.temporal.gibbs.gibbs_intercept`.
     rng : None, int, SeedSequence or Generator
     progress : bool, optional
         Progress bar on stderr.
@@ -97,7 +108,10 @@ def bopim(TG, k, *, beta: float, kernel="hamming", n_initial: int = 5, n_iterati
     ``O(passes * k * n * N^2)`` for the vectorised swap search (``N`` = evaluated sets).
     Deviations from the authors' code (METHODS.md): textbook EI; final arg-max includes the last
     evaluated set; the GP is refitted after the last evaluation; the Gibbs sampler follows the
-    stated full conditionals.
+    full conditionals of the stated priors (``sampler="coherent"``); EI uses the latent sd.
+    The run is an :func:`~infmax._interrupt.interruptible` section: Ctrl-C (and the CLI's
+    SIGTERM) stop it with ``KeyboardInterrupt`` at the next checkpoint (between Gibbs chunks,
+    swap-search positions and BO iterations), never inside a numba kernel.
 
     Examples
     --------
@@ -118,6 +132,7 @@ def bopim(TG, k, *, beta: float, kernel="hamming", n_initial: int = 5, n_iterati
     n_simulations = check(func, "n_simulations", n_simulations, Interval(int, 1, None))
     mcmc_draws = check(func, "mcmc_draws", mcmc_draws, Interval(int, 1, None))
     burn_in = check(func, "burn_in", burn_in, Interval(int, 0, None))
+    sampler = check_choice(func, "sampler", sampler, SAMPLERS)
     if jaccard_snapshot is not None:
         jaccard_snapshot = check(func, "jaccard_snapshot", jaccard_snapshot,
                                  Interval(int, 0, TG.T - 1))
@@ -144,50 +159,54 @@ def bopim(TG, k, *, beta: float, kernel="hamming", n_initial: int = 5, n_iterati
                 return S
         return S
 
-    sets: list[np.ndarray] = []
-    seen: set[bytes] = set()
-    for _ in range(n_initial):
-        S = fresh_set(seen)
-        sets.append(S)
-        seen.add(S.tobytes())
-    ts = time.perf_counter()
-    ests = oracle.many(sets)
-    timings["simulation"] += time.perf_counter() - ts
-    trace = [{"iteration": 0, "phase": "initial", "ids": S, "observed": e.mean,
-              "observed_stderr": e.stderr, "predicted_mean": None, "predicted_sd": None,
-              "acquisition": None} for S, e in zip(sets, ests)]
-    y = [e.mean for e in ests]
-    swaps = []
-    bar = Progress(n_iterations, "bopim", progress)
-    try:
-        for it in range(1, n_iterations + 1):
-            tg = time.perf_counter()
-            sur = GPSurrogate(kern, sets, y, mcmc_draws=mcmc_draws, burn_in=burn_in, rng=gen)
-            inc = sur.incumbent()
-            timings["gibbs"] += time.perf_counter() - tg
-            ta = time.perf_counter()
-            start = fresh_set(seen)
-            S, acq, passes, scored = maximise_acquisition(sur, start, inc, gen)
-            S = np.sort(S)
-            pm, psd = sur.predict(S)
-            timings["acquisition"] += time.perf_counter() - ta
-            swaps.append({"passes": passes, "scored": scored})
-            ts = time.perf_counter()
-            e = oracle.estimate(S)
-            timings["simulation"] += time.perf_counter() - ts
+    with interruptible():
+        sets: list[np.ndarray] = []
+        seen: set[bytes] = set()
+        for _ in range(n_initial):
+            S = fresh_set(seen)
             sets.append(S)
             seen.add(S.tobytes())
-            y.append(e.mean)
-            trace.append({"iteration": it, "phase": "bo", "ids": S, "observed": e.mean,
-                          "observed_stderr": e.stderr, "predicted_mean": pm,
-                          "predicted_sd": psd, "acquisition": acq, "incumbent": inc})
-            bar.update(1)
-    finally:
-        bar.close()
-    tg = time.perf_counter()
-    final = GPSurrogate(kern, sets, y, mcmc_draws=mcmc_draws, burn_in=burn_in, rng=gen)
-    post = final.fitted_means()
-    timings["gibbs"] += time.perf_counter() - tg
+        ts = time.perf_counter()
+        ests = oracle.many(sets)
+        timings["simulation"] += time.perf_counter() - ts
+        trace = [{"iteration": 0, "phase": "initial", "ids": S, "observed": e.mean,
+                  "observed_stderr": e.stderr, "predicted_mean": None, "predicted_sd": None,
+                  "acquisition": None} for S, e in zip(sets, ests)]
+        y = [e.mean for e in ests]
+        swaps = []
+        bar = Progress(n_iterations, "bopim", progress)
+        try:
+            for it in range(1, n_iterations + 1):
+                tg = time.perf_counter()
+                sur = GPSurrogate(kern, sets, y, mcmc_draws=mcmc_draws, burn_in=burn_in, rng=gen,
+                                  sampler=sampler)
+                inc = sur.incumbent()
+                timings["gibbs"] += time.perf_counter() - tg
+                ta = time.perf_counter()
+                start = fresh_set(seen)
+                S, acq, passes, scored = maximise_acquisition(sur, start, inc, gen)
+                S = np.sort(S)
+                pm, psd = sur.predict(S)
+                timings["acquisition"] += time.perf_counter() - ta
+                swaps.append({"passes": passes, "scored": scored})
+                ts = time.perf_counter()
+                e = oracle.estimate(S)
+                timings["simulation"] += time.perf_counter() - ts
+                sets.append(S)
+                seen.add(S.tobytes())
+                y.append(e.mean)
+                trace.append({"iteration": it, "phase": "bo", "ids": S, "observed": e.mean,
+                              "observed_stderr": e.stderr, "predicted_mean": pm,
+                              "predicted_sd": psd, "acquisition": acq, "incumbent": inc})
+                bar.update(1)
+                checkpoint()
+        finally:
+            bar.close()
+        tg = time.perf_counter()
+        final = GPSurrogate(kern, sets, y, mcmc_draws=mcmc_draws, burn_in=burn_in, rng=gen,
+                             sampler=sampler)
+        post = final.fitted_means()
+        timings["gibbs"] += time.perf_counter() - tg
     best = int(np.argmax(post))
     for t, m in zip(trace, post):
         t["posterior_mean"] = float(m)
@@ -201,7 +220,7 @@ def bopim(TG, k, *, beta: float, kernel="hamming", n_initial: int = 5, n_iterati
         "best_observed_index": int(np.argmax(ys)),
         "progress": np.maximum.accumulate(ys).tolist(),
         "posterior": {"mu": final.mu, "sigma2": final.sigma2, "ybar": final.ybar,
-                      "kernel": kern.name, "delta": final.delta},
+                      "kernel": kern.name, "delta": final.delta, "sampler": sampler},
         "predicted_mean": float(post[best]),
         "n_evaluations": len(sets),
         "n_simulations_total": len(sets) * n_simulations,
@@ -210,7 +229,7 @@ def bopim(TG, k, *, beta: float, kernel="hamming", n_initial: int = 5, n_iterati
     params = {"k": k, "beta": beta, "kernel": kern.name, "n_initial": n_initial,
               "n_iterations": n_iterations, "n_simulations": n_simulations,
               "mcmc_draws": mcmc_draws, "burn_in": burn_in,
-              "jaccard_snapshot": jaccard_snapshot, "snapshots": TG.T}
+              "jaccard_snapshot": jaccard_snapshot, "sampler": sampler, "snapshots": TG.T}
     return SeedResult(seeds=TG.node_labels(S), algorithm=f"bopim-{kern.name}", seed_ids=S,
                       spread=float(ys[best]), spread_stderr=float(trace[best]["observed_stderr"]),
                       params=params, timings=timings, record=record)
