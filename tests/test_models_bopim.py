@@ -188,6 +188,10 @@ def test_bopim_sampler_option():
     assert a.params["sampler"] == "coherent" and b.params["sampler"] == "authors"
     assert b.record["posterior"]["sampler"] == "authors"
     assert a.record["posterior"]["sigma2"] != b.record["posterior"]["sigma2"]
+    # refitting a finished run keeps its sampler
+    from infmax.temporal.uq import surrogate_from_result
+    assert surrogate_from_result(TG, a, rng=0).sampler == "coherent"
+    assert surrogate_from_result(TG, b, rng=0).sampler == "authors"
     with pytest.raises(InvalidParameterError, match="'sampler' parameter of bopim") as e:
         bopim(TG, 3, sampler="gibbs", **KW)
     assert e.value.param == "sampler"
