@@ -32,6 +32,7 @@ import re
 import numpy as np
 from numba import njit
 
+from .._validation import plain
 from ..exceptions import GraphFormatError, InvalidParameterError, UnknownNodeError
 from ._digraph import DiGraph, from_edges
 
@@ -298,12 +299,12 @@ def _slow_rows(data: bytes, path, comments, delimiter):
     """Data rows of a text file: (line numbers, list of field lists)."""
     text = _decode(data, path)
     lines, rows = [], []
-    plain = delimiter == " " or (delimiter is None and "," not in text)
+    ws_only = delimiter == " " or (delimiter is None and "," not in text)
     for lineno, raw in enumerate(text.split("\n"), 1):
         s = raw.strip()
         if not s or s[0] in comments:
             continue
-        if plain:   # whitespace runs only: str.split never yields empty fields
+        if ws_only:   # whitespace runs only: str.split never yields empty fields
             fields = s.split()
         else:
             fields = _split_line(s, delimiter)
@@ -365,7 +366,7 @@ def _check_probs(w: np.ndarray, lines: np.ndarray, merge: str, path):
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         what = "probability outside [0, 1]" if merge == "ic" else "negative or NaN weight"
-        raise GraphFormatError(f"{what}: {w[i]!r}", path=path, line=int(lines[i]))
+        raise GraphFormatError(f"{what}: {plain(w[i])!r}", path=path, line=int(lines[i]))
 
 
 def _check_build_args(func, weights, p, merge, dtype):
@@ -900,7 +901,8 @@ def from_pandas(df, source: str = "source", target: str = "target", prob: str | 
         if na.any():
             i = int(np.flatnonzero(na)[0])
             raise InvalidParameterError(
-                f"The '{c}' column given to {func} has a missing value in row {df.index[i]!r}.",
+                f"The '{c}' column given to {func} has a missing value in row "
+                f"{plain(df.index[i])!r}.",
                 param="df", value=c)
     s = df[source].to_numpy()
     d = df[target].to_numpy()
