@@ -54,8 +54,9 @@ _LAZY = {
     "observe": "infmax.observability", "TemporalGraph": "infmax.temporal",
     "bopim": "infmax.temporal",
 }
+# public subpackages (each must exist: tests/test_inputs_api.py imports every name of __all__)
 _SUBMODULES = {"graph", "datasets", "diffusion", "sampling", "algorithms", "observability",
-               "temporal", "evaluation", "distributed", "random", "exceptions", "results"}
+               "temporal", "distributed", "random", "exceptions", "results"}
 
 __all__ = sorted(set(_LAZY) | _SUBMODULES | {
     "InfmaxError", "InvalidParameterError", "GraphFormatError", "UnknownNodeError",

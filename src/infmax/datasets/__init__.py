@@ -19,10 +19,12 @@ from ._registry import (
                         info,
                         list,
                         load,
+                        loader_keywords,
                         path,
                         register,
 )
 from .synthetic import barabasi_albert, erdos_renyi, stochastic_block
 
 __all__ = ["DataFile", "DatasetSpec", "register", "list", "info", "path", "load", "data_dir",
-           "cache_dir", "get_spec", "erdos_renyi", "barabasi_albert", "stochastic_block"]
+           "cache_dir", "get_spec", "loader_keywords", "erdos_renyi", "barabasi_albert",
+           "stochastic_block"]

@@ -9,17 +9,20 @@ When none is possible the error says where to put the file.
 from __future__ import annotations
 
 import builtins
+import difflib
 import importlib
+import inspect
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .._validation import Options, check, fail
 from ..exceptions import DatasetNotFoundError, InvalidParameterError
 
 __all__ = ["DataFile", "DatasetSpec", "register", "list", "info", "path", "load", "data_dir",
-           "cache_dir", "get_spec"]
+           "cache_dir", "get_spec", "loader_keywords"]
 
 KINDS = ("graph", "temporal", "cascades", "attributed")
 
@@ -48,7 +51,9 @@ class DatasetSpec:
 
     ``loader`` is ``"module:function"``, imported lazily and called as
     ``loader(paths, **kwargs)`` where ``paths`` lists the resolved local files in the order of
-    ``files`` (for a dataset with variants, ``kwargs`` choose among them).
+    ``files`` (for a dataset with variants, ``kwargs`` choose among them). The loader's
+    signature lists the keywords :func:`load` accepts for the dataset (see
+    :func:`loader_keywords`); a loader that takes ``**kwargs`` opts out of that check.
     """
 
     name: str
@@ -103,8 +108,62 @@ def get_spec(name: str, *, func: str = "datasets.load") -> DatasetSpec:
 
 
 def list(kind: str | None = None) -> builtins.list[str]:  # noqa: A001 - registry API
-    """Names of registered datasets (optionally of one kind), sorted."""
+    """Names of registered datasets (optionally of one kind), sorted.
+
+    Parameters
+    ----------
+    kind : {"graph", "temporal", "cascades", "attributed"}, optional
+        Only datasets of this kind; an unknown kind raises InvalidParameterError naming the
+        valid ones.
+    """
+    if kind is not None:
+        check("datasets.list", "kind", kind, Options(KINDS))
     return sorted(k for k, s in _REGISTRY.items() if kind is None or s.kind == kind)
+
+
+def _loader(spec: DatasetSpec):
+    mod, _, fn = spec.loader.partition(":")
+    return getattr(importlib.import_module(mod), fn)
+
+
+def loader_keywords(spec: DatasetSpec) -> tuple[str, ...] | None:
+    """The keywords the dataset's loader accepts (its signature after ``paths``), or None when
+    it takes ``**kwargs`` (anything goes through to it unchecked)."""
+    params = builtins.list(inspect.signature(_loader(spec)).parameters.values())[1:]
+    if any(q.kind is inspect.Parameter.VAR_KEYWORD for q in params):
+        return None
+    return tuple(q.name for q in params
+                 if q.kind in (q.POSITIONAL_OR_KEYWORD, q.KEYWORD_ONLY))
+
+
+_OWN_KEYWORDS = ("path", "data_dir", "download", "progress")
+
+
+def _check_keywords(spec: DatasetSpec, kwargs: Mapping[str, Any]) -> None:
+    """Reject a keyword the dataset's loader does not take, saying which ones it does take and,
+    when the keyword belongs to another kind of dataset, what kind this one is."""
+    valid = loader_keywords(spec)
+    if valid is None:
+        return
+    for key in kwargs:
+        if key in valid:
+            continue
+        other_kinds = sorted({s.kind for s in _REGISTRY.values()
+                              if s.kind != spec.kind and key in (loader_keywords(s) or ())})
+        listed = ", ".join(map(repr, valid + _OWN_KEYWORDS))
+        if other_kinds:
+            what = f"a {spec.kind} dataset"
+            if spec.kind == "temporal":
+                what += (" (a TemporalGraph of timed contacts, for the temporal methods: "
+                         "infmax.bopim, infmax.temporal.*; CLI: --temporal)")
+            why = (f": {key!r} is a keyword of {' and '.join(other_kinds)} datasets, and "
+                   f"{spec.name!r} is {what}")
+        else:
+            close = difflib.get_close_matches(key, valid + _OWN_KEYWORDS, n=1)
+            why = f", a {spec.kind} dataset" + (f" (did you mean {close[0]!r}?)" if close else "")
+        raise InvalidParameterError(
+            f"The {key!r} parameter of datasets.load does not apply to {spec.name!r}{why}. "
+            f"Valid keywords for {spec.name!r}: {listed}.", param=key, value=kwargs[key])
 
 
 def data_dir() -> Path | None:
@@ -129,11 +188,29 @@ def _locate(f: DataFile, root: Path | None) -> Path | None:
     return None
 
 
+def _data_dir_arg(data_dir, func: str) -> Path | None:
+    """The ``data_dir`` argument as a Path; a folder that does not exist is an error (a typo
+    there would otherwise fall back silently to INFMAX_DATA_DIR, the cache or a download)."""
+    if data_dir is None:
+        return None
+    try:
+        root = Path(data_dir)
+    except TypeError:
+        fail(func, "data_dir", "a path to an existing folder", data_dir)
+    if not root.is_dir():
+        why = "a file, not a folder" if root.exists() else "no such folder"
+        fail(func, "data_dir", f"an existing folder ({why})", str(root))
+    return root
+
+
 def path(name: str, *, data_dir: str | os.PathLike | None = None,
          download: bool = True, progress: bool | None = None) -> builtins.list[Path]:
-    """Local paths of a dataset's files, downloading missing ones into the cache if allowed."""
+    """Local paths of a dataset's files, downloading missing ones into the cache if allowed.
+
+    ``data_dir``, when given, must be an existing folder; it is searched first.
+    """
     spec = get_spec(name)
-    root = Path(data_dir) if data_dir is not None else None
+    root = _data_dir_arg(data_dir, "datasets.path")
     out = []
     for f in spec.files:
         p = _locate(f, root)
@@ -168,17 +245,22 @@ def load(name: str, *, path: str | os.PathLike | None = None,
          progress: bool | None = None, **kwargs):
     """Load a registered dataset (a DiGraph, TemporalGraph, ... depending on its kind).
 
-    ``path`` overrides where the (first) file is read from; other keyword arguments go to the
-    dataset's loader (for graphs: ``weights``, ``directed``, ``rng``, ...), over its defaults.
+    ``path`` overrides where the (first) file is read from; ``data_dir`` (an existing folder)
+    is searched before ``$INFMAX_DATA_DIR``. Other keyword arguments go to the dataset's loader
+    (for graphs: ``weights``, ``directed``, ``rng``, ...; for temporal datasets:
+    ``snapshots``, ``boundaries``, ``binning``, ``directed``), over its defaults; a keyword
+    the loader does not take raises InvalidParameterError naming it and the valid ones.
     """
     spec = get_spec(name)
+    _check_keywords(spec, kwargs)
+    _data_dir_arg(data_dir, "datasets.load")
+    if path is not None and not Path(path).is_file():
+        fail("datasets.load", "path", "an existing file", str(path))
     if path is not None:
         paths = [Path(path)] + builtins.list(
             globals()["path"](name, data_dir=data_dir, download=download, progress=progress)[1:]
             if len(spec.files) > 1 else [])
     else:
         paths = globals()["path"](name, data_dir=data_dir, download=download, progress=progress)
-    mod, _, fn = spec.loader.partition(":")
-    loader = getattr(importlib.import_module(mod), fn)
     kw = {**spec.defaults, **kwargs}
-    return loader(paths, **kw)
+    return _loader(spec)(paths, **kw)

@@ -7,7 +7,10 @@ load must reproduce (``n`` nodes, ``m`` arcs; an undirected edge is two arcs), c
 ``tests/test_datasets.py`` against the real files.
 
 Loader keywords (all datasets): ``weights`` (default ``"wc"``), ``directed`` (override the
-dataset's orientation), ``rng``, ``p``, ``dtype``, ``merge``.
+dataset's orientation), ``rng``, ``p``, ``dtype``, ``merge``; edge-list datasets also take
+the parsing keywords of :func:`infmax.read_edgelist` (``header``, ``delimiter``, ``comments``,
+``weight_column``, ``nodes``), ``epinions-imb`` takes ``keep_isolated`` and ``nethept``
+takes ``variant``. Any other keyword is rejected by :func:`infmax.datasets.load`.
 
 Examples
 --------
@@ -19,6 +22,8 @@ Examples
 """
 
 from __future__ import annotations
+
+import inspect
 
 import numpy as np
 
@@ -44,12 +49,15 @@ _SNAP = "SNAP (snap.stanford.edu/data): cite the paper; no explicit licence."
 # ---------------------------------------------------------------------------------------------
 def load_edgelist_dataset(paths, *, directed: bool = True, weights="wc", rng=None,
                           p: float | None = None, dtype=np.float64, merge: str = "ic",
-                          **kwargs):
-    """Read the dataset's (first) file with :func:`infmax.graph.io.read_edgelist`."""
+                          header="auto", delimiter: str | None = None, comments: str = "#%",
+                          weight_column: int | None = None, nodes=None):
+    """Read the dataset's (first) file with :func:`infmax.graph.io.read_edgelist` (the
+    keywords are those of ``read_edgelist``)."""
     from ..graph.io import read_edgelist
 
     return read_edgelist(paths[0], directed=directed, weights=weights, rng=rng, p=p,
-                         dtype=dtype, merge=merge, **kwargs)
+                         dtype=dtype, merge=merge, header=header, delimiter=delimiter,
+                         comments=comments, weight_column=weight_column, nodes=nodes)
 
 
 def load_adjacency_dataset(paths, *, directed: bool = True, weights="wc", rng=None,
@@ -65,6 +73,9 @@ def load_adjacency_dataset(paths, *, directed: bool = True, weights="wc", rng=No
 def load_nethept(paths, *, variant: str = "wc", **kwargs):
     """NetHEPT: ``variant="wc"`` (default) reads ``NetHept.txt`` undirected;
     ``variant="hep"`` loads the ``nethept-hep`` dataset (``hep.txt`` with its probabilities).
+
+    The other keywords are those of :func:`load_edgelist_dataset` (the declared signature,
+    which :func:`infmax.datasets.load` checks them against).
     """
     if variant == "hep":
         from ._registry import load
@@ -77,6 +88,15 @@ def load_nethept(paths, *, variant: str = "wc", **kwargs):
     kwargs.setdefault("directed", False)
     kwargs.setdefault("weights", "wc")
     return load_edgelist_dataset(paths, **kwargs)
+
+
+# load_nethept forwards its **kwargs (only the caller's, so that variant="hep" gets the
+# nethept-hep defaults); its declared signature is variant + the edge-list keywords
+_EDGE_SIG = inspect.signature(load_edgelist_dataset)
+load_nethept.__signature__ = _EDGE_SIG.replace(parameters=[
+    *_EDGE_SIG.parameters.values(),
+    inspect.Parameter("variant", inspect.Parameter.KEYWORD_ONLY, default="wc",
+                      annotation="str")])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from numba import njit
 
 from ..exceptions import GraphFormatError
 from ..graph import from_edges
-from ..graph.io import read_bytes
+from ..graph.io import read_bytes, require_nodes
 
 __all__ = ["read_adjacency_list"]
 
@@ -129,7 +129,8 @@ def read_adjacency_list(path, *, directed: bool = True, weights="wc", p: float |
     Raises
     ------
     GraphFormatError
-        With the path and 1-based line: a non-integer id, a missing separator, a stray comma.
+        With the path and 1-based line: a non-integer id, a missing separator, a stray comma;
+        with the path: a file that lists no node.
 
     Notes
     -----
@@ -157,6 +158,7 @@ def read_adjacency_list(path, *, directed: bool = True, weights="wc", p: float |
         where = node_lines[:nn][nodes == dup]
         raise GraphFormatError(f"node {int(dup)} listed twice (first on line {int(where[0])})",
                                path=spath, line=int(where[1]))
-    return from_edges(src[:na], dst[:na], None, directed=directed, weights=weights, merge=merge,
-                      nodes=nodes if keep_isolated else None, dtype=dtype, rng=rng, p=p,
-                      source=spath, rows_read=int(nn))
+    G = from_edges(src[:na], dst[:na], None, directed=directed, weights=weights, merge=merge,
+                   nodes=nodes if keep_isolated else None, dtype=dtype, rng=rng, p=p,
+                   source=spath, rows_read=int(nn))
+    return require_nodes(G, spath)

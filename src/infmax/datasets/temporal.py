@@ -167,9 +167,12 @@ def read_contacts(path, *, format: str = "auto", snapshots: int = 10, boundaries
 
 
 def _loader(fmt):
-    def load(paths, **kw):
-        return read_contacts(paths[0], format=fmt, **kw)
+    def load(paths, *, snapshots: int = 10, boundaries=None, binning: str = "duration",
+             directed: bool = False):
+        return read_contacts(paths[0], format=fmt, snapshots=snapshots, boundaries=boundaries,
+                             binning=binning, directed=directed)
     load.__name__ = f"load_{fmt}"
+    load.__doc__ = f"Read a {fmt!r} contact file with :func:`read_contacts`."
     return load
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from .._validation import plain
 from ..exceptions import InvalidParameterError, UnknownNodeError
 
 __all__ = ["DiGraph", "BuildSummary", "from_edges", "MERGE_RULES"]
@@ -243,6 +244,7 @@ class DiGraph:
         return self._label_index
 
     def _unknown(self, lab, param, func):
+        lab = plain(lab)
         raise UnknownNodeError(
             f"The '{param}' parameter of {func} names node {lab!r}, which is not in the graph "
             f"({self.n:,} nodes).", label=lab)
@@ -430,7 +432,8 @@ def from_edges(src, dst, probs=None, *, directed: bool = True, weights="auto",
             i = int(np.flatnonzero(bad)[0])
             raise InvalidParameterError(
                 f"The 'probs' parameter of from_edges must hold probabilities in [0, 1]. Got "
-                f"{w[i]!r} on edge {src[i]!r} -> {dst[i]!r}.", param="probs", value=float(w[i]))
+                f"{plain(w[i])!r} on edge {plain(src[i])!r} -> {plain(dst[i])!r}.", param="probs",
+                value=float(w[i]))
     loops = src == dst
     n_loops = int(loops.sum())
     if n_loops:

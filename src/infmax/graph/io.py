@@ -32,11 +32,12 @@ import re
 import numpy as np
 from numba import njit
 
+from .._validation import plain
 from ..exceptions import GraphFormatError, InvalidParameterError, UnknownNodeError
 from ._digraph import DiGraph, from_edges
 
 __all__ = ["read_edgelist", "read_node_values", "read_labels", "from_networkx", "to_networkx",
-           "from_pandas", "from_scipy", "to_scipy", "read_bytes"]
+           "from_pandas", "from_scipy", "to_scipy", "read_bytes", "require_nodes"]
 
 _INT_RE = re.compile(r"[+-]?[0-9]+\Z")
 _ALL_INT_RE = re.compile(r"(?:[+-]?[0-9]+\n)*\Z")
@@ -298,12 +299,12 @@ def _slow_rows(data: bytes, path, comments, delimiter):
     """Data rows of a text file: (line numbers, list of field lists)."""
     text = _decode(data, path)
     lines, rows = [], []
-    plain = delimiter == " " or (delimiter is None and "," not in text)
+    ws_only = delimiter == " " or (delimiter is None and "," not in text)
     for lineno, raw in enumerate(text.split("\n"), 1):
         s = raw.strip()
         if not s or s[0] in comments:
             continue
-        if plain:   # whitespace runs only: str.split never yields empty fields
+        if ws_only:   # whitespace runs only: str.split never yields empty fields
             fields = s.split()
         else:
             fields = _split_line(s, delimiter)
@@ -365,7 +366,7 @@ def _check_probs(w: np.ndarray, lines: np.ndarray, merge: str, path):
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         what = "probability outside [0, 1]" if merge == "ic" else "negative or NaN weight"
-        raise GraphFormatError(f"{what}: {w[i]!r}", path=path, line=int(lines[i]))
+        raise GraphFormatError(f"{what}: {plain(w[i])!r}", path=path, line=int(lines[i]))
 
 
 def _check_build_args(func, weights, p, merge, dtype):
@@ -445,7 +446,9 @@ def read_edgelist(path, *, directed: bool = True, weights="auto", p: float | Non
     ------
     GraphFormatError
         Naming the path and 1-based line number: wrong column count, empty field,
-        non-numeric or out-of-range probability (when the column is used), bad UTF-8.
+        non-numeric or out-of-range probability (when the column is used), bad UTF-8. Also
+        (naming the path) a file that gives no node: empty, only comment/blank/header lines,
+        or only self-loops.
     InvalidParameterError
         Unreadable path or bad keyword values.
 
@@ -506,9 +509,24 @@ def read_edgelist(path, *, directed: bool = True, weights="auto", p: float | Non
         elif not isinstance(w, GraphFormatError):
             ok = (w >= 0) & (w <= 1) if merge == "ic" else (w >= 0)
             probs = w if bool(ok.all()) else None
-    return from_edges(src, dst, probs, directed=directed, weights=weights, merge=merge,
-                      nodes=nodes, dtype=dtype, rng=rng, p=p, source=spath,
-                      rows_read=int(lines.shape[0]), header=hdr)
+    G = from_edges(src, dst, probs, directed=directed, weights=weights, merge=merge,
+                   nodes=nodes, dtype=dtype, rng=rng, p=p, source=spath,
+                   rows_read=int(lines.shape[0]), header=hdr)
+    return require_nodes(G, spath)
+
+
+def require_nodes(G: DiGraph, path: str) -> DiGraph:
+    """``G``, or a GraphFormatError when the file gave no node at all: it is empty, holds only
+    blank, comment or header lines, or only self-loops (which are dropped)."""
+    if G.n > 0:
+        return G
+    rows = G.summary.rows_read
+    if rows == 0:
+        why = "the file holds no edge rows (it is empty or has only blank, comment or header lines)"
+    else:
+        why = (f"all {rows:,} edge rows are self-loops, which are dropped, so the graph would "
+               "have no nodes and no edges")
+    raise GraphFormatError(f"no graph to read: {why}", path=path)
 
 
 def _fast_parse(data, path, comments, hard, strict, wcol, header, delimiter):
@@ -883,7 +901,8 @@ def from_pandas(df, source: str = "source", target: str = "target", prob: str | 
         if na.any():
             i = int(np.flatnonzero(na)[0])
             raise InvalidParameterError(
-                f"The '{c}' column given to {func} has a missing value in row {df.index[i]!r}.",
+                f"The '{c}' column given to {func} has a missing value in row "
+                f"{plain(df.index[i])!r}.",
                 param="df", value=c)
     s = df[source].to_numpy()
     d = df[target].to_numpy()

@@ -1,0 +1,53 @@
+"""Messages print plain numbers (issue 8, item 18): ``nan`` and ``7``, never ``np.float64(nan)``
+or ``np.int64(7)``, when the offending value comes out of a NumPy array."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import infmax as im
+from infmax.exceptions import GraphFormatError, InfmaxError
+from infmax.graph import from_edges
+
+
+def _message(call) -> str:
+    with pytest.raises(InfmaxError) as e:
+        call()
+    msg = str(e.value)
+    assert "np." not in msg and "float64" not in msg and "int64" not in msg, msg
+    return msg
+
+
+def test_from_edges_bad_probability_on_numpy_edges():
+    msg = _message(lambda: from_edges(np.array([1, 2]), np.array([2, 3]),
+                                      np.array([0.5, np.nan])))
+    assert "Got nan on edge 2 -> 3." in msg
+    msg = _message(lambda: from_edges(np.array(["a"]), np.array(["b"]), np.array([1.5])))
+    assert "Got 1.5 on edge 'a' -> 'b'." in msg
+
+
+@pytest.mark.parametrize("labels", [[0, 1], [5, 9], ["a", "b"]])
+def test_unknown_numpy_label(labels):
+    G = from_edges(labels[:1], labels[1:])
+    msg = _message(lambda: G.node_ids(np.array([7])))
+    assert "names node 7, which is not in the graph" in msg
+    with pytest.raises(im.UnknownNodeError) as e:
+        G.node_ids(np.array([7]))
+    assert type(e.value.label) is int
+
+
+def test_from_pandas_missing_value_row():
+    df = pd.DataFrame({"source": [1, 2], "target": [2.0, np.nan]}, index=np.array([10, 11]))
+    assert "has a missing value in row 11." in _message(lambda: im.graph.from_pandas(df))
+
+
+def test_edge_file_probability_out_of_range(tmp_path):
+    f = tmp_path / "g.txt"
+    f.write_text("1 2 0.5\n2 3 1.5\n")
+    with pytest.raises(GraphFormatError, match=r"line 2: probability outside \[0, 1\]: 1\.5$"):
+        im.read_edgelist(f, weights="file")
+    f.write_text("1 2 0.5\n2 3 -2\n")
+    with pytest.raises(GraphFormatError, match=r"negative or NaN weight: -2\.0$"):
+        im.read_edgelist(f, weights="file", merge="sum")
