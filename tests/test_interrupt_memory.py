@@ -99,3 +99,13 @@ def test_check_graph_names_the_type_and_the_fix():
         check_graph("imm", nx.karate_club_graph())
     with pytest.raises(InvalidParameterError, match="Got nan"):
         fail("f", "x", "finite", np.float64("nan"))
+
+
+def test_k_on_a_graph_without_nodes_names_the_graph():
+    import infmax as im
+    from infmax.exceptions import InvalidParameterError
+
+    G = im.from_edges([], [])
+    with pytest.raises(InvalidParameterError, match="the graph has no nodes") as e:
+        im.degree(G, 1)
+    assert "[1, 0]" not in str(e.value)

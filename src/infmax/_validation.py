@@ -129,7 +129,11 @@ def check_choice(func: str, param: str, value: Any, choices: Iterable[str]) -> s
 
 
 def check_k(func: str, k: Any, n: int, *, param: str = "k") -> int:
-    """Validate a seed budget: an int in [1, n]."""
+    """Validate a seed budget: an int in [1, n] (a graph without nodes is named as such)."""
+    if n == 0:
+        raise InvalidParameterError(
+            f"{func} cannot select seeds: the graph has no nodes (the '{param}' parameter got "
+            f"{plain(k)!r}).", param=param, value=k)
     return check(func, param, k, Interval(int, 1, n))
 
 

@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import fail
+from .._validation import fail, plain
 from ..exceptions import InvalidParameterError
 from ..graph.weights import lt_tolerance
 
@@ -173,8 +173,8 @@ class TriggeringModel:
                 for u, lab in zip(ids.tolist(), members):
                     if u not in pos_of:
                         raise InvalidParameterError(
-                            f"The 'tables' parameter of TriggeringModel.custom puts {lab!r} in a "
-                            f"trigger set of {label!r}, but it is not an in-neighbour.",
+                            "The 'tables' parameter of TriggeringModel.custom puts "
+                            f"{plain(lab)!r} in a trigger set of {plain(label)!r}, but it is not an in-neighbour.",
                             param="tables", value=lab)
                     pos.append(pos_of[u])
                 opts.append((p, sorted(set(pos))))

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._validation import plain
 from ..exceptions import InvalidParameterError
 from ..random import as_generator
 
@@ -94,7 +95,7 @@ def parse_weights(spec, *, p: float | None = None, func: str = "apply_weights"):
         if not isinstance(val, float) or not (0.0 <= val <= 1.0):
             raise InvalidParameterError(
                 f"The 'weights' parameter of {func} must give a uniform probability in [0, 1]. "
-                f"Got {val!r}.", param="weights", value=val)
+                f"Got {plain(val)!r}.", param="weights", value=val)
     return name, val
 
 
@@ -137,7 +138,7 @@ def apply_weights(G, weights, *, rng=None, p: float | None = None,
         i = int(np.flatnonzero(bad)[0])
         raise InvalidParameterError(
             f"The 'weights' parameter of {func} must hold probabilities in [0, 1]. Got "
-            f"{arr[i]!r} at arc {i}.", param="weights", value=float(arr[i]))
+            f"{plain(arr[i])!r} at arc {i}.", param="weights", value=float(arr[i]))
     return G.with_probs(arr.astype(dtype), "array")
 
 
