@@ -174,8 +174,8 @@ class TriggeringModel:
                     if u not in pos_of:
                         raise InvalidParameterError(
                             "The 'tables' parameter of TriggeringModel.custom puts "
-                            f"{plain(lab)!r} in a trigger set of {plain(label)!r}, but it is not an "
-                            "in-neighbour.",
+                            f"{plain(lab)!r} in a trigger set of {plain(label)!r}, but it is "
+                            "not an in-neighbour.",
                             param="tables", value=lab)
                     pos.append(pos_of[u])
                 opts.append((p, sorted(set(pos))))
