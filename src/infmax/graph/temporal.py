@@ -194,16 +194,7 @@ class TemporalGraph:
                     f"The 'snapshots' parameter of {func} must be an int >= 1. Got "
                     f"{snapshots!r}.", param="snapshots", value=snapshots)
             T = int(snapshots)
-            # the boundaries (T + 1 floats) are the first allocation that grows with T; the
-            # full check (T x n) follows once the nodes are known
-            _check_snapshot_memory(func, T, 1, limit)
-            if t.shape[0] == 0:
-                b = np.zeros(T + 1)
-            elif binning == "duration":
-                b = np.linspace(t.min(), t.max(), T + 1)
-            else:
-                b = np.quantile(t, np.linspace(0.0, 1.0, T + 1))
-                b[0], b[-1] = t.min(), t.max()
+            b = None  # cut below, once the memory check (which needs n) has passed
             outside = np.zeros(t.shape[0], dtype=bool)
         else:
             b = np.asarray(boundaries, dtype=np.float64)
@@ -220,6 +211,10 @@ class TemporalGraph:
         labels, s, d = _unique_labels(src, dst, nodes)
         n = int(labels.shape[0])
         _check_snapshot_memory(func, T, n, limit)
+        if b is None:
+            with _memory.guard(func, what=f"the boundaries of {T:,} snapshots",
+                               hint=_SNAPSHOT_HINT):
+                b = _cut(t, T, binning)
         s = s.astype(np.int64)
         d = d.astype(np.int64)
         snap = np.searchsorted(b[1:-1], t, side="left").astype(np.int64)
@@ -348,6 +343,17 @@ def _rebuild(n, labels, indptr, indices, boundaries, es, ed, et, esn, directed, 
     return TemporalGraph(n=n, labels=labels, indptr=indptr, indices=indices,
                          boundaries=boundaries, events_src=es, events_dst=ed, events_time=et,
                          events_snapshot=esn, directed=directed, summary=summary)
+
+
+def _cut(t: np.ndarray, T: int, binning: str) -> np.ndarray:
+    """``T + 1`` boundaries: equal durations or (``"events"``) equal event counts."""
+    if t.shape[0] == 0:
+        return np.zeros(T + 1)
+    if binning == "duration":
+        return np.linspace(t.min(), t.max(), T + 1)
+    b = np.quantile(t, np.linspace(0.0, 1.0, T + 1))
+    b[0], b[-1] = t.min(), t.max()
+    return b
 
 
 _SNAPSHOT_HINT = "use fewer snapshots (snapshots; CLI: --snapshots) or raise max_memory"
