@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 from collections import deque
@@ -118,16 +119,15 @@ class ProcessExecutor(_Closing):
 
     def map(self, fn, items):
         pool = self._get_pool()
-        return self._terminating(_ordered(lambda it: pool.submit(fn, it), _result, items,
-                                          self.max_pending, cancel=lambda f: f.cancel()))
+        def submit(item):
+            # submit() may start a worker: with SIGINT blocked in this thread, the worker is
+            # born with it blocked (the mask survives exec), so a Ctrl-C during its start-up
+            # cannot kill it with a traceback before _ignore_sigint runs
+            with _sigint_blocked():
+                return pool.submit(fn, item)
 
-    def _terminating(self, results: Iterator[Any]) -> Iterator[Any]:
-        try:
-            yield from results
-        except KeyboardInterrupt:
-            results.close()  # cancel what is pending
-            self.terminate()
-            raise
+        return _ordered(submit, _result, items, self.max_pending, cancel=lambda f: f.cancel(),
+                        abort=self.terminate)
 
     def close(self) -> None:
         if self._pool is not None:
@@ -150,6 +150,19 @@ class ProcessExecutor(_Closing):
                 p.join()
         # the pool's manager thread sees the dead workers, fails what is left, and exits
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """Block SIGINT in this thread (another thread or the next unblock delivers it: not lost)."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _ignore_sigint() -> None:
@@ -230,8 +243,13 @@ def _result(future) -> Any:
     return future.result()
 
 
-def _ordered(submit, result, items, max_pending, *, cancel) -> Iterator[Any]:
-    """Submit lazily (bounded window); yield results in submission order."""
+def _ordered(submit, result, items, max_pending, *, cancel, abort=None) -> Iterator[Any]:
+    """Submit lazily (bounded window); yield results in submission order.
+
+    ``abort`` (optional) runs first when waiting is interrupted (KeyboardInterrupt or
+    Terminated): it stops the running work (ProcessExecutor kills its workers, which fails the
+    pending futures; cancelling them first would race with the pool's own clean-up).
+    """
     pending: deque = deque()
     it = iter(items)
     try:
@@ -241,6 +259,10 @@ def _ordered(submit, result, items, max_pending, *, cancel) -> Iterator[Any]:
                 yield result(pending.popleft())
         while pending:
             yield result(pending.popleft())
+    except KeyboardInterrupt:
+        if abort is not None:
+            abort()
+        raise
     finally:
         for f in pending:  # interrupted (Ctrl-C, consumer stopped): drop what has not run
             cancel(f)
