@@ -370,11 +370,13 @@ def reach_live(indptr, indices, live, seeds, removed):
 
 @njit(cache=True, nogil=True)
 def enumerate_worlds(n, indptr, indices, seeds, node_opt_ptr, opt_prob, opt_mem_ptr, opt_mem,
-                     nw):
-    """Exact expected (weighted) spread: sum over all worlds of P(world) * value(reach).
+                     nw, start, count, total):
+    """Exact expected (weighted) spread, resumable: add worlds ``start .. start + count - 1``.
 
     Node ``v``'s options are ``node_opt_ptr[v]:node_opt_ptr[v+1]`` (each with probability and
-    a list of live out-CSR positions). Worlds are visited as an odometer over the nodes.
+    a list of live out-CSR positions). Worlds are numbered as an odometer over the nodes (node
+    0's option is the fastest digit). Returns ``total`` plus ``P(world) * value(reach)`` of each
+    world, added in world order, so splitting the range into calls never changes the result.
     """
     m = indices.shape[0]
     live = np.zeros(m, dtype=np.bool_)
@@ -382,13 +384,16 @@ def enumerate_worlds(n, indptr, indices, seeds, node_opt_ptr, opt_prob, opt_mem_
     seen = np.zeros(n, dtype=np.int64)
     queue = np.empty(n, dtype=np.int64)
     use_w = nw.shape[0] > 0
+    w = start
     for v in range(n):
-        j = node_opt_ptr[v]
+        r = node_opt_ptr[v + 1] - node_opt_ptr[v]
+        digit[v] = w % r
+        w //= r
+        j = node_opt_ptr[v] + digit[v]
         for q in range(opt_mem_ptr[j], opt_mem_ptr[j + 1]):
             live[opt_mem[q]] = True
-    total = 0.0
     stamp = 0
-    while True:
+    for _ in range(count):
         pr = 1.0
         for v in range(n):
             pr *= opt_prob[node_opt_ptr[v] + digit[v]]

@@ -23,7 +23,7 @@ from numba import njit, prange
 
 from ._rng import next_double, seed_state
 
-__all__ = ["si_counts", "si_counts_serial", "best_hamming_swap"]
+__all__ = ["si_counts", "si_counts_serial", "si_jobs", "si_jobs_serial", "best_hamming_swap"]
 
 
 @njit(cache=True, nogil=True)
@@ -60,18 +60,16 @@ def _si_block(indptr, indices, n, T, seeds, beta, n_sims, seed, out):
         out[sim] = count
 
 
-@njit(cache=True, nogil=True, parallel=True)
-def si_counts(indptr, indices, n, T, set_ptr, set_nodes, beta, n_sims, block_size,
-              block_seeds):
-    """Final infected counts, shape ``(n_sets, n_sims)`` (int32).
+def _si_jobs(indptr, indices, n, T, set_ptr, set_nodes, beta, n_sims, block_size,
+             block_seeds, job_lo, job_hi, out):
+    """Jobs ``job_lo .. job_hi - 1`` (job = set ``s``, block ``b``: ``s * n_blocks + b``).
 
-    Seed set ``s`` is ``set_nodes[set_ptr[s]:set_ptr[s + 1]]``; ``block_seeds`` has
-    ``n_sets * ceil(n_sims / block_size)`` entries.
+    Writes the final counts of those blocks into ``out`` (shape ``(n_sets, n_sims)``); each
+    job uses ``block_seeds[job]``, so any split of the job range gives the same ``out``.
     """
-    n_sets = set_ptr.shape[0] - 1
     n_blocks = (n_sims + block_size - 1) // block_size
-    out = np.zeros((n_sets, n_sims), dtype=np.int32)
-    for job in prange(n_sets * n_blocks):
+    for j in prange(job_hi - job_lo):
+        job = job_lo + j
         s = job // n_blocks
         b = job % n_blocks
         lo = b * block_size
@@ -79,6 +77,27 @@ def si_counts(indptr, indices, n, T, set_ptr, set_nodes, beta, n_sims, block_siz
         seeds = set_nodes[set_ptr[s]:set_ptr[s + 1]]
         _si_block(indptr, indices, n, T, seeds, beta, hi - lo, block_seeds[job],
                   out[s, lo:hi])
+
+
+si_jobs = njit(cache=True, nogil=True, parallel=True)(_si_jobs)
+#: :func:`si_jobs` on one thread (same blocks, same seeds, same result); small jobs.
+si_jobs_serial = njit(cache=True, nogil=True)(_si_jobs)
+
+
+@njit(cache=True, nogil=True)
+def si_counts(indptr, indices, n, T, set_ptr, set_nodes, beta, n_sims, block_size,
+              block_seeds):
+    """Final infected counts, shape ``(n_sets, n_sims)`` (int32), in one parallel call.
+
+    Seed set ``s`` is ``set_nodes[set_ptr[s]:set_ptr[s + 1]]``; ``block_seeds`` has
+    ``n_sets * ceil(n_sims / block_size)`` entries. Long runs call :func:`si_jobs` on chunks
+    of jobs instead (interruptible between calls).
+    """
+    n_sets = set_ptr.shape[0] - 1
+    n_blocks = (n_sims + block_size - 1) // block_size
+    out = np.zeros((n_sets, n_sims), dtype=np.int32)
+    si_jobs(indptr, indices, n, T, set_ptr, set_nodes, beta, n_sims, block_size, block_seeds,
+            0, n_sets * n_blocks, out)
     return out
 
 
@@ -89,14 +108,8 @@ def si_counts_serial(indptr, indices, n, T, set_ptr, set_nodes, beta, n_sims, bl
     n_sets = set_ptr.shape[0] - 1
     n_blocks = (n_sims + block_size - 1) // block_size
     out = np.zeros((n_sets, n_sims), dtype=np.int32)
-    for job in range(n_sets * n_blocks):
-        s = job // n_blocks
-        b = job % n_blocks
-        lo = b * block_size
-        hi = min(lo + block_size, n_sims)
-        seeds = set_nodes[set_ptr[s]:set_ptr[s + 1]]
-        _si_block(indptr, indices, n, T, seeds, beta, hi - lo, block_seeds[job],
-                  out[s, lo:hi])
+    si_jobs_serial(indptr, indices, n, T, set_ptr, set_nodes, beta, n_sims, block_size,
+                   block_seeds, 0, n_sets * n_blocks, out)
     return out
 
 

@@ -26,7 +26,7 @@ import warnings
 import numpy as np
 from numba import njit
 
-from .._validation import Interval, check, check_node_values
+from .._validation import Interval, check, check_graph, check_node_values
 from ..random import as_generator
 from ._common import (
     Stopwatch,
@@ -93,6 +93,7 @@ def degree(G, k, *, neighbor_weights=None, candidates=None, rng=None):
     [7.0]
     """
     func = "degree"
+    check_graph(func, G)
     sw = Stopwatch()
     mask = resolve_candidates(G, candidates, func=func)
     k = check_budget(func, k, G, mask)
@@ -133,6 +134,7 @@ def random_seeds(G, k, *, rng=None, candidates=None):
     (True, 2)
     """
     func = "random_seeds"
+    check_graph(func, G)
     sw = Stopwatch()
     mask = resolve_candidates(G, candidates, func=func)
     k = check_budget(func, k, G, mask)
@@ -265,6 +267,7 @@ def single_discount(G, k, *, candidates=None, rng=None):
     (2, 0)
     """
     func = "single_discount"
+    check_graph(func, G)
     sw = Stopwatch()
     mask = resolve_candidates(G, candidates, func=func)
     k = check_budget(func, k, G, mask)
@@ -282,6 +285,7 @@ def default_discount_p(G) -> float:
     The common probability when every arc has the same one, else the mean arc probability
     (0 on a graph without arcs).
     """
+    check_graph("default_discount_p", G)
     if G.m == 0:
         return 0.0
     probs = G.probs
@@ -327,6 +331,7 @@ def degree_discount(G, k, *, p=None, candidates=None, rng=None):
     (0, 1)
     """
     func = "degree_discount"
+    check_graph(func, G)
     sw = Stopwatch()
     mask = resolve_candidates(G, candidates, func=func)
     k = check_budget(func, k, G, mask)
@@ -434,6 +439,7 @@ def core_numbers(G) -> np.ndarray:
     reciprocal pair), which is what ``networkx.core_number(nx_graph.to_undirected())`` computes.
     Bucket peeling of Batagelj and Zaversnik (2003), O(n + m).
     """
+    check_graph("core_numbers", G)
     uptr, uidx = _undirected_view(G.n, G.indptr, G.indices, G.rindptr, G.rindices)
     return _core_kernel(uptr, uidx)
 
@@ -461,6 +467,7 @@ def kcore(G, k, *, candidates=None, rng=None):
     (0, 1)
     """
     func = "kcore"
+    check_graph(func, G)
     sw = Stopwatch()
     mask = resolve_candidates(G, candidates, func=func)
     k = check_budget(func, k, G, mask)
@@ -525,6 +532,7 @@ def pagerank_scores(G, *, damping=0.85, tol=1e-10, max_iter=1000):
     its probability. Equal to ``networkx.pagerank(nx_graph.reverse(), alpha=damping)``.
     """
     func = "pagerank"
+    check_graph(func, G)
     damping = check(func, "damping", damping, Interval(float, 0, 1, closed="left"))
     tol = check(func, "tol", tol, Interval(float, 0, None, closed="neither"))
     max_iter = check(func, "max_iter", max_iter, Interval(int, 1, None))
@@ -556,6 +564,7 @@ def pagerank(G, k, *, damping=0.85, tol=1e-10, max_iter=1000, candidates=None, r
     (3, 0)
     """
     func = "pagerank"
+    check_graph(func, G)
     sw = Stopwatch()
     mask = resolve_candidates(G, candidates, func=func)
     k = check_budget(func, k, G, mask)

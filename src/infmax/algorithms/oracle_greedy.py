@@ -29,8 +29,9 @@ import time
 
 import numpy as np
 
+from .._interrupt import checkpoint, interruptible
 from .._progress import Progress
-from .._validation import Interval, check, fail
+from .._validation import Interval, check, check_graph, fail
 from ._common import (
     Stopwatch,
     candidate_ids,
@@ -58,6 +59,7 @@ class _CountingOracle:
         value = self.oracle(arr)
         self.seconds += time.perf_counter() - t
         self.calls += 1
+        checkpoint()
         try:
             v = float(value)
         except (TypeError, ValueError):
@@ -68,6 +70,7 @@ class _CountingOracle:
 
 
 def _setup(func, G, k, oracle, model, n_simulations, rng, candidates):
+    check_graph(func, G)
     mask = resolve_candidates(G, candidates, func=func)
     k = check_budget(func, k, G, mask)
     params = {"k": k, "candidates": candidates_param(candidates)}
@@ -99,6 +102,7 @@ def _finish(G, func, S, gains, spreads, f, sw, params, k, c, extra=None):
                        spread=spreads[-1] if spreads else 0.0)
 
 
+@interruptible()
 def greedy(G, k, *, oracle=None, model="ic", n_simulations=1000, rng=None, candidates=None,
            progress=None):
     """Plain greedy: every round re-evaluates every remaining candidate.
@@ -163,6 +167,7 @@ def greedy(G, k, *, oracle=None, model="ic", n_simulations=1000, rng=None, candi
     return _finish(G, func, S, gains, spreads, f, sw, params, k, len(cands))
 
 
+@interruptible()
 def celf(G, k, *, oracle=None, model="ic", n_simulations=1000, rng=None, candidates=None,
          progress=None):
     """CELF: lazy-forward greedy (Leskovec, Krause, Guestrin, Faloutsos, VanBriesen, Glance,
@@ -224,6 +229,7 @@ def celf(G, k, *, oracle=None, model="ic", n_simulations=1000, rng=None, candida
     return _finish(G, func, S, gains, spreads, f, sw, params, k, len(cands))
 
 
+@interruptible()
 def celfpp(G, k, *, oracle=None, model="ic", n_simulations=1000, rng=None, candidates=None,
            progress=None):
     """CELF++ (Goyal, Lu, Lakshmanan, WWW 2011), Algorithm 1 of the paper.

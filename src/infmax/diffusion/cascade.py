@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._kernels import forward as _fw
+from .._validation import check_graph
 from ..random import as_generator
 from .models import model_name, resolve_model
 from .montecarlo import _ro, _seed_ids, kernel_args
@@ -75,6 +76,7 @@ def simulate(G, seeds, *, model="ic", rng=None) -> Cascade:
     (('a', 'b', 'c'), [0, 1, 2])
     """
     func = "simulate"
+    check_graph(func, G)
     m = resolve_model(model, G, func=func)
     ids = _seed_ids(G, seeds, func)
     seed = np.uint64(as_generator(rng, func=func).integers(0, 2**63, dtype=np.int64))

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+from .._interrupt import checkpoint, interruptible
 from .._kernels import forward as _fw
+from .._validation import check_graph
 from ..exceptions import InvalidParameterError
 from .models import as_triggering, resolve_model
-from .montecarlo import _node_weights, _seed_ids
+from .montecarlo import WORK_PER_CALL, _node_weights, _seed_ids
 
 __all__ = ["exact_spread", "MAX_WORLDS", "n_worlds"]
 
@@ -20,6 +24,7 @@ def n_worlds(G, model="ic") -> float:
     IC: ``2 ** (arcs with 0 < p < 1)``; LT: ``prod_v (positive in-weights + [sum < 1])``;
     triggering: the product of the per-node option counts.
     """
+    check_graph("n_worlds", G)
     tm = as_triggering(resolve_model(model, G, func="n_worlds"), G)
     return float(np.prod(tm.n_options(G)))
 
@@ -31,7 +36,9 @@ def exact_spread(G, seeds, *, model="ic", node_weights=None) -> float:
     LT: at most one in-arc, chosen with probability equal to its weight; custom: its table),
     so the expected spread is ``sum_worlds P(world) * |reach(seeds)|``. Cost
     O(worlds * (n + m)) in a numba kernel; graphs with more than ``MAX_WORLDS`` (2**22) worlds
-    are refused with InvalidParameterError. For tests and small examples.
+    are refused with InvalidParameterError. For tests and small examples. The worlds are
+    enumerated in kernel calls of bounded work with interrupt checkpoints between them (Ctrl-C
+    gives KeyboardInterrupt); the split never changes the result.
 
     Examples
     --------
@@ -41,6 +48,7 @@ def exact_spread(G, seeds, *, model="ic", node_weights=None) -> float:
     1.75
     """
     func = "exact_spread"
+    check_graph(func, G)
     m = resolve_model(model, G, func=func)
     ids = _seed_ids(G, seeds, func)
     nw = _node_weights(node_weights, G.n, func)
@@ -61,8 +69,16 @@ def exact_spread(G, seeds, *, model="ic", node_weights=None) -> float:
             mem.extend(rev[members].tolist() if members else [])
             mem_ptr.append(len(mem))
         node_ptr.append(len(probs))
-    return float(_fw.enumerate_worlds(
-        G.n, np.asarray(G.indptr, dtype=np.int64), np.asarray(G.indices, dtype=np.int32),
-        ids.astype(np.int32), np.array(node_ptr, dtype=np.int64),
-        np.array(probs, dtype=np.float64), np.array(mem_ptr, dtype=np.int64),
-        np.array(mem, dtype=np.int64), np.asarray(nw, dtype=np.float64)))
+    args = (G.n, np.asarray(G.indptr, dtype=np.int64), np.asarray(G.indices, dtype=np.int32),
+            ids.astype(np.int32), np.array(node_ptr, dtype=np.int64),
+            np.array(probs, dtype=np.float64), np.array(mem_ptr, dtype=np.int64),
+            np.array(mem, dtype=np.int64), np.asarray(nw, dtype=np.float64))
+    total_worlds = math.prod(np.diff(node_ptr).tolist())   # the kernel's odometer range
+    per_call = max(1, WORK_PER_CALL // (2 * G.n + G.m + len(mem) + 1))
+    total = 0.0
+    with interruptible():
+        for start in range(0, total_worlds, per_call):
+            total = _fw.enumerate_worlds(*args, start, min(per_call, total_worlds - start),
+                                         total)
+            checkpoint()
+    return float(total)

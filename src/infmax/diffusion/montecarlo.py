@@ -5,8 +5,18 @@ SplitMix64 stream seeded by ``infmax.random.block_seeds(rng, n_blocks)[b]``. The
 (:func:`infmax._kernels.forward.forward_blocks`) runs the blocks in parallel and returns the sum
 and sum of squares of each block, which Python adds in block order. Hence the result depends
 only on ``rng`` and ``n_simulations``: not on the thread count, nor on how the blocks are
-handed to the kernel (Python calls it on chunks of blocks so that Ctrl-C and progress bars work
-during long runs).
+handed to the kernel.
+
+Python calls the kernel on chunks of blocks inside an :func:`infmax._interrupt.interruptible`
+section, with a :func:`~infmax._interrupt.checkpoint` after each call, so Ctrl-C (and the CLI's
+SIGTERM) stop a long run between two kernel calls, never inside one. A chunk is bounded by
+*work*: at most :data:`WORK_PER_CALL` elementary steps per worker thread in the worst case (a
+cascade that reaches every node and arc), so one call stays well under a second even on graphs
+with millions of arcs (on Epinions: one block of 64 simulations per thread and call).
+
+Memory: the per-block seeds and sums (24 bytes per block of 64 simulations) are the only
+arrays that grow with ``n_simulations``; they are checked against ``max_memory`` (default: the
+available memory minus a margin) before anything is allocated.
 """
 
 from __future__ import annotations
@@ -16,17 +26,23 @@ import time
 import numba
 import numpy as np
 
+from .. import _memory
+from .._interrupt import checkpoint, interruptible
 from .._kernels import forward as _fw
 from .._kernels._threads import threads
 from .._progress import Progress, progress_enabled
-from .._validation import Interval, check, check_node_values, fail
+from .._validation import Interval, check, check_graph, check_node_values, fail
 from ..random import as_generator, block_seeds, n_blocks_for
 from ..results import SpreadEstimate
 from .models import TriggeringModel, model_name, resolve_model
 
-__all__ = ["spread", "spread_ids", "MonteCarloOracle", "BLOCK_SIZE"]
+__all__ = ["spread", "spread_ids", "MonteCarloOracle", "BLOCK_SIZE", "WORK_PER_CALL"]
 
 BLOCK_SIZE = 64
+#: worst-case elementary steps (node pops, arc scans) per worker thread and kernel call
+WORK_PER_CALL = 1 << 25
+#: bytes per block that grow with n_simulations: its seed, its sum and its sum of squares
+BYTES_PER_BLOCK = 24
 _SERIAL_MAX_S = 2e-3  # remaining work (estimated) below which blocks run without threads
 _F64 = np.zeros(0, dtype=np.float64)
 _I64 = np.zeros(0, dtype=np.int64)
@@ -75,12 +91,56 @@ def kernel_args(G, model) -> tuple:
             _ro(tm.opt_prob, np.float64), _ro(tm.mem_ptr, np.int64), _ro(tm.mem, np.int64))
 
 
-def run_blocks(args, seeds, bseeds, n_sims, nw, *, progress=None, desc="spread"):
-    """Sum and sum of squares over all blocks, calling the kernel on chunks of blocks."""
+def max_blocks_per_call(G_or_n, m: int | None = None) -> int:
+    """Blocks one worker may run in one kernel call: :data:`WORK_PER_CALL` over the worst case.
+
+    The worst case of one simulation touches every node once and every arc twice (its scan,
+    and for triggering models the draw of the head's trigger set): ``n + 2 m + 1`` steps.
+    """
+    if m is None:
+        n, m = G_or_n.n, G_or_n.m
+    else:
+        n = G_or_n
+    return max(1, WORK_PER_CALL // (BLOCK_SIZE * (int(n) + 2 * int(m) + 1)))
+
+
+def check_blocks_memory(func: str, n_blocks: int, max_memory: int | None) -> None:
+    """MemoryLimitError before allocating, if the per-block arrays of a run do not fit."""
+    limit = _memory.resolve_limit(func, max_memory)
+    _memory.check(func, BYTES_PER_BLOCK * float(n_blocks), limit,
+                  what=f"the per-block seeds and sums of {n_blocks:,} blocks of {BLOCK_SIZE} "
+                       "simulations",
+                  hint="use fewer simulations (n_simulations; CLI: --simulations) or raise "
+                       "max_memory")
+
+
+def new_block_seeds(func: str, gen, n_blocks: int, max_memory: int | None) -> np.ndarray:
+    """:func:`infmax.random.block_seeds` after the memory check, allocation guarded."""
+    check_blocks_memory(func, n_blocks, max_memory)
+    with _memory.guard(func, what=f"the seeds of {n_blocks:,} simulation blocks",
+                       hint="use fewer simulations (n_simulations; CLI: --simulations)"):
+        return block_seeds(gen, n_blocks)
+
+
+def run_blocks(args, seeds, bseeds, n_sims, nw, *, progress=None, desc="spread",
+               max_chunk: int | None = None):
+    """Sum and sum of squares over all blocks, calling the kernel on chunks of blocks.
+
+    Each call runs at most ``max_chunk`` blocks per worker thread (default
+    :func:`max_blocks_per_call` of the graph in ``args``), inside an interruptible section
+    with a checkpoint after every call. The chunking never changes the result: block ``b``
+    always runs on ``bseeds[b]`` and the block sums are added in block order at the end.
+    """
     nb = bseeds.shape[0]
     n_workers = numba.get_num_threads()
-    sums = np.zeros(nb, dtype=np.float64)
-    sumsqs = np.zeros(nb, dtype=np.float64)
+    indptr, indices = args[1], args[2]
+    if max_chunk is None:
+        max_chunk = max_blocks_per_call(indptr.shape[0] - 1, indices.shape[0])
+    func = desc
+    with _memory.guard(func, what=f"the sums of {nb:,} simulation blocks",
+                       hint="use fewer simulations (n_simulations; CLI: --simulations)"):
+        sums = np.zeros(nb, dtype=np.float64)
+        sumsqs = np.zeros(nb, dtype=np.float64)
     bar = Progress(n_sims, desc, progress) if progress_enabled(progress) else None
     # The first block runs serially and is timed: small jobs (cheap cascades, few blocks) stay
     # serial, since waking worker threads can cost more than the work. Which kernel runs a
@@ -89,42 +149,45 @@ def run_blocks(args, seeds, bseeds, n_sims, nw, *, progress=None, desc="spread")
     chunk = 1
     start = 0
     try:
-        while start < nb:
-            stop = min(nb, start + chunk)
-            t0 = time.perf_counter()
-            kernel(*args, seeds, bseeds[start:stop], BLOCK_SIZE, n_sims, start,
-                   n_workers if kernel is _fw.forward_blocks else 1, nw, sums[start:stop],
-                   sumsqs[start:stop])
-            dt = time.perf_counter() - t0
-            if kernel is _fw.forward_blocks_serial and n_workers > 1 and \
-                    dt / (stop - start) * (nb - stop) > _SERIAL_MAX_S:
-                kernel = _fw.forward_blocks
-                chunk = max(2 * n_workers, 8)
-            if bar is not None:
-                bar.update(min(n_sims, stop * BLOCK_SIZE) - min(n_sims, start * BLOCK_SIZE))
-            start = stop
-            # aim at ~0.2 s per kernel call: responsive to Ctrl-C, negligible overhead
-            if dt < 0.05:
-                chunk = min(chunk * 4, 1 << 16)
-            elif dt < 0.1:
-                chunk = min(chunk * 2, 1 << 16)
-            elif dt > 0.5:
-                chunk = max(chunk // 2, n_workers)
+        with interruptible():
+            while start < nb:
+                width = n_workers if kernel is _fw.forward_blocks else 1
+                stop = min(nb, start + min(chunk, max_chunk * width))
+                t0 = time.perf_counter()
+                kernel(*args, seeds, bseeds[start:stop], BLOCK_SIZE, n_sims, start, width, nw,
+                       sums[start:stop], sumsqs[start:stop])
+                dt = time.perf_counter() - t0
+                checkpoint()
+                if kernel is _fw.forward_blocks_serial and n_workers > 1 and \
+                        dt / (stop - start) * (nb - stop) > _SERIAL_MAX_S:
+                    kernel = _fw.forward_blocks
+                    chunk = max(2 * n_workers, 8)
+                if bar is not None:
+                    bar.update(min(n_sims, stop * BLOCK_SIZE) - min(n_sims, start * BLOCK_SIZE))
+                start = stop
+                # aim at ~0.2 s per kernel call (the work bound above caps it): responsive to
+                # Ctrl-C, negligible overhead
+                if dt < 0.05:
+                    chunk = min(chunk * 4, 1 << 16)
+                elif dt < 0.1:
+                    chunk = min(chunk * 2, 1 << 16)
+                elif dt > 0.5:
+                    chunk = max(chunk // 2, n_workers)
     finally:
         if bar is not None:
             bar.close()
     return float(np.sum(sums)), float(np.sum(sumsqs))
 
 
-def _estimate(G, model, seed_ids, n_sims, bseeds, nw, *, progress=None,
-              args=None) -> SpreadEstimate:
+def _estimate(G, model, seed_ids, n_sims, bseeds, nw, *, progress=None, args=None,
+              desc="spread") -> SpreadEstimate:
     args = kernel_args(G, model) if args is None else args
     seeds = _ro(seed_ids, np.int32)
     t0 = time.perf_counter()
     if seeds.shape[0] == 0:
         s = s2 = 0.0
     else:
-        s, s2 = run_blocks(args, seeds, bseeds, n_sims, nw, progress=progress)
+        s, s2 = run_blocks(args, seeds, bseeds, n_sims, nw, progress=progress, desc=desc)
     return SpreadEstimate.from_samples(
         s, s2, n_sims, model=model_name(model),
         details={"seconds": time.perf_counter() - t0, "block_size": BLOCK_SIZE,
@@ -148,7 +211,8 @@ def _seed_ids(G, seeds, func, *, param="seeds") -> np.ndarray:
 
 
 def spread(G, seeds, *, model="ic", n_simulations: int = 10_000, rng=None, node_weights=None,
-           n_threads: int | None = None, progress: bool | None = None) -> SpreadEstimate:
+           n_threads: int | None = None, progress: bool | None = None,
+           max_memory: int | None = None) -> SpreadEstimate:
     """Monte Carlo estimate of the expected spread of ``seeds`` under ``model``.
 
     Parameters
@@ -171,18 +235,30 @@ def spread(G, seeds, *, model="ic", n_simulations: int = 10_000, rng=None, node_
         ``NUMBA_NUM_THREADS``); default: numba's current setting.
     progress : bool, optional
         Progress bar on stderr (``INFMAX_PROGRESS=0/1`` overrides).
+    max_memory : int, optional
+        Bytes the per-block arrays (24 bytes per 64 simulations) may take; default: the
+        available memory minus a margin. Exceeding it raises MemoryLimitError before anything
+        is allocated.
 
     Returns
     -------
     SpreadEstimate
         ``mean``, ``stderr``, ``ci95``, ``n_simulations``.
 
+    Raises
+    ------
+    MemoryLimitError
+        ``n_simulations`` needs more memory than ``max_memory``.
+    KeyboardInterrupt
+        On Ctrl-C (:class:`~infmax._interrupt.Terminated` on the CLI's SIGTERM), raised between
+        two bounded kernel calls.
+
     Notes
     -----
     O(n_simulations * (arcs scanned per cascade)). Simulations run in blocks of 64 with one
     SplitMix64 stream per block (see the module docstring); the kernel is called on chunks of
-    blocks so Ctrl-C interrupts a long run cleanly (KeyboardInterrupt) without changing what a
-    completed run returns.
+    blocks bounded by work so Ctrl-C interrupts a long run cleanly (KeyboardInterrupt) without
+    changing what a completed run returns.
 
     Examples
     --------
@@ -193,6 +269,7 @@ def spread(G, seeds, *, model="ic", n_simulations: int = 10_000, rng=None, node_
     True
     """
     func = "spread"
+    check_graph(func, G)
     m = resolve_model(model, G, func=func)
     n_sims = check(func, "n_simulations", n_simulations, Interval(int, 1, None))
     ids = _seed_ids(G, seeds, func)
@@ -200,7 +277,7 @@ def spread(G, seeds, *, model="ic", n_simulations: int = 10_000, rng=None, node_
     if n_threads is not None:
         n_threads = check(func, "n_threads", n_threads, Interval(int, 1, None))
     gen = as_generator(rng, func=func)
-    bseeds = block_seeds(gen, n_blocks_for(n_sims, BLOCK_SIZE))
+    bseeds = new_block_seeds(func, gen, n_blocks_for(n_sims, BLOCK_SIZE), max_memory)
     with threads(n_threads):
         return _estimate(G, m, ids, n_sims, bseeds, nw, progress=progress)
 
@@ -210,12 +287,14 @@ def spread_ids(G, seed_ids, *, model="ic", n_simulations: int = 10_000, rng=None
     """:func:`spread` for int32 ids without validation (the fast path for other modules).
 
     ``model`` must already be resolved (``"ic"``, ``"lt"`` or a TriggeringModel) and
-    ``node_weights`` a float64 array of length n or None.
+    ``node_weights`` a float64 array of length n or None. The memory check of :func:`spread`
+    (default limit) still applies.
     """
     nw = _F64 if node_weights is None else _ro(node_weights, np.float64)
     if isinstance(model, str):
         model = model.lower()
-    bseeds = block_seeds(as_generator(rng), n_blocks_for(n_simulations, BLOCK_SIZE))
+    nb = n_blocks_for(n_simulations, BLOCK_SIZE)
+    bseeds = new_block_seeds("spread", as_generator(rng), nb, None)
     return _estimate(G, model, np.asarray(seed_ids, dtype=np.int32), int(n_simulations), bseeds,
                      nw)
 
@@ -236,6 +315,8 @@ class MonteCarloOracle:
         oracle, which CELF relies on for reproducibility). False: fresh seeds per call.
     node_weights : array of float, optional
         Weighted spread (see :func:`spread`).
+    max_memory : int, optional
+        Bound on the per-block arrays, as in :func:`spread` (checked here, once).
 
     Attributes
     ----------
@@ -252,8 +333,10 @@ class MonteCarloOracle:
     """
 
     def __init__(self, G, *, model="ic", n_simulations: int = 1000, rng=None,
-                 common_random_numbers: bool = True, node_weights=None):
+                 common_random_numbers: bool = True, node_weights=None,
+                 max_memory: int | None = None):
         func = "MonteCarloOracle"
+        check_graph(func, G)
         self.G = G
         self.model = resolve_model(model, G, func=func)
         self.n_simulations = check(func, "n_simulations", n_simulations, Interval(int, 1, None))
@@ -261,7 +344,11 @@ class MonteCarloOracle:
         self.node_weights = _node_weights(node_weights, G.n, func)
         self._gen = as_generator(rng, func=func)
         self._nb = n_blocks_for(self.n_simulations, BLOCK_SIZE)
-        self._bseeds = block_seeds(self._gen, self._nb) if self.common_random_numbers else None
+        if self.common_random_numbers:
+            self._bseeds = new_block_seeds(func, self._gen, self._nb, max_memory)
+        else:  # fresh seeds per call: same size, checked once here
+            check_blocks_memory(func, self._nb, max_memory)
+            self._bseeds = None
         self._args = kernel_args(G, self.model)
         self.n_calls = 0
 
@@ -270,7 +357,8 @@ class MonteCarloOracle:
         self.n_calls += 1
         bseeds = self._bseeds if self._bseeds is not None else block_seeds(self._gen, self._nb)
         return _estimate(self.G, self.model, np.asarray(seed_ids, dtype=np.int32),
-                         self.n_simulations, bseeds, self.node_weights, args=self._args)
+                         self.n_simulations, bseeds, self.node_weights, args=self._args,
+                         desc="MonteCarloOracle")
 
     def __call__(self, seed_ids) -> float:
         return self.estimate(seed_ids).mean

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._kernels import forward as _fw
-from .._validation import fail
+from .._validation import check_graph, fail
 from ..random import as_generator
 from .models import as_triggering, model_name, resolve_model
 
@@ -90,6 +90,7 @@ def sample_world(G, *, model="ic", rng=None) -> LiveEdgeWorld:
     >>> sample_world(G, rng=1).reach([0]).tolist()
     [0, 1, 2]
     """
+    check_graph("sample_world", G)
     m_res = resolve_model(model, G, func="sample_world")
     seed = int(as_generator(rng, func="sample_world").integers(0, 2**63, dtype=np.int64))
     if m_res == "ic":

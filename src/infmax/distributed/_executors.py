@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol, runtime_checkable
 
+from .._interrupt import checkpoint
 from .._validation import Interval, check, check_choice
 from ..exceptions import InvalidParameterError, MissingDependencyError
 
@@ -22,19 +25,35 @@ class Executor(Protocol):
         ...
 
 
+#: seconds between interrupt checkpoints while the driver waits for a result
+_POLL_S = 0.1
+
+
 class _Closing:
-    """Context-manager behaviour shared by the executors: ``with`` closes them."""
+    """Context-manager behaviour shared by the executors: ``with`` closes them.
+
+    Leaving a ``with`` block on ``KeyboardInterrupt`` (Ctrl-C, or
+    :class:`~infmax._interrupt.Terminated` for SIGTERM) calls :meth:`terminate` instead of
+    :meth:`close`: running work is abandoned rather than waited for.
+    """
 
     n_workers = 1
 
     def close(self) -> None:
         pass
 
+    def terminate(self) -> None:
+        """Stop at once: cancel pending work and stop running work where possible."""
+        self.close()
+
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
-        self.close()
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is not None and issubclass(exc_type, KeyboardInterrupt):
+            self.terminate()
+        else:
+            self.close()
         return False
 
     def __repr__(self) -> str:
@@ -62,6 +81,13 @@ class ProcessExecutor(_Closing):
     partial results while the rest still runs. The pool is created on first use and shut down by
     :meth:`close` (or at the end of a ``with`` block).
 
+    Signals: the worker processes ignore SIGINT (a terminal's Ctrl-C reaches the whole process
+    group; the driver decides). When the driver is interrupted (``KeyboardInterrupt`` or
+    :class:`~infmax._interrupt.Terminated` while it waits in :meth:`map`, or a ``with`` block
+    left by one) the pool is terminated: pending items are cancelled, the workers are killed
+    and joined, so no worker process outlives the interrupt (and the multiprocessing resource
+    tracker exits with the driver).
+
     Parameters
     ----------
     n_workers : int, optional
@@ -87,18 +113,61 @@ class ProcessExecutor(_Closing):
             from concurrent.futures import ProcessPoolExecutor
 
             self._pool = ProcessPoolExecutor(self.n_workers,
-                                             mp_context=mp.get_context(self.mp_context))
+                                             mp_context=mp.get_context(self.mp_context),
+                                             initializer=_ignore_sigint)
         return self._pool
 
     def map(self, fn, items):
         pool = self._get_pool()
-        return _ordered(lambda it: pool.submit(fn, it), lambda f: f.result(), items,
-                        self.max_pending, cancel=lambda f: f.cancel())
+        def submit(item):
+            # submit() may start a worker: with SIGINT blocked in this thread, the worker is
+            # born with it blocked (the mask survives exec), so a Ctrl-C during its start-up
+            # cannot kill it with a traceback before _ignore_sigint runs
+            with _sigint_blocked():
+                return pool.submit(fn, item)
+
+        return _ordered(submit, _result, items, self.max_pending, cancel=lambda f: f.cancel(),
+                        abort=self.terminate)
 
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+    def terminate(self) -> None:
+        """Cancel pending items, kill the worker processes and wait for them to exit."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        procs = list((getattr(pool, "_processes", None) or {}).values())
+        for p in procs:
+            if p.is_alive():
+                p.terminate()
+        for p in procs:
+            p.join(5)
+            if p.is_alive():  # pragma: no cover - SIGTERM ignored by the task
+                p.kill()
+                p.join()
+        # the pool's manager thread sees the dead workers, fails what is left, and exits
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """Block SIGINT in this thread (another thread or the next unblock delivers it: not lost)."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _ignore_sigint() -> None:
+    """Worker initializer: Ctrl-C goes to the driver, which stops the workers."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 
@@ -147,8 +216,8 @@ class DaskExecutor(_Closing):
 
     def map(self, fn, items):
         client = self.client
-        return _ordered(lambda it: client.submit(fn, it, pure=False), lambda f: f.result(),
-                        items, self.max_pending, cancel=lambda f: f.cancel())
+        return _ordered(lambda it: client.submit(fn, it, pure=False), _result, items,
+                        self.max_pending, cancel=lambda f: f.cancel())
 
     def close(self) -> None:
         if self._own and self.client is not None:
@@ -159,8 +228,28 @@ class DaskExecutor(_Closing):
 
 
 
-def _ordered(submit, result, items, max_pending, *, cancel) -> Iterator[Any]:
-    """Submit lazily (bounded window); yield results in submission order."""
+def _result(future) -> Any:
+    """``future.result()``, waiting in slices with an interrupt checkpoint between them.
+
+    Inside an :func:`~infmax._interrupt.interruptible` section the signal handler only records
+    Ctrl-C / SIGTERM, so a plain blocking wait would never notice it.
+    """
+    while not future.done():
+        try:
+            future.result(timeout=_POLL_S)
+        except Exception:  # noqa: BLE001 - a timeout, or the task's error (raised below)
+            pass
+        checkpoint()
+    return future.result()
+
+
+def _ordered(submit, result, items, max_pending, *, cancel, abort=None) -> Iterator[Any]:
+    """Submit lazily (bounded window); yield results in submission order.
+
+    ``abort`` (optional) runs first when waiting is interrupted (KeyboardInterrupt or
+    Terminated): it stops the running work (ProcessExecutor kills its workers, which fails the
+    pending futures; cancelling them first would race with the pool's own clean-up).
+    """
     pending: deque = deque()
     it = iter(items)
     try:
@@ -170,6 +259,10 @@ def _ordered(submit, result, items, max_pending, *, cancel) -> Iterator[Any]:
                 yield result(pending.popleft())
         while pending:
             yield result(pending.popleft())
+    except KeyboardInterrupt:
+        if abort is not None:
+            abort()
+        raise
     finally:
         for f in pending:  # interrupted (Ctrl-C, consumer stopped): drop what has not run
             cancel(f)

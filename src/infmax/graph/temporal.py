@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import _memory
 from ..exceptions import InvalidParameterError
 from ._digraph import BuildSummary, DiGraph, _assemble, _unique_labels
 
@@ -122,7 +123,8 @@ class TemporalGraph:
     @classmethod
     def from_events(cls, src, dst, times, *, snapshots: int = 10, boundaries=None,
                     binning: str = "duration", directed: bool = False, nodes=None,
-                    source: str = "", rows_read: int | None = None) -> TemporalGraph:
+                    source: str = "", rows_read: int | None = None,
+                    max_memory: int | None = None) -> TemporalGraph:
         """Build from parallel arrays of contact events ``(src[e], dst[e], times[e])``.
 
         Parameters
@@ -142,12 +144,17 @@ class TemporalGraph:
             ``False`` (default): a contact lets infection pass both ways.
         nodes : iterable, optional
             Extra labels to include even when they have no contact.
+        max_memory : int, optional
+            Bytes the snapshot index (16 bytes per node and snapshot, plus the boundaries) may
+            take; default: the available memory minus a margin. Checked before allocating:
+            too many snapshots raise MemoryLimitError at once.
 
         Self-loops are dropped (counted in ``summary``); a node seen only in self-loops stays as
         an isolated node (dnc-email: 1,891 nodes as published, 25 of them isolated).
         Complexity ``O(E log E)``.
         """
         func = "TemporalGraph.from_events"
+        limit = _memory.resolve_limit(func, max_memory)
         src = np.asarray(src)
         dst = np.asarray(dst)
         try:
@@ -187,13 +194,7 @@ class TemporalGraph:
                     f"The 'snapshots' parameter of {func} must be an int >= 1. Got "
                     f"{snapshots!r}.", param="snapshots", value=snapshots)
             T = int(snapshots)
-            if t.shape[0] == 0:
-                b = np.zeros(T + 1)
-            elif binning == "duration":
-                b = np.linspace(t.min(), t.max(), T + 1)
-            else:
-                b = np.quantile(t, np.linspace(0.0, 1.0, T + 1))
-                b[0], b[-1] = t.min(), t.max()
+            b = None  # cut below, once the memory check (which needs n) has passed
             outside = np.zeros(t.shape[0], dtype=bool)
         else:
             b = np.asarray(boundaries, dtype=np.float64)
@@ -209,12 +210,19 @@ class TemporalGraph:
             src, dst, t = src[~outside], dst[~outside], t[~outside]
         labels, s, d = _unique_labels(src, dst, nodes)
         n = int(labels.shape[0])
+        _check_snapshot_memory(func, T, n, limit)
+        if b is None:
+            with _memory.guard(func, what=f"the boundaries of {T:,} snapshots",
+                               hint=_SNAPSHOT_HINT):
+                b = _cut(t, T, binning)
         s = s.astype(np.int64)
         d = d.astype(np.int64)
         snap = np.searchsorted(b[1:-1], t, side="left").astype(np.int64)
         order = np.argsort(t, kind="stable")
         s, d, t, snap = s[order], d[order], t[order], snap[order]
-        indptr, indices = _snapshot_csr(n, T, s, d, snap, directed)
+        with _memory.guard(func, what=f"the index of {T:,} snapshots x {n:,} nodes",
+                           hint=_SNAPSHOT_HINT):
+            indptr, indices = _snapshot_csr(n, T, s, d, snap, directed)
         summary = TemporalSummary(
             n=n, n_events=int(s.shape[0]), n_snapshots=T,
             t_min=float(t.min()) if t.shape[0] else 0.0,
@@ -228,13 +236,14 @@ class TemporalGraph:
                    summary=summary)
 
     def with_snapshots(self, snapshots: int = 10, *, boundaries=None,
-                       binning: str = "duration") -> TemporalGraph:
+                       binning: str = "duration", max_memory: int | None = None
+                       ) -> TemporalGraph:
         """The same events cut into a different number of snapshots (or given boundaries)."""
         TG = TemporalGraph.from_events(
             self.labels[self.events_src], self.labels[self.events_dst], self.events_time,
             snapshots=snapshots, boundaries=boundaries, binning=binning,
             directed=self.directed, nodes=self.labels, source=self.summary.source,
-            rows_read=self.summary.rows_read)
+            rows_read=self.summary.rows_read, max_memory=max_memory)
         return TG
 
     # -- structure ---------------------------------------------------------------------------
@@ -334,6 +343,31 @@ def _rebuild(n, labels, indptr, indices, boundaries, es, ed, et, esn, directed, 
     return TemporalGraph(n=n, labels=labels, indptr=indptr, indices=indices,
                          boundaries=boundaries, events_src=es, events_dst=ed, events_time=et,
                          events_snapshot=esn, directed=directed, summary=summary)
+
+
+def _cut(t: np.ndarray, T: int, binning: str) -> np.ndarray:
+    """``T + 1`` boundaries: equal durations or (``"events"``) equal event counts."""
+    if t.shape[0] == 0:
+        return np.zeros(T + 1)
+    if binning == "duration":
+        return np.linspace(t.min(), t.max(), T + 1)
+    b = np.quantile(t, np.linspace(0.0, 1.0, T + 1))
+    b[0], b[-1] = t.min(), t.max()
+    return b
+
+
+_SNAPSHOT_HINT = "use fewer snapshots (snapshots; CLI: --snapshots) or raise max_memory"
+
+
+def _check_snapshot_memory(func: str, T: int, n: int, limit: int) -> None:
+    """MemoryLimitError when the snapshot index would not fit (before allocating it).
+
+    The flat CSR has ``T n + 1`` int64 row pointers and its construction a ``T n`` int64 count
+    array; the boundaries take ``T + 1`` floats (twice, while they are computed).
+    """
+    need = 16.0 * (float(T) * n + 1) + 16.0 * (T + 1)
+    _memory.check(func, need, limit, what=f"the index of {T:,} snapshots x {n:,} nodes",
+                  hint=_SNAPSHOT_HINT)
 
 
 def _snapshot_csr(n: int, T: int, s: np.ndarray, d: np.ndarray, snap: np.ndarray,

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .._interrupt import checkpoint
 from .._validation import Interval, check, fail
 from ..random import as_generator
 from ._observe import Observation
@@ -159,6 +160,7 @@ def run_trial(observation: Observation, world, M: int, selector, *, adaptive: bo
 
     if adaptive:
         for _ in range(M):
+            checkpoint()  # between rounds: Ctrl-C inside an interruptible section stops here
             t = time.perf_counter()
             ids = selector.select(state, 1, rng)
             t_sel += time.perf_counter() - t

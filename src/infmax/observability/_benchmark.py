@@ -16,9 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
+from .._interrupt import checkpoint, interruptible
 from .._io import atomic_open, atomic_write_json
 from .._progress import Progress
-from .._validation import Interval, check, check_choice, fail
+from .._validation import Interval, check, check_choice, check_graph, fail
 from ..exceptions import InvalidParameterError
 from ..graph import DiGraph
 from ._adaptive import run_trial
@@ -90,6 +91,7 @@ def _run_task(ctx: _Context, vis: float, trial: int) -> list[dict]:
         algo, biased, mode = _parse_cell(cell)
         sel = make_selector(algo, bias=ctx.bias if biased else None, **ctx.options)
         rng = np.random.default_rng(_seed(ctx.entropy, 2, trial, vk, zlib.crc32(cell.encode())))
+        checkpoint()
         res = run_trial(obs, world, ctx.M, sel, adaptive=(mode == "adaptive"), rng=rng)
         rows.append({"visibility": _fmt_vis(vis), "trial": trial, "cell": cell,
                      "algorithm": algo, "biased": int(biased), "mode": mode,
@@ -239,6 +241,10 @@ def benchmark(G: DiGraph, *, visibility=DEFAULT_VISIBILITY, algorithms=("random"
 
     Notes
     -----
+    Ctrl-C (or the CLI's SIGTERM) raises ``KeyboardInterrupt`` (``Terminated``) between two
+    kernel calls; the batches finished so far stay in the journal, so the run resumes where it
+    stopped, and an executor created here is terminated (no worker process survives).
+
     Randomness: the organisation of (trial t, visibility v) comes from
     ``SeedSequence(rng, spawn_key=(0, t, v))``, the world of trial t from ``(1, t)`` (shared by
     every visibility level and cell: common random numbers make the comparisons paired), the
@@ -257,8 +263,7 @@ def benchmark(G: DiGraph, *, visibility=DEFAULT_VISIBILITY, algorithms=("random"
     ...                 trials=20, rng=0)  # doctest: +SKIP
     """
     func = "benchmark"
-    if not isinstance(G, DiGraph):
-        fail(func, "G", "an infmax DiGraph", type(G).__name__)
+    check_graph(func, G)
     M = check(func, "seeds", seeds, Interval(int, 1, None))
     trials = check(func, "trials", trials, Interval(int, 1, None))
     bias = check(func, "bias", bias, Interval(float, 0, None, closed="neither"))
@@ -359,13 +364,21 @@ def benchmark(G: DiGraph, *, visibility=DEFAULT_VISIBILITY, algorithms=("random"
     fh = open(journal, "a", encoding="utf-8", newline="") if journal is not None else None
     try:
         writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS, lineterminator="\n") if fh else None
-        for batch, rows in zip(batches, ex.map(partial(_run_batch, ctx), batches)):
-            new_rows.extend(rows)
-            if writer is not None:
-                writer.writerows(rows)
-                fh.flush()
-                os.fsync(fh.fileno())
-            bar.update(len(batch))
+        with interruptible():
+            for batch, rows in zip(batches, ex.map(partial(_run_batch, ctx), batches)):
+                new_rows.extend(rows)
+                if writer is not None:
+                    writer.writerows(rows)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                bar.update(len(batch))
+                checkpoint()
+    except KeyboardInterrupt:
+        # Ctrl-C / SIGTERM: finished batches are in the journal (resume); stop the workers now
+        # rather than wait for the running batches
+        if own and hasattr(ex, "terminate"):
+            ex.terminate()
+        raise
     finally:
         if fh is not None:
             fh.close()

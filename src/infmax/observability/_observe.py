@@ -8,7 +8,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .._validation import Interval, check, fail
+from .._validation import Interval, check, check_graph, fail
 from ..exceptions import InvalidParameterError
 from ..graph import DiGraph
 from ..random import as_generator
@@ -222,8 +222,7 @@ def observe(G: DiGraph, fraction: float | None = None, *, initial: int = 4, rng=
     (2, True)
     """
     func = "observe"
-    if not isinstance(G, DiGraph):
-        fail(func, "G", "an infmax DiGraph", type(G).__name__)
+    check_graph(func, G)
     initial = check(func, "initial", initial, Interval(int, 1, None))
     n = G.n
     if members is not None:

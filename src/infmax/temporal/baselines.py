@@ -103,6 +103,7 @@ def dynamic_degrees(TG) -> np.ndarray:
     ``D_v = sum_{t=1}^{T-1} |N_t(v)| * |N_{t-1}(v) minus N_t(v)| / |N_{t-1}(v) ∪ N_t(v)|`` (terms
     with an empty union are 0), with ``N_t(v)`` the neighbours of ``v`` in snapshot ``t``.
     """
+    _check_tg(TG, "dynamic_degrees")
     n, T = TG.n, TG.T
     D = np.zeros(n, dtype=np.float64)
     for v in range(n):

@@ -13,10 +13,12 @@ more chances.
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
-from .._validation import Interval, check
-from ..exceptions import InvalidParameterError
+from .. import _memory
+from .._interrupt import checkpoint, interruptible
+from .._validation import Interval, check, check_graph
 from ..random import as_generator, block_seeds
 from ..results import SpreadEstimate
 
@@ -29,32 +31,55 @@ PARALLEL_MIN = 512
 
 
 def _check_tg(TG, func):
-    from ..graph.temporal import TemporalGraph
-
-    if not isinstance(TG, TemporalGraph):
-        raise InvalidParameterError(
-            f"The 'TG' parameter of {func} must be a TemporalGraph. Got {type(TG).__name__}.",
-            param="TG", value=type(TG).__name__)
+    check_graph(func, TG, param="TG", temporal=True)
 
 
 def _check_beta(beta, func):
     return check(func, "beta", beta, Interval(float, 0, 1))
 
 
-def si_counts_ids(TG, seed_sets, *, beta: float, n_simulations: int, rng) -> np.ndarray:
-    """Final infected counts ``(len(seed_sets), n_simulations)`` for int32 id arrays (no checks)."""
-    from .._kernels.temporal import si_counts, si_counts_serial
+def si_counts_ids(TG, seed_sets, *, beta: float, n_simulations: int, rng,
+                  max_memory: int | None = None, func: str = "si_spread") -> np.ndarray:
+    """Final infected counts ``(len(seed_sets), n_simulations)`` for int32 id arrays (no checks).
+
+    The counts (4 bytes per simulation and set) and the block seeds are checked against
+    ``max_memory`` (default: the available memory minus a margin) before they are allocated.
+    The kernel runs on chunks of blocks of bounded worst-case work inside an interruptible
+    section (Ctrl-C: KeyboardInterrupt between two calls); the chunking never changes the
+    counts.
+    """
+    from .._kernels.temporal import si_jobs, si_jobs_serial
+    from ..diffusion.montecarlo import WORK_PER_CALL
 
     sets = [np.asarray(s, dtype=np.int32) for s in seed_sets]
     ptr = np.zeros(len(sets) + 1, dtype=np.int64)
     ptr[1:] = np.cumsum([s.shape[0] for s in sets])
     nodes = np.concatenate(sets) if sets else np.empty(0, np.int32)
-    n_blocks = -(-int(n_simulations) // BLOCK_SIZE)
-    seeds = block_seeds(rng, len(sets) * n_blocks)
+    n_sims = int(n_simulations)
+    n_blocks = -(-n_sims // BLOCK_SIZE)
+    n_jobs = len(sets) * n_blocks
+    limit = _memory.resolve_limit(func, max_memory)
+    hint = "use fewer simulations (n_simulations; CLI: --simulations) or raise max_memory"
+    _memory.check(func, 4.0 * len(sets) * n_sims + 8.0 * n_jobs, limit,
+                  what=f"the counts of {len(sets):,} x {n_sims:,} SI simulations", hint=hint)
+    with _memory.guard(func, what=f"the counts of {len(sets):,} x {n_sims:,} SI simulations",
+                       hint=hint):
+        seeds = block_seeds(rng, n_jobs)
+        out = np.zeros((len(sets), n_sims), dtype=np.int32)
     # thread start-up costs more than a few thousand simulations; same blocks either way
-    kernel = si_counts if len(sets) * n_simulations >= PARALLEL_MIN else si_counts_serial
-    return kernel(TG.indptr, TG.indices, TG.n, TG.T, ptr, nodes.astype(np.int32),
-                     float(beta), int(n_simulations), BLOCK_SIZE, seeds)
+    parallel = len(sets) * n_sims >= PARALLEL_MIN
+    kernel = si_jobs if parallel else si_jobs_serial
+    width = numba.get_num_threads() if parallel else 1
+    # worst case of one simulation: every node infected in every snapshot, every arc scanned
+    per_sim = TG.T * TG.n + TG.indices.shape[0] + TG.n + 1
+    per_call = max(1, WORK_PER_CALL // (BLOCK_SIZE * per_sim)) * width
+    nodes = nodes.astype(np.int32)
+    with interruptible():
+        for lo in range(0, n_jobs, per_call):
+            kernel(TG.indptr, TG.indices, TG.n, TG.T, ptr, nodes, float(beta), n_sims,
+                   BLOCK_SIZE, seeds, lo, min(n_jobs, lo + per_call), out)
+            checkpoint()
+    return out
 
 
 def _estimate(counts: np.ndarray) -> SpreadEstimate:
@@ -63,7 +88,8 @@ def _estimate(counts: np.ndarray) -> SpreadEstimate:
                                        model="si")
 
 
-def si_spread(TG, seeds, *, beta: float, n_simulations: int = 10_000, rng=None) -> SpreadEstimate:
+def si_spread(TG, seeds, *, beta: float, n_simulations: int = 10_000, rng=None,
+              max_memory: int | None = None) -> SpreadEstimate:
     """Monte Carlo estimate of the SI spread of ``seeds`` on a temporal graph.
 
     Parameters
@@ -74,6 +100,9 @@ def si_spread(TG, seeds, *, beta: float, n_simulations: int = 10_000, rng=None) 
         Infection probability per infected-susceptible neighbour pair per snapshot.
     n_simulations : int
     rng : None, int, SeedSequence or Generator
+    max_memory : int, optional
+        Bytes the per-simulation counts (4 per simulation) may take; default: the available
+        memory minus a margin. Checked before allocating (MemoryLimitError).
 
     Returns
     -------
@@ -98,7 +127,8 @@ def si_spread(TG, seeds, *, beta: float, n_simulations: int = 10_000, rng=None) 
     n_simulations = check(func, "n_simulations", n_simulations, Interval(int, 1, None))
     ids = np.unique(TG.node_ids(seeds, param="seeds", func=func))
     gen = as_generator(rng, func=func)
-    counts = si_counts_ids(TG, [ids], beta=beta, n_simulations=n_simulations, rng=gen)[0]
+    counts = si_counts_ids(TG, [ids], beta=beta, n_simulations=n_simulations, rng=gen,
+                           max_memory=max_memory)[0]
     return _estimate(counts)
 
 
@@ -125,7 +155,7 @@ class SIOracle:
         if not sets:
             return []
         counts = si_counts_ids(self.TG, sets, beta=self.beta, n_simulations=self.n_simulations,
-                               rng=self.rng)
+                               rng=self.rng, func="SIOracle")
         self.n_calls += len(sets)
         return [_estimate(c) for c in counts]
 
