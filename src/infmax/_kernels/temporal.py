@@ -118,7 +118,8 @@ def best_hamming_swap(P, xa, d, b, c0, bvb, k, sigma2, incumbent, blocked):
     """BOPIM acquisition search for one seed position with the Hamming kernel.
 
     For every node ``v`` (not ``blocked``): ``mean = c0 + xa[v] / k``,
-    ``q = (bvb + 2 P[v] . b + d[v]) / k^2``, ``s = sqrt(sigma2 (2 - q))`` and the augmented EI
+    ``q = (bvb + 2 P[v] . b + d[v]) / k^2``, the latent posterior sd ``s = sqrt(sigma2 (1 - q))``
+    (no noise term; Huang et al. 2006) and the augmented EI
     ``(D Phi(D/s) + s phi(D/s)) (1 - sigma / sqrt(s^2 + sigma2))``, ``D = mean - incumbent``.
     Returns ``(best v, its value)`` (``-1, -inf`` when every node is blocked).
     """
@@ -135,7 +136,7 @@ def best_hamming_swap(P, xa, d, b, c0, bvb, k, sigma2, incumbent, blocked):
         for i in range(N):
             pb += P[v, i] * b[i]
         q = (bvb + 2.0 * pb + d[v]) / (k * k)
-        var = sigma2 * max(2.0 - q, 1e-12)
+        var = sigma2 * max(1.0 - q, 1e-12)
         s = math.sqrt(var)
         delta = c0 + xa[v] / k - incumbent
         z = delta / s

@@ -68,10 +68,7 @@ class HammingKernel:
 
         Same quantities as :meth:`swap_scores`, fused into one numba loop over the nodes
         (no temporary arrays of length ``n``).
-
-        The EI needs the latent variance ``sigma^2 (1 - q)``; the kernel computes
-        ``sigma^2 (2 - (bvb + 2 P b + d) / k^2)`` (the predictive variance), so ``bvb`` is passed
-        raised by ``k^2``, which turns its ``2 - q`` into ``1 - q`` exactly as written.
+        The EI uses the latent variance ``sigma^2 (1 - q)`` (no noise term).
         """
         from .._kernels.temporal import best_hamming_swap
 
@@ -82,8 +79,7 @@ class HammingKernel:
         kk = float(self.k)
         c0 = sur.ybar + sur.mu + float(b @ sur.alpha) / kk
         bvb = float(b @ (sur.Vinv @ b))
-        bvb_latent = bvb + kk * kk  # latent variance: see the docstring
-        return best_hamming_swap(P, xa, d, b, c0, bvb_latent, kk, sur.sigma2,
+        return best_hamming_swap(P, xa, d, b, c0, bvb, kk, sur.sigma2,
                                  float(incumbent), blocked)
 
 
