@@ -51,3 +51,28 @@ def test_edge_file_probability_out_of_range(tmp_path):
     f.write_text("1 2 0.5\n2 3 -2\n")
     with pytest.raises(GraphFormatError, match=r"negative or NaN weight: -2\.0$"):
         im.read_edgelist(f, weights="file", merge="sum")
+
+
+def test_temporal_messages_show_plain_numbers():
+    import numpy as np
+    import pytest
+
+    from infmax.exceptions import InvalidParameterError
+    from infmax.graph.temporal import TemporalGraph
+
+    with pytest.raises(InvalidParameterError) as e:
+        TemporalGraph.from_events([0, 1], [1, 2], [0.0, np.nan])
+    assert "np.float64" not in str(e.value) and "nan" in str(e.value)
+    with pytest.raises(InvalidParameterError) as e:
+        TemporalGraph.from_events([0, 1], [1, 2], [0.0, 1.0], snapshots=np.int64(0))
+    assert "np.int64" not in str(e.value)
+
+
+def test_temporal_dataset_takes_max_memory(data_dir):
+    import pytest
+
+    import infmax as im
+    from infmax.exceptions import MemoryLimitError
+
+    with pytest.raises(MemoryLimitError, match="max_memory"):
+        im.datasets.load("hospital", snapshots=10, max_memory=1000)

@@ -147,7 +147,8 @@ def _labels_array(xs: list) -> np.ndarray:
 
 
 def read_contacts(path, *, format: str = "auto", snapshots: int = 10, boundaries=None,  # noqa: A002
-                  binning: str = "duration", directed: bool = False):
+                  binning: str = "duration", directed: bool = False,
+                  max_memory: int | None = None):
     """Read a contact file into a :class:`~infmax.graph.temporal.TemporalGraph`.
 
     Parameters
@@ -155,7 +156,7 @@ def read_contacts(path, *, format: str = "auto", snapshots: int = 10, boundaries
     path : str or path
     format : {"auto", "tij", "konect", "haggle", "one"}
         See the module docstring; ``"auto"`` sniffs the first data line.
-    snapshots, boundaries, binning, directed
+    snapshots, boundaries, binning, directed, max_memory
         As in :meth:`TemporalGraph.from_events`.
     """
     from ..graph.temporal import TemporalGraph
@@ -163,14 +164,15 @@ def read_contacts(path, *, format: str = "auto", snapshots: int = 10, boundaries
     s, d, t, rows = parse_contacts(path, format)
     return TemporalGraph.from_events(s, d, t, snapshots=snapshots, boundaries=boundaries,
                                      binning=binning, directed=directed,
-                                     source=os.path.basename(str(path)), rows_read=rows)
+                                     source=os.path.basename(str(path)), rows_read=rows,
+                                     max_memory=max_memory)
 
 
 def _loader(fmt):
     def load(paths, *, snapshots: int = 10, boundaries=None, binning: str = "duration",
-             directed: bool = False):
+             directed: bool = False, max_memory: int | None = None):
         return read_contacts(paths[0], format=fmt, snapshots=snapshots, boundaries=boundaries,
-                             binning=binning, directed=directed)
+                             binning=binning, directed=directed, max_memory=max_memory)
     load.__name__ = f"load_{fmt}"
     load.__doc__ = f"Read a {fmt!r} contact file with :func:`read_contacts`."
     return load

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from .. import _memory
+from .._validation import plain
 from ..exceptions import InvalidParameterError
 from ._digraph import BuildSummary, DiGraph, _assemble, _unique_labels
 
@@ -171,7 +172,7 @@ class TemporalGraph:
         if not np.all(np.isfinite(t)):
             raise InvalidParameterError(
                 f"The 'times' parameter of {func} must hold finite numbers. Got "
-                f"{t[~np.isfinite(t)][0]!r}.", param="times", value=float(t[~np.isfinite(t)][0]))
+                f"{plain(t[~np.isfinite(t)][0])!r}.", param="times", value=float(t[~np.isfinite(t)][0]))
         if binning not in BINNINGS:
             raise InvalidParameterError(
                 f"The 'binning' parameter of {func} must be one of 'duration', 'events'. Got "
@@ -192,7 +193,7 @@ class TemporalGraph:
                     or not isinstance(snapshots, (int, np.integer)) or snapshots < 1):
                 raise InvalidParameterError(
                     f"The 'snapshots' parameter of {func} must be an int >= 1. Got "
-                    f"{snapshots!r}.", param="snapshots", value=snapshots)
+                    f"{plain(snapshots)!r}.", param="snapshots", value=snapshots)
             T = int(snapshots)
             b = None  # cut below, once the memory check (which needs n) has passed
             outside = np.zeros(t.shape[0], dtype=bool)

@@ -8,7 +8,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .._validation import Interval, check, check_graph, fail
+from .._validation import Interval, check, check_graph, fail, plain
 from ..exceptions import InvalidParameterError
 from ..graph import DiGraph
 from ..random import as_generator
@@ -229,7 +229,7 @@ def observe(G: DiGraph, fraction: float | None = None, *, initial: int = 4, rng=
         if fraction is not None:
             raise InvalidParameterError(
                 f"The 'fraction' parameter of {func} must be None when 'members' is given. "
-                f"Got {fraction!r}.", param="fraction", value=fraction)
+                f"Got {plain(fraction)!r}.", param="fraction", value=fraction)
         if isinstance(members, (str, bytes)):
             members = [members]
         ids = G.node_ids(list(members), param="members", func=func).astype(np.int64)
