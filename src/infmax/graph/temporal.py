@@ -172,7 +172,8 @@ class TemporalGraph:
         if not np.all(np.isfinite(t)):
             raise InvalidParameterError(
                 f"The 'times' parameter of {func} must hold finite numbers. Got "
-                f"{plain(t[~np.isfinite(t)][0])!r}.", param="times", value=float(t[~np.isfinite(t)][0]))
+                f"{plain(t[~np.isfinite(t)][0])!r}.", param="times",
+                value=float(t[~np.isfinite(t)][0]))
         if binning not in BINNINGS:
             raise InvalidParameterError(
                 f"The 'binning' parameter of {func} must be one of 'duration', 'events'. Got "
