@@ -40,7 +40,7 @@ def test_valid_keywords_follow_the_loader_signature():
     assert {"weights", "directed", "rng", "p", "dtype", "merge", "header"} <= set(graph)
     assert set(kws(im.datasets.get_spec("nethept"))) == set(graph) | {"variant"}
     assert set(kws(im.datasets.get_spec("hospital"))) == {"snapshots", "boundaries", "binning",
-                                                          "directed"}
+                                                          "directed", "max_memory"}
     assert "keep_isolated" in kws(im.datasets.get_spec("epinions-imb"))
 
 
