@@ -32,3 +32,19 @@ def test_unknown_attribute_is_an_attribute_error():
         assert "evaluation" in str(e)
     else:
         raise AssertionError("im.evaluation resolved")
+
+
+def test_top_level_exports_no_private_helper():
+    # id-based helpers (spread_ids, ...) stay in their subpackage; the top level speaks labels
+    assert "spread_ids" not in im.__all__
+    for name in im.__all__:
+        obj = getattr(im, name)
+        mod = getattr(obj, "__module__", "") or ""
+        assert not name.startswith("_") or name == "__version__", name
+        assert ".cli" not in mod, name
+
+
+def test_package_is_marked_typed():
+    from pathlib import Path
+
+    assert (Path(im.__file__).parent / "py.typed").is_file()

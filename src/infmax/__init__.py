@@ -41,7 +41,6 @@ _LAZY = {
     "spread": "infmax.diffusion", "simulate": "infmax.diffusion",
     "exact_spread": "infmax.diffusion", "MonteCarloOracle": "infmax.diffusion",
     "sample_world": "infmax.diffusion", "TriggeringModel": "infmax.diffusion",
-    "spread_ids": "infmax.diffusion",
     # seeding: heuristics and greedy
     "degree": "infmax.algorithms", "single_discount": "infmax.algorithms",
     "degree_discount": "infmax.algorithms", "kcore": "infmax.algorithms",
