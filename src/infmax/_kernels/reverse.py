@@ -3,9 +3,10 @@
 Layout: the caller cuts the requested sets into fixed blocks of ``block_size`` sets; block ``b``
 draws from ``seed_state(seeds[b])`` and writes its nodes into its own slice of an output buffer
 (``cap`` entries per block, no locks). A block that would overflow its slice stops and reports
-``-1``; the caller reruns it with a larger slice (same seed, so the same sets). Scratch "visited"
-stamps are per thread (indexed by ``numba.get_thread_id()``); they never influence the output,
-so results are identical for any thread count.
+``-1`` after clearing the visited stamps it left; the caller reruns it with a larger slice (same
+seed, so the same sets). Scratch "visited" stamps are per thread (indexed by
+``numba.get_thread_id()``) and unique per set; they never influence the output, so results are
+identical for any thread count and any buffer capacity.
 
 Per node ``v`` the in-arcs are classified once (:func:`node_modes`):
 
@@ -153,6 +154,18 @@ def _push(vis, stamp, buf, pos, end, w):
     vis[w] = stamp
     buf[pos] = w
     return pos + 1, True
+
+
+@njit(inline="always", cache=True, nogil=True)
+def _unmark(vis, buf, base, pos):
+    """Clear the visited stamps of a failed (overflowing) block attempt.
+
+    Every stamped node was also written to ``buf[base:pos]``. The rerun draws the same sets
+    with the same stamps (``set number + 1``), so stale stamps would make their nodes look
+    visited and drop them (the root, whole branches) from the redrawn sets.
+    """
+    for t in range(base, pos):
+        vis[buf[t]] = 0
 
 
 @njit(inline="always", cache=True, nogil=True)
@@ -324,7 +337,11 @@ def sample_blocks(lt, n, rindptr, rindices, rprobs, mode, pcom, q0, tab,
             if not ok:
                 break
             sizes[sid] = pos - start
-        block_len[i] = pos - base if ok else -1
+        if ok:
+            block_len[i] = pos - base
+        else:
+            _unmark(vis, buf, base, pos)
+            block_len[i] = -1
 
 
 @njit(cache=True, nogil=True)
@@ -426,7 +443,11 @@ def sample_blocks_triggering(n, rindptr, rindices, kind, in_probs, cum, opt_ptr,
             if not ok:
                 break
             sizes[sid] = pos - start
-        block_len[i] = pos - base if ok else -1
+        if ok:
+            block_len[i] = pos - base
+        else:
+            _unmark(vis, buf, base, pos)
+            block_len[i] = -1
 
 
 @njit(cache=True, nogil=True)
