@@ -28,6 +28,7 @@ slot ``j = floor(u * ns)`` with remainder ``f = u * ns - j``, and the root is
 
 from __future__ import annotations
 
+import heapq
 import math
 
 import numba
@@ -342,6 +343,43 @@ def sample_blocks(lt, n, rindptr, rindices, rprobs, mode, pcom, q0, tab,
         else:
             _unmark(vis, buf, base, pos)
             block_len[i] = -1
+
+
+@njit(cache=True, nogil=True)
+def best_path_value(n, rindptr, rindices, arc_prob, w):
+    """``val[u] = max over paths u -> ... -> v of w[v] * (product of the arcs' probabilities)``.
+
+    A max-product Dijkstra over the reverse arcs from every node with ``w[v] > 0`` (``val[v]``
+    starts at ``w[v]``). ``arc_prob[j]`` is the probability that in-arc ``j`` is live (IC: its
+    probability; LT: its weight; triggering: the probability that its tail is in the head's
+    trigger set). Trigger sets are independent across nodes, so a simple path is live with the
+    product of its arcs' probabilities and ``val[u]`` is a lower bound of the weighted spread of
+    the seed set ``{u}``. Products never exceed their factors (probabilities are <= 1), so the
+    first time a node is popped its value is final.
+    """
+    val = np.zeros(n, dtype=np.float64)
+    done = np.zeros(n, dtype=np.uint8)
+    heap = [(-1.0, np.int64(-1))]   # typed list for numba; the sentinel is skipped
+    for v in range(n):
+        if w[v] > 0.0:
+            val[v] = w[v]
+            heapq.heappush(heap, (-w[v], np.int64(v)))
+    while len(heap) > 0:
+        negx, v = heapq.heappop(heap)
+        if v < 0 or done[v] or -negx < val[v]:
+            continue
+        done[v] = 1
+        x = -negx
+        for j in range(rindptr[v], rindptr[v + 1]):
+            q = arc_prob[j]
+            if q > 1.0:
+                q = 1.0
+            y = x * q
+            u = rindices[j]
+            if y > val[u] and not done[u]:
+                val[u] = y
+                heapq.heappush(heap, (-y, np.int64(u)))
+    return val
 
 
 @njit(cache=True, nogil=True)
