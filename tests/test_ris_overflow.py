@@ -225,3 +225,22 @@ def test_temporal_graph_rejected():
     TG = im.TemporalGraph.from_events([0, 1, 2], [1, 2, 0], [0.0, 1.0, 2.0], snapshots=2)
     with pytest.raises(InvalidParameterError, match="temporal method"):
         sample_rr_sets(TG, 10)
+
+
+def test_greedy_in_bounded_calls_gives_the_same_selection():
+    from infmax._kernels import coverage as _cov
+
+    G = _random_ic_graph(8)
+    R = sample_rr_sets(G, 3000, rng=4)
+    inv_ptr, inv_sets = R.inverted_index()
+    cand = np.ones(G.n, dtype=np.uint8)
+    cand[::5] = 0
+    calls = []
+    ref = _cov.greedy_cover(G.n, 12, R.nodes, R.offsets, len(R), inv_ptr, inv_sets, cand, True)
+    for step in (1, 5, 12, 40):
+        got = _cov.greedy_cover(G.n, 12, R.nodes, R.offsets, len(R), inv_ptr, inv_sets, cand,
+                                True, steps_per_call=step, between=lambda: calls.append(1))
+        np.testing.assert_array_equal(ref[0], got[0])
+        np.testing.assert_array_equal(ref[1], got[1])
+        assert (ref[2], ref[3]) == (got[2], got[3])
+    assert len(calls) == 12 + 3 + 1 + 1

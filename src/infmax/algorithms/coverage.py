@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import _memory
+from .._interrupt import checkpoint, interruptible
 from .._kernels import coverage as _cov
 from .._kernels import reverse as _rev
 from .._validation import Interval, check, check_graph, fail
@@ -54,10 +55,18 @@ class Coverage:
         return self.covered / self.n_sets if self.n_sets else 0.0
 
 
+#: node scans per greedy kernel call (each step scans the n nodes, twice with the upper bound);
+#: keeps each call short so Ctrl-C is honoured between calls
+GREEDY_CALL_SCANS = 1 << 25
+
+
 def _greedy(R: RRSets, k: int, cand_u8: np.ndarray, upper: bool = False) -> Coverage:
     inv_ptr, inv_sets = R.inverted_index()
-    seeds, gains, covered, ub = _cov.greedy_cover(R.n, k, R._nodes, R._offsets, R.n_sets,
-                                                  inv_ptr, inv_sets, cand_u8, upper)
+    per_call = max(1, GREEDY_CALL_SCANS // ((2 if upper else 1) * max(R.n, 1)))
+    with interruptible():
+        seeds, gains, covered, ub = _cov.greedy_cover(
+            R.n, k, R._nodes, R._offsets, R.n_sets, inv_ptr, inv_sets, cand_u8, upper,
+            steps_per_call=per_call, between=checkpoint)
     return Coverage(seeds, gains, int(covered), R.n_sets, int(ub) if upper else None)
 
 
