@@ -103,13 +103,11 @@ def _topk_sum(cnt, cand, k):
 
 
 @njit(cache=True, nogil=True)
-def greedy_cover(n, k, nodes, offsets, n_sets, inv_ptr, inv_sets, cand, upper):
-    """Greedy max coverage of the first ``n_sets`` sets by ``k`` candidates.
+def greedy_start(n, k, n_sets, inv_ptr, cand, upper):
+    """State of a greedy selection: ``(cnt, covered_set, chosen, seeds, gains, ub)``.
 
-    Returns ``(seeds int32[k], gains int64[k], covered, ub)``; ``ub`` is the OPIM-C upper bound
-    on the best coverage by any k candidates when ``upper`` is true (else -1). Ties go to the
-    smallest id. Seeds with zero gain are still chosen (smallest unused candidate ids) so that
-    exactly k seeds come back.
+    ``cnt[v]`` starts as the number of sets holding ``v``; ``ub`` is the OPIM-C bound at
+    ``i = 0`` (the sum of the ``k`` largest counts) when ``upper``, else -1.
     """
     cnt = np.empty(n, dtype=np.int64)
     for v in range(n):
@@ -118,11 +116,21 @@ def greedy_cover(n, k, nodes, offsets, n_sets, inv_ptr, inv_sets, cand, upper):
     chosen = np.zeros(n, dtype=np.uint8)
     seeds = np.empty(k, dtype=np.int32)
     gains = np.empty(k, dtype=np.int64)
-    covered = 0
     ub = np.int64(-1)
     if upper:
         ub = _topk_sum(cnt, cand, k)
-    for i in range(k):
+    return cnt, covered_set, chosen, seeds, gains, ub
+
+
+@njit(cache=True, nogil=True)
+def greedy_steps(i0, i1, k, nodes, offsets, inv_ptr, inv_sets, cand, upper,
+                 cnt, covered_set, chosen, seeds, gains, covered, ub):
+    """Greedy steps ``i0 .. i1 - 1`` on the state of :func:`greedy_start`; returns
+    ``(covered, ub)``. After the last step (``i1 == k``) ``ub`` includes the bound at
+    ``i = k``. Ties go to the smallest id; zero-gain steps still choose a seed (the smallest
+    unused candidate), so exactly ``k`` seeds come back."""
+    n = cnt.shape[0]
+    for i in range(i0, i1):
         best = -1
         bv = np.int64(-1)
         for v in range(n):
@@ -143,11 +151,33 @@ def greedy_cover(n, k, nodes, offsets, n_sets, inv_ptr, inv_sets, cand, upper):
             b = covered + _topk_sum(cnt, cand, k)
             if b < ub:
                 ub = b
-    if upper and covered < ub:
+    if upper and i1 == k and covered < ub:
         # bound at i = k uses the k best marginal gains after the full selection
         b = covered + _topk_sum(cnt, cand, k)
         if b < ub:
             ub = b
+    return covered, ub
+
+
+def greedy_cover(n, k, nodes, offsets, n_sets, inv_ptr, inv_sets, cand, upper, *,
+                 steps_per_call=None, between=None):
+    """Greedy max coverage of the first ``n_sets`` sets by ``k`` candidates.
+
+    Returns ``(seeds int32[k], gains int64[k], covered, ub)``; ``ub`` is the OPIM-C upper bound
+    on the best coverage by any k candidates when ``upper`` is true (else -1). The steps run
+    in calls of ``steps_per_call`` (all at once by default) with ``between()`` after each call
+    (a Ctrl-C checkpoint); the result does not depend on the grouping.
+    """
+    cnt, covered_set, chosen, seeds, gains, ub = greedy_start(n, k, n_sets, inv_ptr, cand,
+                                                              upper)
+    covered = 0
+    step = k if steps_per_call is None else max(1, int(steps_per_call))
+    for i0 in range(0, k, step):
+        covered, ub = greedy_steps(i0, min(i0 + step, k), k, nodes, offsets, inv_ptr,
+                                   inv_sets, cand, upper, cnt, covered_set, chosen, seeds,
+                                   gains, covered, ub)
+        if between is not None:
+            between()
     return seeds, gains, covered, ub
 
 

@@ -3,9 +3,10 @@
 Layout: the caller cuts the requested sets into fixed blocks of ``block_size`` sets; block ``b``
 draws from ``seed_state(seeds[b])`` and writes its nodes into its own slice of an output buffer
 (``cap`` entries per block, no locks). A block that would overflow its slice stops and reports
-``-1``; the caller reruns it with a larger slice (same seed, so the same sets). Scratch "visited"
-stamps are per thread (indexed by ``numba.get_thread_id()``); they never influence the output,
-so results are identical for any thread count.
+``-1`` after clearing the visited stamps it left; the caller reruns it with a larger slice (same
+seed, so the same sets). Scratch "visited" stamps are per thread (indexed by
+``numba.get_thread_id()``) and unique per set; they never influence the output, so results are
+identical for any thread count and any buffer capacity.
 
 Per node ``v`` the in-arcs are classified once (:func:`node_modes`):
 
@@ -27,6 +28,7 @@ slot ``j = floor(u * ns)`` with remainder ``f = u * ns - j``, and the root is
 
 from __future__ import annotations
 
+import heapq
 import math
 
 import numba
@@ -153,6 +155,18 @@ def _push(vis, stamp, buf, pos, end, w):
     vis[w] = stamp
     buf[pos] = w
     return pos + 1, True
+
+
+@njit(inline="always", cache=True, nogil=True)
+def _unmark(vis, buf, base, pos):
+    """Clear the visited stamps of a failed (overflowing) block attempt.
+
+    Every stamped node was also written to ``buf[base:pos]``. The rerun draws the same sets
+    with the same stamps (``set number + 1``), so stale stamps would make their nodes look
+    visited and drop them (the root, whole branches) from the redrawn sets.
+    """
+    for t in range(base, pos):
+        vis[buf[t]] = 0
 
 
 @njit(inline="always", cache=True, nogil=True)
@@ -324,7 +338,48 @@ def sample_blocks(lt, n, rindptr, rindices, rprobs, mode, pcom, q0, tab,
             if not ok:
                 break
             sizes[sid] = pos - start
-        block_len[i] = pos - base if ok else -1
+        if ok:
+            block_len[i] = pos - base
+        else:
+            _unmark(vis, buf, base, pos)
+            block_len[i] = -1
+
+
+@njit(cache=True, nogil=True)
+def best_path_value(n, rindptr, rindices, arc_prob, w):
+    """``val[u] = max over paths u -> ... -> v of w[v] * (product of the arcs' probabilities)``.
+
+    A max-product Dijkstra over the reverse arcs from every node with ``w[v] > 0`` (``val[v]``
+    starts at ``w[v]``). ``arc_prob[j]`` is the probability that in-arc ``j`` is live (IC: its
+    probability; LT: its weight; triggering: the probability that its tail is in the head's
+    trigger set). Trigger sets are independent across nodes, so a simple path is live with the
+    product of its arcs' probabilities and ``val[u]`` is a lower bound of the weighted spread of
+    the seed set ``{u}``. Products never exceed their factors (probabilities are <= 1), so the
+    first time a node is popped its value is final.
+    """
+    val = np.zeros(n, dtype=np.float64)
+    done = np.zeros(n, dtype=np.uint8)
+    heap = [(-1.0, np.int64(-1))]   # typed list for numba; the sentinel is skipped
+    for v in range(n):
+        if w[v] > 0.0:
+            val[v] = w[v]
+            heapq.heappush(heap, (-w[v], np.int64(v)))
+    while len(heap) > 0:
+        negx, v = heapq.heappop(heap)
+        if v < 0 or done[v] or -negx < val[v]:
+            continue
+        done[v] = 1
+        x = -negx
+        for j in range(rindptr[v], rindptr[v + 1]):
+            q = arc_prob[j]
+            if q > 1.0:
+                q = 1.0
+            y = x * q
+            u = rindices[j]
+            if y > val[u] and not done[u]:
+                val[u] = y
+                heapq.heappush(heap, (-y, np.int64(u)))
+    return val
 
 
 @njit(cache=True, nogil=True)
@@ -426,7 +481,11 @@ def sample_blocks_triggering(n, rindptr, rindices, kind, in_probs, cum, opt_ptr,
             if not ok:
                 break
             sizes[sid] = pos - start
-        block_len[i] = pos - base if ok else -1
+        if ok:
+            block_len[i] = pos - base
+        else:
+            _unmark(vis, buf, base, pos)
+            block_len[i] = -1
 
 
 @njit(cache=True, nogil=True)

@@ -8,7 +8,6 @@ import time
 from .._kernels._threads import holds_threads
 from .._progress import Progress
 from ..random import as_generator
-from ..sampling._rrsets import RRSets
 from ._common import Stopwatch, candidates_param, make_result
 from .coverage import _greedy, log_comb, ris_setup
 
@@ -56,8 +55,11 @@ def imm(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candidates
     n_threads : int, optional
         numba threads for sampling (results do not depend on it).
     max_memory : int, optional
-        Bytes the RR stores may take; :class:`~infmax.exceptions.MemoryLimitError` before
-        sampling when the projection exceeds it.
+        Bytes the RR stores may take (default: the memory available at the call minus a
+        margin). The need of each batch is checked before it is allocated (again once a pilot
+        block has measured the mean set size): :class:`~infmax.exceptions.MemoryLimitError`
+        says how much was needed and what to change (a larger ``epsilon``, a smaller ``k``, or
+        a larger ``max_memory`` / ``--max-memory``).
     progress : bool, optional
         Phase messages on stderr.
 
@@ -75,7 +77,10 @@ def imm(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candidates
     Deviations from the paper: ``ln C(n, k)`` counts candidate sets only, ``C(n_cand, k)`` (a
     smaller union bound, still valid); the doubling search starts from ``LB = sum of the k
     largest candidate root weights`` (``= k`` for uniform roots, also a valid lower bound;
-    the paper uses 1) and runs ``i = 1 .. ceil(log2 L) - 1``. The estimation phase keeps one
+    the paper uses 1) and runs ``i = 1 .. ceil(log2(L / LB)) - 1`` (``ln log2(L / LB)`` in
+    ``lambda'``). When every candidate weighs 0 the start is the best single candidate's
+    one-path bound ``max l(v) P[path u -> v live]`` (never above the optimum; see
+    ``coverage.prior_lower_bound``). The estimation phase keeps one
     collection and only adds sets between its doubling steps (as the authors' code does).
 
     Examples
@@ -97,20 +102,20 @@ def imm(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candidates
     ell_ = st.ell * (1.0 + math.log(2.0) / ln_n)
     lnc = log_comb(st.n_cand, k)
     eps_p = math.sqrt(2.0) * eps
-    log2L = math.log2(L) if L > 1 else 1.0
-    lam_p = (2.0 + 2.0 / 3.0 * eps_p) * (lnc + ell_ * ln_n + math.log(max(log2L, 1.0))) * L \
+    steps = st.log2_range   # x = L/2, L/4, ... down to the a-priori bound lb0
+    lam_p = (2.0 + 2.0 / 3.0 * eps_p) * (lnc + ell_ * ln_n + math.log(steps)) * L \
         / eps_p ** 2
     alpha = math.sqrt(ell_ * ln_n + math.log(2.0))
     beta = math.sqrt(_E1 * (lnc + ell_ * ln_n + math.log(2.0)))
     lam_s = 2.0 * L * (_E1 * alpha + beta) ** 2 / eps ** 2
 
-    R = RRSets(G, st.model, st.weights, gen, n_threads=st.n_threads, max_memory=st.max_memory)
+    R = st.rr_sets(G, gen)
     lb = st.lb0
     iters = 0
     t_sample = t_select = 0.0
     peak = 0
     est_sets = 0
-    for i in range(1, max(int(math.ceil(log2L)), 1)):
+    for i in range(1, max(int(math.ceil(steps)), 1)):
         x = L / 2.0 ** i
         theta_i = int(math.ceil(lam_p / x))
         iters = i
@@ -139,8 +144,7 @@ def imm(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candidates
             fresh = max(theta - est_sets, 0)
         else:
             del R
-            final = RRSets(G, st.model, st.weights, gen, n_threads=st.n_threads,
-                           max_memory=st.max_memory)
+            final = st.rr_sets(G, gen)
             final.add(theta)
             fresh = theta
     with sw("final_select"):

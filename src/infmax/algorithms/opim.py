@@ -8,7 +8,6 @@ import time
 from .._kernels._threads import holds_threads
 from .._progress import Progress
 from ..random import as_generator
-from ..sampling._rrsets import RRSets
 from ._common import Stopwatch, candidates_param, make_result
 from .coverage import _greedy, log_comb, ris_setup
 
@@ -49,14 +48,18 @@ def opim_c(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candida
     Algorithm (paper, Alg. 2 "OPIM-C" with the improved upper bound of Sec. 4.2)::
 
         theta_max = 2 L ((1-1/e) sqrt(ln 6/delta) + sqrt((1-1/e)(ln C(n,k) + ln 6/delta)))^2
-                    / (eps^2 k)
-        theta_0 = theta_max eps^2 k / L;  i_max = ceil(log2(theta_max / theta_0))
+                    / (eps^2 LB0)
+        theta_0 = theta_max eps^2 LB0 / L;  i_max = ceil(log2(theta_max / theta_0))
         a1 = ln(3 i_max / delta);  a2 = ln(3 i_max / delta)
         lower = ((sqrt(Cov2(S) + 2 a2 / 9) - sqrt(a2 / 2))^2 - a2 / 18) L / theta
         upper = (sqrt(Cov1u + a1 / 2) + sqrt(a1 / 2))^2 L / theta
 
     where ``Cov1u = min_i (Cov1(S_i) + sum of the k largest marginal coverages)`` over the
-    greedy prefixes. Deviations: ``L`` (total root weight) replaces ``n`` for weighted roots,
+    greedy prefixes. ``LB0`` is an a-priori lower bound of the optimum over the candidates:
+    ``k`` for uniform roots (the paper's ``OPT >= k``), the sum of the ``k`` largest candidate
+    weights for weighted roots, or when those are all 0 the best single candidate's one-path
+    bound (see :func:`~infmax.algorithms.imm.imm`). Deviations: ``L`` (total root weight)
+    replaces ``n`` for weighted roots,
     ``C(n_cand, k)`` replaces ``C(n, k)`` with candidates, and ``delta = n^-ell``.
 
     Examples
@@ -77,13 +80,15 @@ def opim_c(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candida
     delta = float(n) ** (-st.ell) if n > 1 else 0.5
     lnc = log_comb(st.n_cand, k)
     l6 = math.log(6.0 / delta)
-    theta_max = 2.0 * L * (_E1 * math.sqrt(l6) + math.sqrt(_E1 * (lnc + l6))) ** 2 / (eps ** 2 * k)
-    theta0 = theta_max * eps ** 2 * k / L
+    # the paper divides by OPT >= k (uniform roots); lb0 is the general a-priori lower bound
+    theta_max = 2.0 * L * (_E1 * math.sqrt(l6) + math.sqrt(_E1 * (lnc + l6))) ** 2 \
+        / (eps ** 2 * st.lb0)
+    theta0 = theta_max * eps ** 2 * st.lb0 / L
     i_max = max(int(math.ceil(math.log2(max(theta_max / theta0, 1.0)))), 1)
     a1 = math.log(3.0 * i_max / delta)
     a2 = a1
-    R1 = RRSets(G, st.model, st.weights, gen, n_threads=st.n_threads, max_memory=st.max_memory)
-    R2 = RRSets(G, st.model, st.weights, gen, n_threads=st.n_threads, max_memory=st.max_memory)
+    R1 = st.rr_sets(G, gen)
+    R2 = st.rr_sets(G, gen)
     theta = int(math.ceil(theta0))
     t_sample = t_select = 0.0
     peak = 0

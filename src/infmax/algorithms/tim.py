@@ -17,12 +17,25 @@ from .coverage import _greedy, log_comb, ris_setup
 __all__ = ["tim_plus"]
 
 
-def _kappa_mean(R: RRSets, indeg: np.ndarray, m: int, k: int) -> float:
-    """Mean of ``kappa(R) = 1 - (1 - w(R)/m)^k``, ``w(R)`` = arcs pointing into R."""
-    if m == 0:
+def kpt_weights(G, mask) -> np.ndarray:
+    """Probabilities of the KPT seed draw: in-degree over the candidates (paper: over all
+    nodes); uniform over the candidates when none of them has an in-arc."""
+    pick = np.asarray(G.in_degree, dtype=np.float64)
+    if mask is not None:
+        pick = np.where(mask, pick, 0.0)
+    if not pick.sum() > 0:
+        pick = np.ones(G.n) if mask is None else mask.astype(np.float64)
+    return pick / pick.sum()
+
+
+def _kappa_mean(R: RRSets, pick: np.ndarray, k: int) -> float:
+    """Mean of ``kappa(R) = 1 - (1 - pick(R))^k``: the probability that ``k`` independent
+    draws from ``pick`` hit ``R``. ``L`` times it is the expected spread of such a draw, at
+    most the optimum over the nodes ``pick`` can draw."""
+    if R.n_sets == 0:
         return 0.0
-    w = np.add.reduceat(indeg[R.nodes], R.offsets[:-1]).astype(np.float64)
-    return float(np.mean(1.0 - (1.0 - w / m) ** k))
+    mass = np.add.reduceat(pick[R.nodes], R.offsets[:-1])
+    return float(np.mean(1.0 - np.clip(1.0 - mass, 0.0, 1.0) ** k))
 
 
 @holds_threads
@@ -33,15 +46,19 @@ def tim_plus(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candi
     Phase 1 estimates ``KPT`` (the expected spread of a node set drawn by picking ``k`` arcs'
     heads uniformly, a lower bound of OPT) from RR-set widths (Alg. 2), then refines it with
     the greedy seeds of the last batch evaluated on ``theta'`` fresh sets (Alg. 3,
-    ``eps' = 5 (ell eps^2 / (k + ell))^(1/3)``). Phase 2 samples
+    ``eps' = 5 (ell eps^2 / (k + ell))^(1/3)``). With ``candidates`` the ``k`` heads are drawn
+    among the candidates only, so ``KPT`` stays below the best spread the candidates can reach.
+    Phase 2 samples
     ``theta = (8 + eps) n (ell ln n + ln C(n, k) + ln 2) / (eps^2 KPT+)`` sets and returns their
     greedy maximum coverage.
 
     Parameters
     ----------
     G, k, model, epsilon, ell, node_weights, candidates, rng, n_threads, max_memory, progress
-        As in :func:`~infmax.algorithms.imm.imm` (``ell`` is raised to
-        ``ell (1 + ln 2 / ln n)`` as there, so that all phases fail w.p. at most ``n^-ell``).
+        As in :func:`~infmax.algorithms.imm.imm`. TIM+ has three failure events (KPT*
+        estimation, refinement, node selection), so ``ell`` is raised to
+        ``ell (1 + ln 3 / ln n)``: each fails w.p. ``n^-ell / 3``, all together w.p. at most
+        ``n^-ell``.
     reuse_rr_sets : bool
         Accepted for a uniform signature; TIM+ always selects on fresh sets (as in the paper).
 
@@ -54,8 +71,11 @@ def tim_plus(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candi
     Notes
     -----
     Deviations: with weighted roots ``L`` replaces ``n`` in ``KPT`` and ``theta`` (KPT becomes
-    the expected weighted spread); ``C(n_cand, k)`` with candidates. The KPT batches are
-    sampled afresh per iteration as in the paper.
+    the expected weighted spread); ``C(n_cand, k)`` with candidates, whose in-degrees alone
+    weight the KPT draw. The KPT search runs ``i = 1 .. ceil(log2(L / LB0)) - 1`` and its
+    default (no step passing) is ``KPT* = LB0``, an a-priori lower bound of the optimum
+    (``k`` for uniform roots; see :func:`~infmax.algorithms.imm.imm`), where the paper has 1.
+    The KPT batches are sampled afresh per iteration as in the paper.
 
     Examples
     --------
@@ -70,31 +90,30 @@ def tim_plus(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candi
                    candidates=candidates, n_threads=n_threads, max_memory=max_memory)
     gen = as_generator(rng, func=func)
     bar = Progress(None, "tim+", enabled=progress)
-    n, m, k, L, eps = G.n, G.m, st.k, st.L, st.epsilon
+    n, k, L, eps = G.n, st.k, st.L, st.epsilon
     ln_n = math.log(n) if n > 1 else 1.0
-    ell_ = st.ell * (1.0 + math.log(2.0) / ln_n)
+    ell_ = st.ell * (1.0 + math.log(3.0) / ln_n)
     lnc = log_comb(st.n_cand, k)
-    indeg = np.asarray(G.in_degree, dtype=np.int64)
-    newR = lambda: RRSets(G, st.model, st.weights, gen, n_threads=st.n_threads,  # noqa: E731
-                          max_memory=st.max_memory)
+    pick = kpt_weights(G, st.mask)
+    newR = lambda: st.rr_sets(G, gen)  # noqa: E731
     peak = 0
     # -- KPT estimation (Alg. 2)
     t0 = time.perf_counter()
-    kpt_star = 1.0
-    log2n = math.log2(n) if n > 1 else 1.0
+    kpt_star = st.lb0
+    steps = st.log2_range
     Rlast = None
     kpt_sets = 0
     iters = 0
-    for i in range(1, max(int(math.ceil(log2n)), 2)):
-        c_i = int(math.ceil((6 * ell_ * ln_n + 6 * math.log(max(log2n, 1.0))) * 2 ** i))
+    for i in range(1, max(int(math.ceil(steps)), 2)):
+        c_i = int(math.ceil((6 * ell_ * ln_n + 6 * math.log(steps)) * 2 ** i))
         Rlast = newR().add(c_i)
         kpt_sets += c_i
         iters = i
         peak = max(peak, Rlast.nbytes)
-        s = _kappa_mean(Rlast, indeg, m, k)
+        s = _kappa_mean(Rlast, pick, k)
         bar.update(1)
         if s > 1.0 / 2 ** i:
-            kpt_star = L * s / 2.0
+            kpt_star = max(L * s / 2.0, st.lb0)
             break
     sw.add("kpt_estimation", time.perf_counter() - t0)
     # -- refinement (Alg. 3)

@@ -7,12 +7,14 @@ import math
 import numba
 import numpy as np
 
+from .. import _memory
+from .._interrupt import checkpoint, interruptible
 from .._kernels import coverage as _cov
 from .._kernels import reverse as _rev
 from .._kernels._threads import threads
-from .._validation import Interval, check, check_node_values, fail
+from .._validation import Interval, check, check_graph, check_node_values, fail
 from ..diffusion.models import TriggeringModel, model_name, resolve_model
-from ..exceptions import InvalidParameterError, MemoryLimitError
+from ..exceptions import InvalidParameterError
 from ..random import as_generator, block_seeds, n_blocks_for
 from ..results import SpreadEstimate
 
@@ -21,6 +23,18 @@ __all__ = ["RRSets", "sample_rr_sets", "check_node_weights", "BLOCK_SIZE"]
 #: Sets per block of the sampling kernel (fixed: results never depend on the thread count).
 BLOCK_SIZE = 1024
 _MODELS = ("ic", "lt")
+#: Output entries one kernel call may write (all its blocks together): keeps each call well
+#: under a second so Ctrl-C is honoured between calls. A block is never split, so a call holds
+#: at least one block. The output does not depend on it.
+CALL_ENTRIES = 1 << 22
+#: A group of blocks runs on the parallel kernel when it has this many blocks, or
+#: ``PARALLEL_MIN_ENTRIES`` expected entries (a parallel region costs a thread wake-up).
+PARALLEL_MIN_BLOCKS = 32
+PARALLEL_MIN_ENTRIES = 1 << 20
+#: Mean set size the pilot block's buffer is sized for (it is rerun larger if it overflows).
+PILOT_MEAN_SIZE = 8.0
+#: Default advice of a MemoryLimitError raised while sampling.
+_HINT = "sample fewer sets, or raise max_memory (CLI: --max-memory)"
 
 
 def check_rr_model(func: str, model, G):
@@ -141,8 +155,12 @@ class RRSets:
     4.0
     """
 
-    def __init__(self, G, model, node_weights, rng, n_threads=None, max_memory=None):
+    def __init__(self, G, model, node_weights, rng, n_threads=None, max_memory=None, *,
+                 func="sample_rr_sets", hint=_HINT):
         self._G = G
+        #: bytes the store (with its inverted index) may take; None resolves to the memory
+        #: available at construction minus a margin (:func:`infmax._memory.resolve_limit`)
+        self.max_memory = _memory.resolve_limit(func, max_memory)
         #: the TriggeringModel object, or None for "ic" / "lt"
         self.triggering_model = model if isinstance(model, TriggeringModel) else None
         self.model = model_name(model)
@@ -151,7 +169,8 @@ class RRSets:
         self.L = self._prep.L
         self._gen = as_generator(rng)
         self.n_threads = n_threads
-        self.max_memory = max_memory
+        self._func = func
+        self._hint = hint
         self._nodes = np.empty(0, dtype=np.int32)
         self._offsets = np.zeros(1, dtype=np.int64)
         self._roots = np.empty(0, dtype=np.int32)
@@ -217,16 +236,17 @@ class RRSets:
         entries = total_sets * ms
         return int(entries * 8 + total_sets * 12 + (self.n + 1) * 8)
 
-    def _check_memory(self, total_sets: int, mean_size: float, extra: int = 0) -> None:
-        if self.max_memory is None:
-            return
-        need = self.projected_nbytes(total_sets, mean_size) + extra
-        if need > self.max_memory:
-            raise MemoryLimitError(
-                f"Sampling {total_sets:,} RR sets (mean size {mean_size:.1f} nodes from the sets "
-                f"drawn so far) needs about {need / 2**20:,.1f} MiB, more than max_memory="
-                f"{self.max_memory / 2**20:,.1f} MiB. Raise max_memory, or use a larger epsilon "
-                f"or a smaller ell to need fewer sets.")
+    def _check_memory(self, count: int, mean_size: float, extra: int = 0) -> None:
+        """Raise MemoryLimitError before adding ``count`` sets of ``mean_size`` nodes would
+        exceed ``max_memory``: the grown store with its inverted index, plus the sampling
+        temporaries (per-set sizes and roots, the block buffers), plus ``extra`` bytes held
+        elsewhere."""
+        total = self._n_sets + count
+        need = (self.projected_nbytes(total, mean_size) + count * 8
+                + int(count * mean_size * 4.8) + extra)
+        _memory.check(self._func, need, self.max_memory,
+                      what=f"{total:,} RR sets (mean size {mean_size:,.1f} nodes)",
+                      hint=self._hint)
 
     # -- growth -----------------------------------------------------------------------------
     def _reserve(self, n_sets_total: int, n_entries_total: int) -> None:
@@ -249,10 +269,25 @@ class RRSets:
         """Sample ``count`` more sets with the store's own generator (in place); returns self.
 
         ``extra_bytes``: memory held elsewhere that counts against ``max_memory``.
+
+        Memory is checked before anything proportional to ``count`` is allocated (every set
+        holds at least its root), again after the pilot block has measured the mean set size,
+        and once more with the exact size; a ``MemoryError`` the estimate missed becomes a
+        :class:`~infmax.exceptions.MemoryLimitError`. Sampling runs as bounded kernel calls
+        (at most :data:`CALL_ENTRIES` entries each) with a Ctrl-C checkpoint between them; an
+        interrupted call leaves the store as it was (its generator has advanced).
         """
         count = int(count)
         if count <= 0:
             return self
+        ms = self.mean_size()
+        self._check_memory(count, ms if math.isfinite(ms) else 1.0, extra_bytes)
+        with _memory.guard(self._func, what=f"{count:,} RR sets", hint=self._hint), \
+                interruptible():
+            self._add(count, ms, extra_bytes)
+        return self
+
+    def _add(self, count: int, ms: float, extra_bytes: int) -> None:
         p = self._prep
         nb = n_blocks_for(count, BLOCK_SIZE)
         seeds = block_seeds(self._gen, nb)
@@ -264,20 +299,19 @@ class RRSets:
             self._arcscratch = (np.zeros((nthr, p.maxdeg), dtype=np.uint8),
                                 np.empty((nthr, p.maxdeg), dtype=np.int64))
             pending = np.arange(nb, dtype=np.int64)
-            ms = self.mean_size()
             pieces = []
             if not math.isfinite(ms):
                 # pilot: the first block alone (its output is kept; same seed, same sets)
-                pieces = self._run(pending[:1], seeds, count, sizes, roots, scratch, 8.0)
+                pieces = self._run(pending[:1], seeds, count, sizes, roots, scratch,
+                                   PILOT_MEAN_SIZE)
                 pending = pending[1:]
                 ms = float(sum(pc[2].sum() for pc in pieces)) / min(BLOCK_SIZE, count)
-            self._check_memory(self._n_sets + count, ms, extra_bytes)
+                self._check_memory(count, ms, extra_bytes)
             if pending.shape[0]:
                 pieces += self._run(pending, seeds, count, sizes, roots, scratch, ms)
         total_new = int(sizes.sum(dtype=np.int64))
         base_entries = int(self._offsets[self._n_sets])
-        self._check_memory(self._n_sets + count, (base_entries + total_new)
-                           / (self._n_sets + count), extra_bytes)
+        self._check_memory(count, total_new / count, extra_bytes)
         self._reserve(self._n_sets + count, base_entries + total_new)
         # block order -> destination offsets
         blen_all = np.zeros(nb, dtype=np.int64)
@@ -292,38 +326,52 @@ class RRSets:
         off[s0 + 1: s0 + 1 + count] += base_entries
         self._roots[s0: s0 + count] = roots
         self._n_sets += count
-        return self
 
     def _run(self, blocks, seeds, count, sizes, roots, scratch, mean_size):
-        """Sample ``blocks``; rerun overflowing ones with 4x larger slices.
+        """Sample ``blocks`` in bounded kernel calls; rerun overflowing ones with 4x larger
+        slices.
 
-        Returns pieces ``(blocks, slots, lens, buf, cap)``: block ``blocks[j]`` has
-        ``lens[j]`` entries at ``buf[slots[j] * cap:]``.
+        The slice per block is sized for ``mean_size``; each call takes as many blocks as fit
+        in :data:`CALL_ENTRIES` entries (at least one), with :func:`~infmax._interrupt.checkpoint`
+        after it. Returns pieces ``(blocks, slots, lens, buf, cap)``: block ``blocks[j]`` has
+        ``lens[j]`` entries at ``buf[slots[j] * cap:]``. The output does not depend on
+        ``mean_size`` or :data:`CALL_ENTRIES`.
         """
-        p = self._prep
-        cap = int(BLOCK_SIZE * mean_size * 1.2) + 512
+        cap = int(BLOCK_SIZE * max(mean_size, 0.0) * 1.2) + 512
         pieces = []
         while blocks.shape[0]:
-            buf = np.empty(blocks.shape[0] * cap, dtype=np.int32)
-            bl = np.empty(blocks.shape[0], dtype=np.int64)
-            if p.trig is not None:
-                kern = (_rev.sample_blocks_triggering if blocks.shape[0] >= 32
-                        else _rev.sample_blocks_triggering_serial)
-                kern(p.n, p.rindptr, p.rindices, *p.trig, p.weighted, p.support, p.aprob,
-                     p.alias, seeds, blocks, BLOCK_SIZE, count, cap, buf, bl, sizes, roots,
-                     scratch)
-            else:
-                kern = (_rev.sample_blocks if blocks.shape[0] >= 32
-                        else _rev.sample_blocks_serial)
-                kern(p.lt, p.n, p.rindptr, p.rindices, p.rprobs, p.mode, p.pcom, p.q0, p.tab,
-                     p.weighted, p.support, p.aprob, p.alias, seeds, blocks, BLOCK_SIZE, count,
-                     cap, buf, bl, sizes, roots, scratch, *self._arcscratch)
-            good = bl >= 0
-            slots = np.flatnonzero(good)
-            pieces.append((blocks[good], slots, bl[good], buf, cap))
-            blocks = blocks[~good]
+            per_call = max(1, CALL_ENTRIES // cap)
+            failed = []
+            for g in range(0, blocks.shape[0], per_call):
+                group = blocks[g:g + per_call]
+                buf = np.empty(group.shape[0] * cap, dtype=np.int32)
+                bl = np.empty(group.shape[0], dtype=np.int64)
+                self._call(group, seeds, count, cap, buf, bl, sizes, roots, scratch)
+                checkpoint()
+                good = bl >= 0
+                if good.any():
+                    pieces.append((group[good], np.flatnonzero(good), bl[good], buf, cap))
+                failed.append(group[~good])
+            blocks = np.concatenate(failed)
             cap *= 4
         return pieces
+
+    def _call(self, group, seeds, count, cap, buf, bl, sizes, roots, scratch):
+        """One kernel call over the blocks of ``group`` (parallel when big enough)."""
+        p = self._prep
+        parallel = group.shape[0] > 1 and (group.shape[0] >= PARALLEL_MIN_BLOCKS
+                                          or group.shape[0] * cap >= PARALLEL_MIN_ENTRIES)
+        if p.trig is not None:
+            kern = (_rev.sample_blocks_triggering if parallel
+                    else _rev.sample_blocks_triggering_serial)
+            kern(p.n, p.rindptr, p.rindices, *p.trig, p.weighted, p.support, p.aprob,
+                 p.alias, seeds, group, BLOCK_SIZE, count, cap, buf, bl, sizes, roots,
+                 scratch)
+        else:
+            kern = _rev.sample_blocks if parallel else _rev.sample_blocks_serial
+            kern(p.lt, p.n, p.rindptr, p.rindices, p.rprobs, p.mode, p.pcom, p.q0, p.tab,
+                 p.weighted, p.support, p.aprob, p.alias, seeds, group, BLOCK_SIZE, count,
+                 cap, buf, bl, sizes, roots, scratch, *self._arcscratch)
 
     def extend(self, more) -> RRSets:
         """Add sets in place: ``more`` is a count (sampled with the store's generator) or
@@ -433,9 +481,12 @@ def sample_rr_sets(G, n_sets, *, model="ic", node_weights=None, rng=None, n_thre
     n_threads : int, optional
         numba threads during sampling (the result does not depend on it).
     max_memory : int, optional
-        Bytes the store with its inverted index may take. A pilot block estimates the mean set
-        size before the bulk is drawn; when the projection exceeds the limit,
-        :class:`~infmax.exceptions.MemoryLimitError` is raised before memory is spent.
+        Bytes the store with its inverted index (and the sampling temporaries) may take;
+        default: the memory available now minus a margin (max(512 MiB, 10 %)). The need is
+        checked before anything is allocated (at least one node per set), again after a pilot
+        block has measured the mean set size, and raises
+        :class:`~infmax.exceptions.MemoryLimitError` (saying how much was needed) before the
+        bulk is drawn; a ``MemoryError`` during allocation is turned into one too.
 
     Returns
     -------
@@ -445,16 +496,16 @@ def sample_rr_sets(G, n_sets, *, model="ic", node_weights=None, rng=None, n_thre
     -----
     Cost ``O(theta * E[edges examined per set])``, parallel over fixed blocks of 1024 sets, each
     with its own SplitMix64 seed drawn from ``rng``: the output is identical for any thread
-    count.
+    count. Blocks run in bounded kernel calls with Ctrl-C checkpoints between them, so an
+    interrupt surfaces as a plain ``KeyboardInterrupt`` within a fraction of a second.
     """
     func = "sample_rr_sets"
+    check_graph(func, G)
     n_sets = check(func, "n_sets", n_sets, Interval(int, 0, None))
     model = check_rr_model(func, model, G)
     w = check_node_weights(func, node_weights, G.n)
     if n_threads is not None:
         n_threads = check(func, "n_threads", n_threads,
                           Interval(int, 1, numba.config.NUMBA_NUM_THREADS))
-    if max_memory is not None:
-        max_memory = check(func, "max_memory", max_memory, Interval(int, 1, None))
-    R = RRSets(G, model, w, rng, n_threads=n_threads, max_memory=max_memory)
+    R = RRSets(G, model, w, rng, n_threads=n_threads, max_memory=max_memory, func=func)
     return R.add(n_sets)
