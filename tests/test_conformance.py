@@ -28,11 +28,8 @@ from infmax.results import SeedResult
 STATIC = registry.selectors("graph")
 TEMPORAL = registry.selectors("temporal")
 
-_CHECK_GRAPH = "check_graph is not yet called by this entry point"
 #: (check, input kind, selector name) -> reason of a known defect in a file not owned here
 KNOWN: dict[tuple[str, str, str], str] = {
-    **{("wrong_graph_type", "graph", i.name): _CHECK_GRAPH for i in STATIC
-       if i.name in ("imm", "tim+", "opim-c")},
     ("all_nodes", "temporal", "bopim"): "bopim rejects k = n (C(n, k) = 1 leaves no room for "
     "n_initial + n_iterations distinct sets) instead of returning the one possible seed set",
 }
