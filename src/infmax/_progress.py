@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import os
 import sys
+import weakref
 
-__all__ = ["Progress", "progress_enabled"]
+__all__ = ["Progress", "progress_enabled", "close_all"]
+
+_open: weakref.WeakSet = weakref.WeakSet()  # bars drawn and not closed yet
 
 _FALSE = ("0", "", "false", "no", "off")
 
@@ -70,6 +73,7 @@ class Progress:
             self._bar = tqdm(total=total, desc=desc, file=self.stream, mininterval=min_interval,
                              dynamic_ncols=True, leave=True, unit="", smoothing=0.1)
             self._bar.refresh()  # first draw at once, not after the first unit of work
+            _open.add(self)
 
     def update(self, n: int = 1) -> None:
         """Record ``n`` more units of work."""
@@ -88,6 +92,7 @@ class Progress:
         if self._bar is not None:
             self._bar.close()
             self._bar = None
+            _open.discard(self)
 
     def __enter__(self):
         return self
@@ -95,3 +100,9 @@ class Progress:
     def __exit__(self, *exc):
         self.close()
         return False
+
+
+def close_all() -> None:
+    """Close every bar still open (an interrupted run), so the next message starts a line."""
+    for bar in list(_open):
+        bar.close()

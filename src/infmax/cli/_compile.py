@@ -39,7 +39,7 @@ class CompileWatch(event.Listener):
     """
 
     def __init__(self, notify: Callable[[str], None] | None = None):
-        self.notify = notify
+        self._notify = notify
         self.seconds = 0.0
         self.count = 0
         self._depth = 0
@@ -52,8 +52,8 @@ class CompileWatch(event.Listener):
             return
         if self._depth == 0:
             self._t0 = time.perf_counter()
-            if self.count == 0 and self.notify is not None:
-                self.notify(NOTICE)
+            if self.count == 0 and self._notify is not None:
+                self._notify(NOTICE)
             self.count += 1
         self._depth += 1  # a kernel compiles the kernels it calls inside its own event
 

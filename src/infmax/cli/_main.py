@@ -211,8 +211,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _line(msg: str) -> None:
-    """One line on stderr."""
+    """One line on stderr (after closing any progress bar an interrupt left open)."""
+    from .._progress import close_all
+
     try:
+        close_all()
         sys.stderr.write(msg.replace("\n", " ") + "\n")
         sys.stderr.flush()
     except (OSError, ValueError):  # stderr closed: nothing more to say
