@@ -23,7 +23,7 @@ $(VENV)/.all: $(VENV)/bin/activate pyproject.toml
 	touch $@ $(VENV)/.core
 
 demo: $(VENV)/.core
-	$(VENV)/bin/infmax demo
+	$(VENV)/bin/infmax demo --output out/infmax-demo.json
 
 # layer contracts ([tool.importlinter] in pyproject.toml), then the tests
 test: $(VENV)/.all

@@ -1,67 +1,98 @@
-"""Progress reporting on stderr (never stdout, which carries results).
+"""Progress reporting on stderr (never stdout, which carries results), drawn by tqdm.
 
-``Progress`` is a tiny throttled bar: ``with Progress(total, "simulations") as bar:
-bar.update(n)``. It is silent unless enabled (``progress=True`` in the API; the CLI enables it
-when stderr is a terminal or ``--progress`` is given). ``INFMAX_PROGRESS=0/1`` overrides.
+``with Progress(total, "simulations", enabled=progress) as bar: bar.update(n)``. Whether a bar
+is drawn is decided by :func:`progress_enabled`:
+
+1. ``INFMAX_PROGRESS=0/1`` in the environment overrides everything;
+2. otherwise an explicit ``enabled=True/False`` (API ``progress=``, CLI ``--progress`` /
+   ``--quiet``) decides;
+3. otherwise (``None``) bars are on when stderr is a terminal and off in CI (``CI`` set).
+
+A bar with ``total=None`` (an unknown amount of work, e.g. IMM's doubling phase) shows the count,
+the rate and the elapsed time; with a total it also shows the ETA. The first draw happens at
+once, later ones at most every ``min_interval`` seconds.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-import time
+import weakref
 
-__all__ = ["Progress", "progress_enabled"]
+__all__ = ["Progress", "progress_enabled", "close_all"]
+
+_open: weakref.WeakSet = weakref.WeakSet()  # bars drawn and not closed yet
+
+_FALSE = ("0", "", "false", "no", "off")
 
 
-def progress_enabled(flag: bool | None) -> bool:
+def progress_enabled(flag: bool | None, stream=None) -> bool:
+    """Whether progress bars are drawn (see the module docstring for the rules)."""
     env = os.environ.get("INFMAX_PROGRESS")
     if env is not None:
-        return env not in ("0", "", "false", "no")
-    if flag is None:
+        return env.strip().lower() not in _FALSE
+    if flag is not None:
+        return bool(flag)
+    if os.environ.get("CI"):
         return False
-    return bool(flag)
+    stream = sys.stderr if stream is None else stream
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # closed or unusual stream
+        return False
 
 
 class Progress:
+    """A progress bar on stderr (tqdm), silent unless enabled.
+
+    Parameters
+    ----------
+    total : int or None
+        Units of work, or None when unknown (the bar then shows a count and a rate).
+    desc : str
+        Label shown before the bar.
+    enabled : bool or None
+        True/False, or None for "on when stderr is a terminal" (see :func:`progress_enabled`).
+    stream : file, optional
+        Where to draw (default ``sys.stderr``).
+    min_interval : float
+        Minimum seconds between redraws.
+    """
+
     def __init__(self, total: int | None, desc: str = "", enabled: bool | None = None,
                  stream=None, min_interval: float = 0.2):
         self.total = total
         self.desc = desc
-        self.enabled = progress_enabled(enabled)
-        self.stream = stream or sys.stderr
+        self.stream = sys.stderr if stream is None else stream
+        self.enabled = progress_enabled(enabled, self.stream)
         self.count = 0
-        self.min_interval = min_interval
-        self._last = 0.0
-        self._t0 = time.perf_counter()
+        self._bar = None
+        if self.enabled:
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, desc=desc, file=self.stream, mininterval=min_interval,
+                             dynamic_ncols=True, leave=True, unit="", smoothing=0.1)
+            self._bar.refresh()  # first draw at once, not after the first unit of work
+            _open.add(self)
 
     def update(self, n: int = 1) -> None:
+        """Record ``n`` more units of work."""
         self.count += n
-        if not self.enabled:
-            return
-        now = time.perf_counter()
-        if now - self._last >= self.min_interval or (self.total and self.count >= self.total):
-            self._last = now
-            self._draw(now)
+        if self._bar is not None:
+            self._bar.update(n)
 
-    def _draw(self, now: float) -> None:
-        el = now - self._t0
-        if self.total:
-            frac = min(self.count / self.total, 1.0)
-            bar = "#" * int(30 * frac) + "-" * (30 - int(30 * frac))
-            eta = el / frac - el if frac > 0 else float("nan")
-            msg = (f"\r{self.desc} [{bar}] {self.count:,}/{self.total:,} "
-                   f"{el:6.1f}s eta {eta:5.1f}s")
-        else:
-            msg = f"\r{self.desc} {self.count:,} {el:6.1f}s"
-        self.stream.write(msg)
-        self.stream.flush()
+    def set_description(self, desc: str) -> None:
+        """Change the label (e.g. the phase of a multi-phase algorithm)."""
+        self.desc = desc
+        if self._bar is not None:
+            self._bar.set_description(desc, refresh=True)
 
     def close(self) -> None:
-        if self.enabled:
-            self._draw(time.perf_counter())
-            self.stream.write("\n")
-            self.stream.flush()
+        """Draw the final state and end the line (idempotent)."""
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+            _open.discard(self)
 
     def __enter__(self):
         return self
@@ -69,3 +100,9 @@ class Progress:
     def __exit__(self, *exc):
         self.close()
         return False
+
+
+def close_all() -> None:
+    """Close every bar still open (an interrupted run), so the next message starts a line."""
+    for bar in list(_open):
+        bar.close()

@@ -9,13 +9,33 @@ import sys
 import time
 from pathlib import Path
 
-from .. import __version__
 from .._validation import Interval, check
 from ..exceptions import InvalidParameterError
-from ._main import EXPERIMENTS, UsageError
+from ._main import EXPERIMENTS, UsageError, progress_flag
+from ._record import base_record, config_from_args
 
 
 def dispatch(args, parser):
+    """Run the subcommand; the record to print, or None when the command wrote its own."""
+    from .._io import check_writable, remove_created
+    from ._compile import CompileWatch
+    from ._main import notice
+
+    output = getattr(args, "output", None)
+    created = []
+    if output and args.command in ("seeds", "spread", "demo"):
+        created = check_writable(output, "--output", func=f"infmax {args.command}")
+    watch = CompileWatch(notify=lambda msg: notice(args, msg))
+    args._compile = watch
+    try:
+        with watch:
+            return _dispatch(args, parser)
+    except BaseException:
+        remove_created(created)
+        raise
+
+
+def _dispatch(args, parser):
     if args.command == "seeds":
         if args.temporal:
             return _temporal_seeds(args)
@@ -63,11 +83,12 @@ def load_graph(args, *, func: str = "infmax"):
         source = {"file": str(Path(args.graph))}
     else:
         try:
-            datasets.get_spec(args.graph)
+            spec = datasets.get_spec(args.graph)
         except DatasetNotFoundError:
             raise DatasetNotFoundError(
                 f"GRAPH {args.graph!r} is neither an existing file nor a registered dataset "
                 f"(registered: {', '.join(datasets.list('graph'))}).") from None
+        check_static_dataset(spec, func=func, param="GRAPH")
         kw = {"rng": args.rng}
         if weights is not None:
             kw["weights"] = weights
@@ -80,6 +101,38 @@ def load_graph(args, *, func: str = "infmax"):
     return G, graph_info
 
 
+def check_static_dataset(spec, *, func: str, param: str) -> None:
+    """A registered dataset used as a static graph must be one: say what to do otherwise."""
+    if spec.kind == "graph":
+        return
+    if spec.kind == "temporal":
+        advice = (f"select seeds on it with `infmax seeds {spec.name} --temporal ...` (SI "
+                  "model), or use a graph dataset")
+    else:
+        advice = "use a graph dataset (see `infmax datasets list --kind graph`)"
+    raise InvalidParameterError(
+        f"The '{param}' parameter of {func} must be a graph dataset or file. Got {spec.name!r}, "
+        f"a {spec.kind} dataset; {advice}.", param=param, value=spec.name)
+
+
+def max_memory_kw(args, *funcs) -> dict:
+    """``{"max_memory": bytes}`` for calls of ``funcs`` when --max-memory was given, else {}
+    (the library's default: the available memory minus a margin).
+
+    A function that takes no ``max_memory`` makes the option an error rather than a limit
+    silently ignored.
+    """
+    mm = getattr(args, "max_memory", None)
+    if mm is None:
+        return {}
+    for f in funcs:
+        if "max_memory" not in inspect.signature(f).parameters:
+            raise InvalidParameterError(
+                f"The '--max-memory' option does not apply to {f.__name__}. Got {mm}.",
+                param="max_memory", value=mm)
+    return {"max_memory": mm}
+
+
 def _check_model(model: str, func: str) -> str:
     from .._validation import check_choice
 
@@ -90,21 +143,24 @@ def _read_seed_labels(args, G):
     from ..graph.io import read_labels
 
     if args.seeds is not None:
-        labels = [s.strip() for s in args.seeds.split(",") if s.strip()]
+        labels = [s.strip() for s in args.seeds.split(",")]
+        if not any(labels) or not all(labels):
+            raise InvalidParameterError(
+                "The '--seeds' option of infmax spread must be comma-separated labels with no "
+                f"empty item (e.g. 3,17,42). Got {args.seeds!r}.", param="seeds",
+                value=args.seeds)
+    else:
+        if not os.path.isfile(args.seeds_file):
+            raise InvalidParameterError(
+                "The '--seeds-file' option of infmax spread must be an existing file. Got "
+                f"{args.seeds_file!r}.", param="seeds_file", value=args.seeds_file)
+        labels = read_labels(args.seeds_file)
         if not labels:
             raise InvalidParameterError(
-                f"The '--seeds' option of infmax spread must list at least one label. Got "
-                f"{args.seeds!r}.", param="seeds", value=args.seeds)
-    else:
-        labels = read_labels(args.seeds_file)
+                "The '--seeds-file' option of infmax spread must name a file with at least one "
+                f"seed label. Got {args.seeds_file!r}, which has none.", param="seeds_file",
+                value=args.seeds_file)
     return labels
-
-
-def _base_record(command: str, args, graph_info) -> dict:
-    cfg = {k: v for k, v in vars(args).items()
-           if not k.startswith("_") and k not in ("command",) and v is not None}
-    return {"command": command, "infmax_version": __version__, "config": cfg,
-            "graph": graph_info}
 
 
 # -- seeds ---------------------------------------------------------------------------------------
@@ -118,6 +174,7 @@ def seeds(args):
 
     func = "infmax seeds"
     t_start = time.perf_counter()
+    watch = args._compile
     if args.algorithm is None:
         args.algorithm = "imm"
     for opt in ("snapshots", "beta", "binning", "contact_format", "n_initial", "n_iterations",
@@ -157,27 +214,36 @@ def seeds(args):
             f"The '--model' option does not apply to algorithm {args.algorithm!r}. Got "
             f"{model!r}.", param="model", value=model)
     for name, val in (("rng", args.rng), ("n_threads", args.threads),
-                      ("progress", args.progress)):
+                      ("progress", progress_flag(args))):
         if name in params and val is not None:
             kwargs[name] = val
+    kwargs.update(max_memory_kw(args, selector))
     if model == "lt":
         from ..graph.weights import check_lt_weights
 
         check_lt_weights(G, func=func)
+    c0, t0 = watch.lap(), time.perf_counter()
     res = selector(G, args.k, **kwargs)
-    record = _base_record("seeds", args, ginfo)
-    record.update({"algorithm": res.algorithm, "seeds": list(res.seeds),
-                   "estimates": {}, "timings": dict(res.timings), "record": dict(res.record),
-                   "params": dict(res.params)})
+    select_wall, select_compile = time.perf_counter() - t0, watch.lap() - c0
+    record = base_record("seeds", config_from_args(args, temporal=False), ginfo)
+    record.update({"algorithm": res.algorithm, "seeds": list(res.seeds), "estimates": {},
+                   "params": dict(res.params), "record": dict(res.record)})
     if res.spread is not None:
         record["estimates"]["algorithm"] = {"mean": res.spread, "stderr": res.spread_stderr}
+    timings = {"phases": dict(res.timings), "graph_load_seconds": ginfo["load_seconds"],
+               "compile_seconds": select_compile,
+               "select_seconds": max(select_wall - select_compile, 0.0)}
     if args.evaluate:
+        c0, t0 = watch.lap(), time.perf_counter()
         est = mc_spread(G, res.seeds, model=model, n_simulations=args.evaluate,
                         rng=None if args.rng is None else args.rng + 1, n_threads=args.threads,
-                        progress=args.progress)
+                        progress=progress_flag(args), **max_memory_kw(args, mc_spread))
+        eval_compile = watch.lap() - c0
+        timings["compile_seconds"] += eval_compile
+        timings["evaluate_seconds"] = max(time.perf_counter() - t0 - eval_compile, 0.0)
         record["estimates"]["monte_carlo"] = est.to_dict()
-    record["timings"]["graph_load"] = ginfo["load_seconds"]
-    record["timings"]["command_total"] = time.perf_counter() - t_start
+    timings["total_seconds"] = time.perf_counter() - t_start
+    record["timings"] = timings
     return record
 
 
@@ -195,19 +261,25 @@ def spread(args):
     from ..diffusion import spread as mc_spread
 
     func = "infmax spread"
+    t_start = time.perf_counter()
+    watch = args._compile
     model = _check_model(args.model, func)
     check(func, "simulations", args.simulations, Interval(int, 1, None))
     G, ginfo = load_graph(args, func=func)
     labels = _read_seed_labels(args, G)
     ids = G.node_ids(labels, param="seeds", func=func)
-    t0 = time.perf_counter()
+    c0, t0 = watch.lap(), time.perf_counter()
     est = mc_spread(G, G.node_labels(ids), model=model, n_simulations=args.simulations,
-                    rng=args.rng, n_threads=args.threads, progress=args.progress)
-    record = _base_record("spread", args, ginfo)
-    record.update({"seeds": G.node_labels(ids), "mean": est.mean, "stderr": est.stderr,
-                   "ci95": list(est.ci95), "n_simulations": est.n_simulations,
-                   "model": model, "timings": {"spread": time.perf_counter() - t0,
-                                               "graph_load": ginfo["load_seconds"]}})
+                    rng=args.rng, n_threads=args.threads, progress=progress_flag(args),
+                    **max_memory_kw(args, mc_spread))
+    compile_s = watch.lap() - c0
+    record = base_record("spread", config_from_args(args, temporal=False), ginfo)
+    record.update({"seeds": G.node_labels(ids), "model": model,
+                   "estimates": {"monte_carlo": est.to_dict()},
+                   "timings": {"graph_load_seconds": ginfo["load_seconds"],
+                               "compile_seconds": compile_s,
+                               "spread_seconds": max(time.perf_counter() - t0 - compile_s, 0.0),
+                               "total_seconds": time.perf_counter() - t_start}})
     return record
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import re
 import sys
 import time
 
-from .. import __version__
+from .. import __version__, _interrupt
+from ..datasets._registry import KINDS as DATASET_KINDS
 from ..exceptions import InfmaxError
 
 EXPERIMENTS = {
@@ -17,6 +19,10 @@ EXPERIMENTS = {
     "bopim": ("infmax.cli._exp_bopim",
               "BOPIM on temporal contact networks: the paper's comparisons as CSV + PNG"),
 }
+
+
+#: ``infmax demo`` writes here by default (an ignored folder, not the repository root)
+DEMO_OUTPUT = "out/infmax-demo.json"
 
 
 class UsageError(InfmaxError):
@@ -43,8 +49,43 @@ def _add_graph_options(p: argparse.ArgumentParser) -> None:
                    help="numba threads (results do not depend on it)")
     p.add_argument("--output", "-o", default=None,
                    help="write the JSON record to this file (atomically) instead of stdout")
+    add_run_options(p)
+
+
+def parse_size(text: str) -> int:
+    """``--max-memory``: bytes, or a number with a unit K, M, G or T (powers of 1024), e.g.
+    ``500M``, ``8G``, ``1.5GiB``."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*([KMGT]?)(?:I?B)?\s*", str(text), re.IGNORECASE)
+    nbytes = float(m[1]) * _UNITS.get(m[2].upper(), 1) if m else 0.0
+    if not nbytes >= 1:
+        raise argparse.ArgumentTypeError(
+            f"must be a positive number of bytes or a size such as 500M or 8G; got {text!r}")
+    return int(nbytes)
+
+
+_UNITS = {"K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
+
+
+def add_run_options(p: argparse.ArgumentParser, *, memory: bool = True) -> None:
+    """Options every computing command shares: progress bars, --quiet, --max-memory."""
     p.add_argument("--progress", action="store_true", default=None,
-                   help="show progress bars on stderr")
+                   help="show progress bars on stderr (default: on when stderr is a terminal "
+                        "and CI is not set; INFMAX_PROGRESS=0/1 overrides)")
+    p.add_argument("--quiet", "-q", action="store_true",
+                   help="no progress bars and no notices on stderr (errors are still printed)")
+    if memory:
+        p.add_argument("--max-memory", type=parse_size, default=None, metavar="SIZE",
+                       help="memory limit for the large arrays (RR sets, simulation outputs, "
+                            "snapshots): bytes or 500M, 8G, ... (default: the available memory "
+                            "minus a margin)")
+
+
+def progress_flag(args) -> bool | None:
+    """The ``progress=`` argument for library calls: False under --quiet, True with
+    --progress, else None (on when stderr is a terminal)."""
+    if getattr(args, "quiet", False):
+        return False
+    return True if getattr(args, "progress", None) else None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -107,7 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("datasets", help="list, describe or locate registered datasets")
     dsub = p.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
     dl = dsub.add_parser("list", help="registered datasets")
-    dl.add_argument("--kind", default=None, help="graph, temporal, cascades or attributed")
+    dl.add_argument("--kind", default=None, choices=DATASET_KINDS,
+                    help="only datasets of this kind: " + ", ".join(DATASET_KINDS))
     di = dsub.add_parser("info", help="source, files, statistics, local availability")
     di.add_argument("name")
     dp = dsub.add_parser("path", help="local file paths (downloads into the cache if needed)")
@@ -115,11 +157,13 @@ def build_parser() -> argparse.ArgumentParser:
     dp.add_argument("--no-download", action="store_true")
 
     p = sub.add_parser("demo", help="seeds on NetHEPT with two algorithms, spreads, JSON record")
-    p.add_argument("--output", "-o", default="infmax-demo.json",
-                   help="where to write the JSON record (default: infmax-demo.json)")
-    p.add_argument("-k", type=int, default=50)
-    p.add_argument("--rng", type=int, default=42)
-    p.add_argument("--simulations", type=int, default=10_000)
+    p.add_argument("--output", "-o", default=DEMO_OUTPUT,
+                   help=f"where to write the JSON record (default: {DEMO_OUTPUT})")
+    p.add_argument("-k", type=int, default=50, help="seeds per algorithm (default 50)")
+    p.add_argument("--rng", type=int, default=42, help="random seed (default 42)")
+    p.add_argument("--simulations", type=int, default=10_000,
+                   help="Monte Carlo simulations per spread estimate (default 10000)")
+    add_run_options(p)
 
     p = sub.add_parser("experiment", help="run a paper's experiment (CSV, JSON, PNG)")
     esub = p.add_subparsers(dest="experiment", metavar="NAME", parser_class=_Parser)
@@ -133,6 +177,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the console script; returns the exit status.
+
+    0 success; 2 bad input (one line on stderr); 130 Ctrl-C (SIGINT) and 143 SIGTERM, each with
+    one line on stderr and no partial output file.
+    """
+    _interrupt.install_cli_handlers()
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
@@ -143,30 +193,67 @@ def main(argv: list[str] | None = None) -> int:
 
         record = _commands.dispatch(args, parser)
         if record is not None:
-            _emit(record, getattr(args, "output", None), args.command)
+            _emit(record, getattr(args, "output", None), args.command, args)
         return 0
     except InfmaxError as exc:
-        msg = str(exc).replace("\n", " ")
-        print(f"infmax: error: {msg}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("infmax: interrupted (results are written only when complete; experiments "
-              "keep finished trials and resume)", file=sys.stderr)
-        return 130
+        return _error(str(exc))
+    except MemoryError as exc:  # an allocation the library's estimate missed
+        return _error(f"out of memory ({exc or 'MemoryError'}); use smaller parameters or "
+                      "set --max-memory to fail early")
+    except KeyboardInterrupt as exc:
+        code = _interrupt.exit_code_for(exc)
+        what = "terminated (SIGTERM)" if code == 143 else "interrupted"
+        _line(f"infmax: {what}; no partial output was written (experiments keep finished "
+              "trials and resume)")
+        return code
     except BrokenPipeError:
         return 0
 
 
-def _emit(record: dict, output: str | None, command: str) -> None:
-    from .._io import atomic_write_text
+def _line(msg: str) -> None:
+    """One line on stderr (after closing any progress bar an interrupt left open)."""
+    from .._progress import close_all
+
+    try:
+        close_all()
+        sys.stderr.write(msg.replace("\n", " ") + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):  # stderr closed: nothing more to say
+        pass
+
+
+def _error(msg: str) -> int:
+    _line(f"infmax: error: {msg}")
+    return 2
+
+
+def notice(args, msg: str) -> None:
+    """A one-line notice on stderr, unless --quiet."""
+    if not getattr(args, "quiet", False):
+        _line(f"infmax: {msg}")
+
+
+def record_text(record: dict) -> str:
+    """The JSON text of a record (UTF-8, labels unescaped)."""
     from ..results import to_jsonable
 
-    text = json.dumps(to_jsonable(record), indent=2) + "\n"
+    return json.dumps(to_jsonable(record), indent=2, ensure_ascii=False) + "\n"
+
+
+def _emit(record: dict, output: str | None, command: str, args=None) -> None:
+    from .._io import atomic_write_text
+
+    text = record_text(record)
     if output and command != "experiment":
         atomic_write_text(output, text)
-        print(f"infmax: wrote {output}", file=sys.stderr)
+        notice(args, f"wrote {output}")
     else:
-        sys.stdout.write(text)
+        try:
+            sys.stdout.write(text)
+        except UnicodeEncodeError:  # a non-UTF-8 locale: write the bytes ourselves
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
 
 
 def now() -> float:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import time
 
-from .. import __version__
 from .._validation import Interval, check, check_choice
 from ..exceptions import DatasetNotFoundError, InvalidParameterError
 
@@ -24,14 +23,18 @@ __all__ = ["run_seeds", "load_temporal"]
 
 
 def load_temporal(graph: str, *, snapshots: int = 10, binning: str = "duration",
-                  fmt: str = "auto", directed: bool = False, func: str = "infmax seeds"):
-    """A TemporalGraph from a file path or a registered temporal dataset name."""
+                  fmt: str | None = None, directed: bool = False, func: str = "infmax seeds"):
+    """A TemporalGraph from a file path or a registered temporal dataset name.
+
+    ``fmt`` (``--contact-format``) applies to files only: a registered dataset has a known
+    format, so giving one with a dataset name is an error rather than silently ignored.
+    """
     from .. import datasets
     from ..datasets.temporal import read_contacts
 
     if os.path.exists(str(graph)):
-        return read_contacts(graph, format=fmt, snapshots=snapshots, binning=binning,
-                             directed=directed), {"source": str(graph)}
+        return read_contacts(graph, format=fmt or "auto", snapshots=snapshots, binning=binning,
+                             directed=directed), {"file": str(graph)}
     try:
         spec = datasets.get_spec(str(graph))
     except DatasetNotFoundError:
@@ -43,15 +46,26 @@ def load_temporal(graph: str, *, snapshots: int = 10, binning: str = "duration",
         raise InvalidParameterError(
             f"The 'graph' parameter of {func} must name a temporal dataset with --temporal. Got "
             f"{graph!r} (a {spec.kind} dataset).", param="graph", value=graph)
+    if fmt is not None:
+        raise InvalidParameterError(
+            f"The '--contact-format' option of {func} applies to contact files only; the "
+            f"registered dataset {spec.name!r} has a known format. Got {fmt!r}.",
+            param="contact_format", value=fmt)
     TG = datasets.load(spec.name, snapshots=snapshots, binning=binning, directed=directed)
     return TG, {"dataset": spec.name}
 
 
 def run_seeds(args) -> dict:
+    """Select seeds on a temporal contact network; the record (schema of ``record.schema.json``)."""
     from ..temporal import ALGORITHMS, select, si_spread
+    from ._commands import max_memory_kw
+    from ._compile import CompileWatch
+    from ._main import progress_flag
+    from ._record import base_record, config_from_args
 
     func = "infmax seeds"
     t_start = time.perf_counter()
+    watch = getattr(args, "_compile", None) or CompileWatch()
     g = lambda name, default=None: (getattr(args, name, None)  # noqa: E731
                                     if getattr(args, name, None) is not None else default)
     algorithm = check_choice(func, "algorithm", g("algorithm", "bopim"), ALGORITHMS)
@@ -70,7 +84,7 @@ def run_seeds(args) -> dict:
                                     Interval(int, 1, numba.config.NUMBA_NUM_THREADS)))
     t0 = time.perf_counter()
     TG, src = load_temporal(g("graph"), snapshots=snapshots, binning=g("binning", "duration"),
-                            fmt=g("contact_format", "auto"), directed=bool(g("directed", False)))
+                            fmt=g("contact_format"), directed=bool(g("directed", False)))
     t_load = time.perf_counter() - t0
     opts = {}
     if algorithm == "bopim":
@@ -78,25 +92,33 @@ def run_seeds(args) -> dict:
             if g(name) is not None:
                 opts[name] = g(name)
     rng = g("rng")
+    progress = progress_flag(args)
+    c0, t1 = watch.lap(), time.perf_counter()
     res = select(TG, g("k"), algorithm=algorithm, beta=beta, rng=rng, kernel=kernel,
-                 n_simulations=sims, progress=g("progress"), **opts)
-    t1 = time.perf_counter()
+                 n_simulations=sims, progress=progress, **opts)
+    select_wall, select_compile = time.perf_counter() - t1, watch.lap() - c0
+    c0, t1 = watch.lap(), time.perf_counter()
     est = si_spread(TG, res.seeds, beta=beta, n_simulations=n_eval,
-                    rng=None if rng is None else rng + 1)
-    t_eval = time.perf_counter() - t1
-    cfg = {k: v for k, v in vars(args).items()
-           if not k.startswith("_") and k != "command" and v is not None}
-    cfg.update({"algorithm": algorithm, "snapshots": snapshots, "beta": beta, "model": "si"})
+                    rng=None if rng is None else rng + 1, **max_memory_kw(args, si_spread))
+    eval_compile = watch.lap() - c0
+    t_eval = time.perf_counter() - t1 - eval_compile
+    used = {"algorithm": algorithm, "snapshots": snapshots, "beta": beta, "model": "si",
+            "evaluate": n_eval}
     if algorithm == "bopim":
-        cfg["kernel"] = kernel
-    return {
-        "command": "seeds", "infmax_version": __version__, "config": cfg,
-        "graph": {**src, **TG.info(), "load_seconds": t_load},
+        used["kernel"] = kernel
+    cfg = config_from_args(args, temporal=True, **used)
+    if algorithm != "bopim":
+        cfg.pop("kernel", None)
+    record = base_record("seeds", cfg, {**src, **TG.info(), "load_seconds": t_load})
+    record.update({
         "algorithm": res.algorithm, "seeds": list(res.seeds),
-        "spread": est.to_dict(),
-        "algorithm_spread": {"mean": res.spread, "stderr": res.spread_stderr},
-        "params": dict(res.params),
-        "timings": {**dict(res.timings), "graph_load": t_load, "evaluate": t_eval,
-                    "command_total": time.perf_counter() - t_start},
-        "record": dict(res.record),
-    }
+        "estimates": {"algorithm": {"mean": res.spread, "stderr": res.spread_stderr},
+                      "monte_carlo": est.to_dict()},
+        "params": dict(res.params), "record": dict(res.record),
+        "timings": {"phases": dict(res.timings), "graph_load_seconds": t_load,
+                    "compile_seconds": select_compile + eval_compile,
+                    "select_seconds": max(select_wall - select_compile, 0.0),
+                    "evaluate_seconds": max(t_eval, 0.0),
+                    "total_seconds": time.perf_counter() - t_start},
+    })
+    return record
