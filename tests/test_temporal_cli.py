@@ -38,9 +38,10 @@ def test_run_seeds(contacts, algorithm):
     from infmax.cli._temporal import run_seeds
 
     rec = run_seeds(_args(graph=str(contacts), algorithm=algorithm))
-    assert len(rec["seeds"]) == 3 and rec["spread"]["n_simulations"] == 500
-    assert rec["spread"]["ci95"][0] <= rec["spread"]["mean"] <= rec["spread"]["ci95"][1]
-    assert rec["config"]["snapshots"] == 5 and "total" in rec["timings"]
+    mc = rec["estimates"]["monte_carlo"]
+    assert len(rec["seeds"]) == 3 and mc["n_simulations"] == 500
+    assert mc["ci95"][0] <= mc["mean"] <= mc["ci95"][1]
+    assert rec["config"]["snapshots"] == 5 and "total" in rec["timings"]["phases"]
     json.dumps(__import__("infmax").results.to_jsonable(rec))
     if algorithm == "bopim":
         assert len(rec["record"]["trace"]) == 8
