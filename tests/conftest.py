@@ -42,3 +42,19 @@ class Coins:
 
     def below(self, n: int) -> int:
         return min(int(self.next() * n), n - 1)
+
+
+@pytest.fixture(autouse=True)
+def _restore_signal_handlers():
+    """Tests that run the CLI in-process install its SIGINT/SIGTERM handlers; put the
+    interpreter's back afterwards so that later tests see the defaults."""
+    import signal
+
+    from infmax import _interrupt
+
+    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    yield
+    for s, h in saved.items():
+        if signal.getsignal(s) is not h:
+            signal.signal(s, h)
+    _interrupt.reset()

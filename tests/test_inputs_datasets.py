@@ -93,7 +93,7 @@ def test_missing_explicit_path_is_an_error(tmp_path):
 
 
 @pytest.mark.parametrize("argv, says", [
-    (["datasets", "list", "--kind", "foo"], "'kind' parameter of datasets.list"),
+    (["datasets", "list", "--kind", "foo"], "--kind: invalid choice: 'foo'"),
 ])
 def test_cli_reports_library_errors_in_one_line(argv, says):
     out = subprocess.run([sys.executable, "-m", "infmax", *argv], capture_output=True,

@@ -135,6 +135,7 @@ def exit_code_for(exc: BaseException) -> int:
 
 
 def reset() -> None:
-    """Forget a pending signal (tests)."""
-    global _pending
+    """Forget a pending signal and the CLI mode (tests that run the CLI in-process)."""
+    global _pending, _cli
     _pending = None
+    _cli = False
