@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..exceptions import InvalidParameterError
+from ..random import as_generator
 from ._digraph import MERGE_RULES
 from .weights import parse_weights
 
@@ -24,8 +25,9 @@ def wants_file(weights) -> bool:
     return isinstance(weights, str) and weights.strip().lower() == "file"
 
 
-def check_build_args(func, weights, p, merge, dtype):
-    """Validate the from_edges keywords up front, so errors name the public function."""
+def check_build_args(func, weights, p, merge, dtype, rng):
+    """Validate the from_edges keywords up front, so errors name the public function; returns
+    ``rng`` as a Generator (the same stream :func:`~infmax.random.as_generator` gives later)."""
     if not (isinstance(weights, str) and weights.strip().lower() == "auto"):
         parse_weights(weights, p=p, func=func)
     if merge not in MERGE_RULES:
@@ -40,3 +42,4 @@ def check_build_args(func, weights, p, merge, dtype):
         raise InvalidParameterError(
             f"The 'dtype' parameter of {func} must be float32 or float64. Got {dtype!r}.",
             param="dtype", value=dtype)
+    return as_generator(rng, func=func)

@@ -88,7 +88,7 @@ def from_networkx(G, *, weight: str | None = "p", weights="auto", directed: bool
     (DiGraph(n=4, m=6, weights='wc', directed=False), [0, 1, 2, 3])
     """
     func = "from_networkx"
-    check_build_args(func, weights, p, merge, dtype)
+    rng = check_build_args(func, weights, p, merge, dtype, rng)
     if not (hasattr(G, "is_directed") and hasattr(G, "edges") and hasattr(G, "nodes")):
         raise InvalidParameterError(
             f"The 'G' parameter of {func} must be a networkx graph. Got {type(G).__name__}.",
@@ -154,7 +154,7 @@ def from_pandas(df, source: str = "source", target: str = "target", prob: str | 
     [0.2, 0.4]
     """
     func = "from_pandas"
-    check_build_args(func, weights, p, merge, dtype)
+    rng = check_build_args(func, weights, p, merge, dtype, rng)
     cols = [source, target] + ([prob] if prob is not None else [])
     for c in cols:
         if not hasattr(df, "columns") or c not in df.columns:
@@ -206,7 +206,7 @@ def from_scipy(A, *, labels=None, weights="auto", directed: bool = True, merge: 
     import scipy.sparse as sp
 
     func = "from_scipy"
-    check_build_args(func, weights, p, merge, dtype)
+    rng = check_build_args(func, weights, p, merge, dtype, rng)
     try:
         M = sp.coo_array(A)
     except (TypeError, ValueError) as e:

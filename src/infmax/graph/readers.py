@@ -168,7 +168,7 @@ def read_edgelist(path, *, directed: bool = True, weights="auto", p: float | Non
             f"after source and target). Got {weight_column!r}.", param="weight_column",
             value=weight_column)
     wcol = int(wcol)
-    check_build_args(func, weights, p, merge, dtype)
+    rng = check_build_args(func, weights, p, merge, dtype, rng)
     spath = _path_str(path)
     data = read_bytes(path, func=func)
     parsed = _scan.fast_parse(data, spath, comments, hard, strict, wcol, header, delimiter)
@@ -250,7 +250,7 @@ def read_adjacency_list(path, *, directed: bool = True, weights="wc", p: float |
     (DiGraph(n=4, m=3, weights='wc', directed=True), [0, 1, 2, 3])
     """
     func = "read_adjacency_list"
-    check_build_args(func, weights, p, merge, dtype)
+    rng = check_build_args(func, weights, p, merge, dtype, rng)
     if not isinstance(sep, str) or len(sep) != 1 or not sep.isascii() or sep in "\n,#%" \
             or sep.isdigit() or sep.isspace():
         raise InvalidParameterError(
