@@ -39,8 +39,18 @@ def test_valid_keywords_follow_the_loader_signature():
     graph = kws(im.datasets.get_spec("wiki-vote"))
     assert {"weights", "directed", "rng", "p", "dtype", "merge", "header"} <= set(graph)
     assert set(kws(im.datasets.get_spec("nethept"))) == set(graph) | {"variant"}
-    assert set(kws(im.datasets.get_spec("hospital"))) == {"snapshots", "boundaries", "binning",
-                                                          "directed", "max_memory"}
+    assert set(kws(im.datasets.get_spec("hospital"))) == {"format", "snapshots", "boundaries",
+                                                          "binning", "directed", "max_memory"}
+    # a dataset takes the keywords of a file of its kind (datasets.resolve passes either)
+    import inspect
+
+    def reader_keywords(fn):
+        return set(list(inspect.signature(fn).parameters)[1:])
+
+    temporal = {n: set(kws(im.datasets.get_spec(n))) for n in im.datasets.list("temporal")}
+    assert all(k == reader_keywords(im.datasets.temporal.read_contacts)
+               for k in temporal.values())
+    assert set(graph) == reader_keywords(im.read_edgelist)
     assert "keep_isolated" in kws(im.datasets.get_spec("epinions-imb"))
 
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 import infmax as im
 from infmax.exceptions import GraphFormatError, InvalidParameterError, UnknownNodeError
-from infmax.graph import from_edges, io
+from infmax.graph import _scan, from_edges, io
 
 DATA = os.environ.get("INFMAX_DATA_DIR")
 needs_data = pytest.mark.skipif(not DATA, reason="INFMAX_DATA_DIR is not set")
@@ -53,7 +53,7 @@ def write(path, text, compress=None):
 def path_kind(request, monkeypatch):
     """Run a test through the numba fast path and through the exact Python path."""
     if request.param == "slow":
-        monkeypatch.setattr(io, "_fast_parse", lambda *a, **k: None)
+        monkeypatch.setattr(_scan, "fast_parse", lambda *a, **k: None)
     return request.param
 
 
@@ -271,12 +271,12 @@ def test_roundtrip_matches_from_edges(tmp_path_factory, case, directed):
         # the auto rule finds the header we wrote (n > every id, m = rows)
         same_graph(im.read_edgelist(f, directed=directed), expect)
     # the exact Python path agrees with the fast path
-    fast = io._fast_parse
+    fast = _scan.fast_parse
     try:
-        io._fast_parse = lambda *a, **k: None
+        _scan.fast_parse = lambda *a, **k: None
         same_graph(im.read_edgelist(f, **kw), expect)
     finally:
-        io._fast_parse = fast
+        _scan.fast_parse = fast
 
 
 garbage = st.sampled_from([
@@ -420,7 +420,7 @@ def test_graph_io_via_networkx_equals_file(tmp_path):
 def test_real_files_fast_equals_slow(monkeypatch):
     f = os.path.join(DATA, "nethept", "hep.txt")
     G = im.read_edgelist(f, merge="first")
-    monkeypatch.setattr(io, "_fast_parse", lambda *a, **k: None)
+    monkeypatch.setattr(_scan, "fast_parse", lambda *a, **k: None)
     same_graph(im.read_edgelist(f, merge="first"), G)
 
 

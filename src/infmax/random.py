@@ -1,9 +1,23 @@
 """Randomness: one ``rng`` argument everywhere, per-block seeds for the kernels.
 
-Every public function takes ``rng`` (``None``, an int, a ``numpy.random.SeedSequence`` or a
-``numpy.random.Generator``) and normalises it with :func:`as_generator`. Kernels never share a
-random stream between threads: work is cut into fixed blocks and block ``b`` gets its own 64-bit
-seed from :func:`block_seeds`, so results are identical for any number of threads.
+Every public function takes ``rng`` and normalises it with :func:`as_generator`, so ``rng`` has
+one meaning everywhere:
+
+- ``None``: fresh OS entropy (a different result each call);
+- an int ``n`` >= 0, ``numpy.random.SeedSequence(n)`` and a fresh
+  ``numpy.random.Generator(numpy.random.PCG64(n))`` are the same seed: all three give
+  ``numpy.random.default_rng(n)``'s stream, hence identical results;
+- a ``Generator`` is used as is and advanced (two calls with one Generator differ; the
+  caller's stream decides what comes next).
+
+Anything else (a negative int, a float, a string, a bool, a legacy ``RandomState``) is an
+InvalidParameterError naming the function and ``rng``. A function never draws from ``rng``
+before validating its other arguments' types, and derives all its randomness from the one
+Generator (child streams with :func:`spawn`, kernel seeds with :func:`block_seeds`).
+
+Kernels never share a random stream between threads: work is cut into fixed blocks and block
+``b`` gets its own 64-bit seed from :func:`block_seeds`, so results are identical for any
+number of threads.
 
 Inside the numba kernels the stream of a block is SplitMix64 (Steele, Lea, Flood 2014), see
 :mod:`infmax._kernels._rng`; :func:`uniforms` draws the same numbers in Python, which is what
@@ -16,30 +30,43 @@ import numbers
 
 import numpy as np
 
-from .exceptions import InvalidParameterError
+from ._validation import fail
 
 __all__ = ["as_generator", "block_seeds", "uniforms", "n_blocks_for", "spawn"]
 
 
 def as_generator(rng=None, *, func: str = "infmax") -> np.random.Generator:
-    """Return a ``numpy.random.Generator`` for ``rng`` (SPEC 7 semantics).
+    """Return a ``numpy.random.Generator`` for ``rng`` (the meaning in the module docstring).
 
-    ``None`` gives fresh OS entropy, an int or SeedSequence a reproducible stream, and a
-    Generator is used as is (and advanced).
+    Parameters
+    ----------
+    rng : None, int, numpy.random.SeedSequence or numpy.random.Generator
+        ``None``: fresh entropy; an int ``n`` >= 0 or ``SeedSequence(n)``:
+        ``default_rng(n)``; a Generator: returned as is.
+    func : str
+        The public function whose ``rng`` this is (named in the error).
+
+    Raises
+    ------
+    InvalidParameterError
+        Any other value.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> a = as_generator(7).random()
+    >>> a == as_generator(np.random.SeedSequence(7)).random() \\
+    ...   == as_generator(np.random.Generator(np.random.PCG64(7))).random()
+    True
     """
     if isinstance(rng, np.random.Generator):
         return rng
     if rng is None or isinstance(rng, np.random.SeedSequence):
         return np.random.default_rng(rng)
-    if isinstance(rng, (numbers.Integral, np.integer)) and not isinstance(rng, bool):
-        if int(rng) < 0:
-            raise InvalidParameterError(
-                f"The 'rng' parameter of {func} must be a non-negative int, a Generator, a "
-                f"SeedSequence or None. Got {rng!r}.", param="rng", value=rng)
+    if isinstance(rng, (numbers.Integral, np.integer)) and not isinstance(rng, (bool, np.bool_)) \
+            and int(rng) >= 0:
         return np.random.default_rng(int(rng))
-    raise InvalidParameterError(
-        f"The 'rng' parameter of {func} must be a non-negative int, a Generator, a SeedSequence "
-        f"or None. Got {rng!r}.", param="rng", value=rng)
+    fail(func, "rng", "a non-negative int, a Generator, a SeedSequence or None", rng)
 
 
 def spawn(rng, n: int, *, func: str = "infmax") -> list[np.random.Generator]:
@@ -48,9 +75,10 @@ def spawn(rng, n: int, *, func: str = "infmax") -> list[np.random.Generator]:
     return [np.random.default_rng(s) for s in gen.integers(0, 2**63, size=n, dtype=np.int64)]
 
 
-def block_seeds(rng, n_blocks: int) -> np.ndarray:
-    """``n_blocks`` 64-bit kernel seeds (as uint64) drawn from ``rng``."""
-    gen = as_generator(rng)
+def block_seeds(rng, n_blocks: int, *, func: str = "infmax") -> np.ndarray:
+    """``n_blocks`` 64-bit kernel seeds (as uint64) drawn from ``rng`` (``func`` names the
+    public function in the error for a bad ``rng``)."""
+    gen = as_generator(rng, func=func)
     return gen.integers(0, 2**63, size=n_blocks, dtype=np.int64).view(np.uint64)
 
 

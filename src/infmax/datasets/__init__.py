@@ -1,5 +1,6 @@
-"""Named datasets: ``list()``, ``info(name)``, ``path(name)``, ``load(name, ...)``; synthetic
-generators (Erdos-Renyi, Barabasi-Albert, stochastic block model).
+"""Named datasets: ``list()``, ``info(name)``, ``path(name)``, ``load(name, ...)``,
+``resolve(name_or_path, kind=...)`` (a file or a dataset name); synthetic generators
+(Erdos-Renyi, Barabasi-Albert, stochastic block model).
 
 Examples
 --------
@@ -23,8 +24,10 @@ from ._registry import (
                         path,
                         register,
 )
+from ._resolve import resolve
 from .synthetic import barabasi_albert, erdos_renyi, stochastic_block
 
-__all__ = ["DataFile", "DatasetSpec", "register", "list", "info", "path", "load", "data_dir",
+__all__ = ["DataFile", "DatasetSpec", "register", "list", "info", "path", "load", "resolve",
+           "data_dir",
            "cache_dir", "get_spec", "loader_keywords", "erdos_renyi", "barabasi_albert",
            "stochastic_block"]

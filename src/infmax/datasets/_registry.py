@@ -26,6 +26,16 @@ __all__ = ["DataFile", "DatasetSpec", "register", "list", "info", "path", "load"
 
 KINDS = ("graph", "temporal", "cascades", "attributed")
 
+#: per kind: what a dataset of that kind is and what reads it (for error messages)
+KIND_USE = {
+    "graph": "a DiGraph, for the static selectors: infmax.imm, infmax.celf, ...; CLI: "
+             "infmax seeds GRAPH",
+    "temporal": "a TemporalGraph of timed contacts, for the temporal methods: infmax.bopim, "
+                "infmax.temporal.*; CLI: --temporal",
+    "cascades": "observed cascades, for the methods that learn from them",
+    "attributed": "a graph with node attributes",
+}
+
 
 @dataclass(frozen=True)
 class DataFile:
@@ -154,8 +164,7 @@ def _check_keywords(spec: DatasetSpec, kwargs: Mapping[str, Any]) -> None:
         if other_kinds:
             what = f"a {spec.kind} dataset"
             if spec.kind == "temporal":
-                what += (" (a TemporalGraph of timed contacts, for the temporal methods: "
-                         "infmax.bopim, infmax.temporal.*; CLI: --temporal)")
+                what += f" ({KIND_USE['temporal']})"
             why = (f": {key!r} is a keyword of {' and '.join(other_kinds)} datasets, and "
                    f"{spec.name!r} is {what}")
         else:
@@ -166,10 +175,14 @@ def _check_keywords(spec: DatasetSpec, kwargs: Mapping[str, Any]) -> None:
             f"Valid keywords for {spec.name!r}: {listed}.", param=key, value=kwargs[key])
 
 
-def data_dir() -> Path | None:
-    """``$INFMAX_DATA_DIR`` as a Path, or None when unset or empty."""
+def _env_data_dir() -> Path | None:
     d = os.environ.get("INFMAX_DATA_DIR", "").strip()
     return Path(d) if d else None
+
+
+def data_dir() -> Path | None:
+    """``$INFMAX_DATA_DIR`` as a Path, or None when unset or empty."""
+    return _env_data_dir()
 
 
 def cache_dir() -> Path:
@@ -182,21 +195,21 @@ def cache_dir() -> Path:
 
 
 def _locate(f: DataFile, root: Path | None) -> Path | None:
-    for base in (root, data_dir(), cache_dir()):
+    for base in (root, _env_data_dir(), cache_dir()):
         if base is not None and (base / f.relpath).is_file():
             return base / f.relpath
     return None
 
 
-def _data_dir_arg(data_dir, func: str) -> Path | None:
+def _data_dir_arg(folder, func: str) -> Path | None:
     """The ``data_dir`` argument as a Path; a folder that does not exist is an error (a typo
     there would otherwise fall back silently to INFMAX_DATA_DIR, the cache or a download)."""
-    if data_dir is None:
+    if folder is None:
         return None
     try:
-        root = Path(data_dir)
+        root = Path(folder)
     except TypeError:
-        fail(func, "data_dir", "a path to an existing folder", data_dir)
+        fail(func, "data_dir", "a path to an existing folder", folder)
     if not root.is_dir():
         why = "a file, not a folder" if root.exists() else "no such folder"
         fail(func, "data_dir", f"an existing folder ({why})", str(root))
@@ -210,9 +223,16 @@ def path(name: str, *, data_dir: str | os.PathLike | None = None,
     ``data_dir``, when given, must be an existing folder; it is searched first.
     """
     spec = get_spec(name)
-    root = _data_dir_arg(data_dir, "datasets.path")
+    return _local_paths(spec, spec.files, _data_dir_arg(data_dir, "datasets.path"), download,
+                        progress)
+
+
+def _local_paths(spec: DatasetSpec, files, root: Path | None, download: bool,
+                 progress: bool | None) -> builtins.list[Path]:
+    """The work of :func:`path` for ``files`` of ``spec``, with ``data_dir`` validated
+    (``root``)."""
     out = []
-    for f in spec.files:
+    for f in files:
         p = _locate(f, root)
         if p is None:
             if download and f.url:
@@ -220,7 +240,7 @@ def path(name: str, *, data_dir: str | os.PathLike | None = None,
 
                 p = fetch(f, cache_dir() / f.relpath, progress=progress)
             else:
-                where = [str(b / f.relpath) for b in (root, globals()["data_dir"](), cache_dir())
+                where = [str(b / f.relpath) for b in (root, _env_data_dir(), cache_dir())
                          if b is not None]
                 how = (f"download it from {f.url}" if f.url else "obtain it from the source "
                        "named in infmax.datasets.info")
@@ -253,14 +273,12 @@ def load(name: str, *, path: str | os.PathLike | None = None,
     """
     spec = get_spec(name)
     _check_keywords(spec, kwargs)
-    _data_dir_arg(data_dir, "datasets.load")
+    root = _data_dir_arg(data_dir, "datasets.load")
     if path is not None and not Path(path).is_file():
         fail("datasets.load", "path", "an existing file", str(path))
-    if path is not None:
-        paths = [Path(path)] + builtins.list(
-            globals()["path"](name, data_dir=data_dir, download=download, progress=progress)[1:]
-            if len(spec.files) > 1 else [])
-    else:
-        paths = globals()["path"](name, data_dir=data_dir, download=download, progress=progress)
+    if path is None:
+        paths = _local_paths(spec, spec.files, root, download, progress)
+    else:   # the given file replaces the first one; the others are found as usual
+        paths = [Path(path), *_local_paths(spec, spec.files[1:], root, download, progress)]
     kw = {**spec.defaults, **kwargs}
     return _loader(spec)(paths, **kw)

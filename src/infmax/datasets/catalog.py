@@ -51,9 +51,9 @@ def load_edgelist_dataset(paths, *, directed: bool = True, weights="wc", rng=Non
                           p: float | None = None, dtype=np.float64, merge: str = "ic",
                           header="auto", delimiter: str | None = None, comments: str = "#%",
                           weight_column: int | None = None, nodes=None):
-    """Read the dataset's (first) file with :func:`infmax.graph.io.read_edgelist` (the
+    """Read the dataset's (first) file with :func:`infmax.graph.read_edgelist` (the
     keywords are those of ``read_edgelist``)."""
-    from ..graph.io import read_edgelist
+    from ..graph.readers import read_edgelist
 
     return read_edgelist(paths[0], directed=directed, weights=weights, rng=rng, p=p,
                          dtype=dtype, merge=merge, header=header, delimiter=delimiter,
@@ -63,8 +63,8 @@ def load_edgelist_dataset(paths, *, directed: bool = True, weights="wc", rng=Non
 def load_adjacency_dataset(paths, *, directed: bool = True, weights="wc", rng=None,
                            p: float | None = None, dtype=np.float64, merge: str = "ic",
                            keep_isolated: bool = True):
-    """Read a ``node:nbr,nbr`` vertex list with :func:`.formats.read_adjacency_list`."""
-    from .formats import read_adjacency_list
+    """Read a ``node:nbr,nbr`` vertex list with :func:`infmax.graph.read_adjacency_list`."""
+    from ..graph.readers import read_adjacency_list
 
     return read_adjacency_list(paths[0], directed=directed, weights=weights, rng=rng, p=p,
                                dtype=dtype, merge=merge, keep_isolated=keep_isolated)

@@ -169,12 +169,18 @@ def read_contacts(path, *, format: str = "auto", snapshots: int = 10, boundaries
 
 
 def _loader(fmt):
-    def load(paths, *, snapshots: int = 10, boundaries=None, binning: str = "duration",
-             directed: bool = False, max_memory: int | None = None):
+    def load(paths, *, format: str = "auto", snapshots: int = 10, boundaries=None,  # noqa: A002
+             binning: str = "duration", directed: bool = False, max_memory: int | None = None):
+        if format not in ("auto", fmt):
+            raise InvalidParameterError(
+                f"The 'format' parameter of datasets.load must be 'auto' or {fmt!r} (the "
+                f"format of this dataset's file). Got {format!r}.", param="format",
+                value=format)
         return read_contacts(paths[0], format=fmt, snapshots=snapshots, boundaries=boundaries,
                              binning=binning, directed=directed, max_memory=max_memory)
     load.__name__ = f"load_{fmt}"
-    load.__doc__ = f"Read a {fmt!r} contact file with :func:`read_contacts`."
+    load.__doc__ = (f"Read a {fmt!r} contact file with :func:`read_contacts` (its keywords; "
+                    f"``format`` may only be 'auto' or {fmt!r}).")
     return load
 
 
