@@ -300,7 +300,10 @@ def spread_ids(G, seed_ids, *, model="ic", n_simulations: int = 10_000, rng=None
 
 
 class MonteCarloOracle:
-    """A spread oracle ``oracle(seed_ids) -> float`` backed by Monte Carlo simulation.
+    """A :class:`~infmax.diffusion.oracle.SpreadOracle` backed by Monte Carlo simulation.
+
+    ``oracle(seed_ids) -> float``; ``oracle.batch(list_of_id_arrays)`` evaluates several sets
+    (with common random numbers: each on the same block seeds).
 
     Parameters
     ----------
@@ -320,8 +323,10 @@ class MonteCarloOracle:
 
     Attributes
     ----------
+    n : int
+        Number of nodes of ``G`` (the protocol's size).
     n_calls : int
-        Number of evaluations so far.
+        Number of evaluations (seed sets evaluated) so far.
 
     Examples
     --------
@@ -338,6 +343,7 @@ class MonteCarloOracle:
         func = "MonteCarloOracle"
         check_graph(func, G)
         self.G = G
+        self.n = G.n
         self.model = resolve_model(model, G, func=func)
         self.n_simulations = check(func, "n_simulations", n_simulations, Interval(int, 1, None))
         self.common_random_numbers = bool(common_random_numbers)
@@ -362,6 +368,10 @@ class MonteCarloOracle:
 
     def __call__(self, seed_ids) -> float:
         return self.estimate(seed_ids).mean
+
+    def batch(self, sets) -> np.ndarray:
+        """Spreads of several sets of int32 ids (float64 array), one estimate per set."""
+        return np.array([self.estimate(s).mean for s in sets], dtype=np.float64)
 
     def __repr__(self) -> str:
         return (f"MonteCarloOracle(model={model_name(self.model)!r}, "
