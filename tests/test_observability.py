@@ -272,8 +272,9 @@ def test_trial_bad_input():
         adaptive_trial(obs, 0, world=world)
     with pytest.raises(InvalidParameterError, match="'bias'.*Got -1"):
         adaptive_trial(obs, 2, bias=-1, world=world)
-    with pytest.raises(InvalidParameterError, match="'algorithm'.*'celf'"):
-        oneshot_trial(obs, 2, algorithm="celf", world=world)
+    # every static selector takes candidates now (celf too); a temporal one is not static
+    with pytest.raises(InvalidParameterError, match="'algorithm'.*'celf'.*Got 'bopim'"):
+        oneshot_trial(obs, 2, algorithm="bopim", world=world)
     with pytest.raises(InvalidParameterError, match="'world'"):
         oneshot_trial(obs, 2, world=object())
     with pytest.raises(InvalidParameterError, match="'observation'"):

@@ -207,8 +207,6 @@ def test_imm_selector_follows_the_model(model, best):
     assert picks == {best}
 
 
-@pytest.mark.xfail(strict=True, reason="observability/_adaptive.py _trial does not pass its "
-                   "'model' to make_selector (lead applies the one-line change)")
 def test_oneshot_trial_imm_follows_the_world_model():
     G = _ic_lt_graph()
     obs = observe(G, members=list(range(G.n)))

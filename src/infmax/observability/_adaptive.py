@@ -196,7 +196,8 @@ def _trial(func, observation, M, algorithm, bias, world, model, rng, adaptive, o
              type(observation).__name__)
     M = check(func, "M", M, Interval(int, 1, None))
     bias = _check_bias(func, bias)
-    selector = make_selector(algorithm, bias=bias, func=func, **options)
+    # the selector plans for the hidden world's model (a selector without `model` ignores it)
+    selector = make_selector(algorithm, bias=bias, func=func, model=model, **options)
     gen = as_generator(rng, func=func)
     if world is None:
         world = _as_world(observation.full_graph, None, model, gen.spawn(1)[0])
