@@ -28,12 +28,11 @@ from infmax.results import SeedResult
 STATIC = registry.selectors("graph")
 TEMPORAL = registry.selectors("temporal")
 
-_CHECK_GRAPH = "check_graph is not yet called by this entry point"
 #: (check, input kind, selector name) -> reason of a known defect in a file not owned here
 KNOWN: dict[tuple[str, str, str], str] = {
-    **{("wrong_graph_type", "graph", i.name): _CHECK_GRAPH for i in STATIC},
-    **{("wrong_graph_type", "temporal", i.name): _CHECK_GRAPH + " (temporal/si.py _check_tg "
-       "has its own message)" for i in TEMPORAL},
+    **{("wrong_graph_type", "graph", name): "check_graph is not called before the RR-set "
+       "code (a networkx graph fails with AttributeError): algorithms/imm|tim|opim.py"
+       for name in ("imm", "tim+", "opim-c")},
     ("all_nodes", "temporal", "bopim"): "bopim rejects k = n (C(n, k) = 1 leaves no room for "
     "n_initial + n_iterations distinct sets) instead of returning the one possible seed set",
 }

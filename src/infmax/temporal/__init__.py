@@ -50,8 +50,9 @@ _register(random_degree, name="random-degree", input="temporal", models=("si",),
           aliases=("random_degree",))
 del _fast
 
-#: CLI names of the temporal seed selectors (read from the registry)
-ALGORITHMS = tuple(_names("temporal"))
+#: CLI names of the temporal seed selectors (read from the registry), plus "greedy": the BOPIM
+#: paper's name of its CELF baseline, which the CLI and experiment files use
+ALGORITHMS = (*_names("temporal"), "greedy")
 
 # settings every temporal selector may use; each receives those its signature names
 _COMMON = ("beta", "rng", "kernel", "n_simulations", "progress")
