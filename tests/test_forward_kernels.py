@@ -164,7 +164,7 @@ def test_single_cascade_equals_twin(gseed):
         for trial in range(15):
             seeds = r.choice(G.n, size=r.integers(1, 4), replace=True).astype(np.int32)
             seed = int(r.integers(0, 2**63))
-            order, steps = fw.single_cascade(*args, _ro(seeds, np.int32), np.uint64(seed))
+            order, steps = fw.single_cascade(args, _ro(seeds, np.int32), np.uint64(seed))
             t_order, t_steps = _twin(G, model, twin, seeds.tolist(), Coins(seed, 1000))
             assert order.tolist() == t_order, (name, trial)
             assert steps.tolist() == t_steps, (name, trial)
@@ -182,7 +182,7 @@ def test_block_values_equal_twin_on_one_stream(weighted):
         args = kernel_args(H, model)
         seeds = _ro(np.array([0, 3, 5], dtype=np.int32), np.int32)
         seed = 987654321 + len(name)
-        vals = fw.block_values(*args, seeds, np.uint64(seed), 40,
+        vals = fw.block_values(args, seeds, np.uint64(seed), 40,
                                _F64 if nw is None else _ro(nw, np.float64))
         coin = Coins(seed, chunk=60_000)
         want = []
@@ -202,9 +202,9 @@ def test_forward_blocks_sums_blocks_independent_of_workers_and_chunks(name):
     seeds = _ro(np.array([1, 2, 30], dtype=np.int32), np.int32)
     n_total = 1000  # 16 blocks, the last one short (40 simulations)
     bs = block_seeds(np.random.default_rng(4), 16)
-    ref_s = np.array([fw.block_values(*args, seeds, bs[b], min(BLOCK_SIZE, n_total - 64 * b),
+    ref_s = np.array([fw.block_values(args, seeds, bs[b], min(BLOCK_SIZE, n_total - 64 * b),
                                       _F64).sum() for b in range(16)])
-    ref_s2 = np.array([(fw.block_values(*args, seeds, bs[b], min(BLOCK_SIZE, n_total - 64 * b),
+    ref_s2 = np.array([(fw.block_values(args, seeds, bs[b], min(BLOCK_SIZE, n_total - 64 * b),
                                         _F64) ** 2).sum() for b in range(16)])
     old = numba.get_num_threads()
     try:
@@ -212,17 +212,17 @@ def test_forward_blocks_sums_blocks_independent_of_workers_and_chunks(name):
             numba.set_num_threads(threads)
             for workers in (1, 2, 3):
                 s, s2 = np.zeros(16), np.zeros(16)
-                fw.forward_blocks(*args, seeds, bs, BLOCK_SIZE, n_total, 0, workers, _F64, s, s2)
+                fw.forward_blocks(args, seeds, bs, BLOCK_SIZE, n_total, 0, workers, _F64, s, s2)
                 assert s.tolist() == ref_s.tolist() and s2.tolist() == ref_s2.tolist()
                 # the same blocks handed over in two chunks
                 s, s2 = np.zeros(16), np.zeros(16)
-                fw.forward_blocks(*args, seeds, bs[:5], BLOCK_SIZE, n_total, 0, workers, _F64,
+                fw.forward_blocks(args, seeds, bs[:5], BLOCK_SIZE, n_total, 0, workers, _F64,
                                   s[:5], s2[:5])
-                fw.forward_blocks(*args, seeds, bs[5:], BLOCK_SIZE, n_total, 5, workers, _F64,
+                fw.forward_blocks(args, seeds, bs[5:], BLOCK_SIZE, n_total, 5, workers, _F64,
                                   s[5:], s2[5:])
                 assert s.tolist() == ref_s.tolist() and s2.tolist() == ref_s2.tolist()
         s, s2 = np.zeros(16), np.zeros(16)
-        fw.forward_blocks_serial(*args, seeds, bs, BLOCK_SIZE, n_total, 0, 1, _F64, s, s2)
+        fw.forward_blocks_serial(args, seeds, bs, BLOCK_SIZE, n_total, 0, 1, _F64, s, s2)
         assert s.tolist() == ref_s.tolist() and s2.tolist() == ref_s2.tolist()
     finally:
         numba.set_num_threads(old)
@@ -248,7 +248,7 @@ def test_spread_is_the_sum_of_its_blocks():
     bs = block_seeds(np.random.default_rng(99), 301)
     args = kernel_args(G, "ic")
     seeds = _ro(np.array([1, 2], dtype=np.int32), np.int32)
-    tot = sum(fw.block_values(*args, seeds, bs[b], min(64, n_sims - 64 * b), _F64).sum()
+    tot = sum(fw.block_values(args, seeds, bs[b], min(64, n_sims - 64 * b), _F64).sum()
               for b in range(301))
     assert est.mean == pytest.approx(tot / n_sims, rel=1e-12)
 
@@ -265,3 +265,29 @@ def test_reach_live_and_sample_live_against_twin():
     for v in range(G.n):
         want |= twin_trigger_set(G, M, v, coin)
     assert set(np.flatnonzero(live).tolist()) == want
+
+
+def test_kernel_args_are_one_named_tuple_per_model_without_dummy_arrays():
+    G = _graph(3, weights="wc")
+    ic, lt = kernel_args(G, "ic"), kernel_args(G, "lt")
+    trig = kernel_args(G, _custom(G, 2))
+    assert type(ic) is fw.ICArrays and ic._fields == ("indptr", "indices", "thr")
+    assert type(lt) is fw.LTArrays and lt._fields == ("indptr", "indices", "w")
+    assert type(trig) is fw.TriggeringArrays and trig.rev_perm.shape == (G.m,)
+    for args in (ic, lt, trig):
+        assert all(isinstance(a, np.ndarray) and a.shape[0] > 0 and not a.flags.writeable
+                   for a in args)
+    # derived arrays are computed once per graph, through DiGraph._memo
+    assert kernel_args(G, "ic").thr is ic.thr and kernel_args(G, "lt").w is lt.w
+
+
+@pytest.mark.parametrize("parallel, serial", [
+    (fw.forward_blocks, fw.forward_blocks_serial),
+    (__import__("infmax._kernels.temporal", fromlist=["x"]).si_jobs,
+     __import__("infmax._kernels.temporal", fromlist=["x"]).si_jobs_serial)])
+def test_serial_twins_are_separate_compilations_of_one_function(parallel, serial):
+    # the twin shares the code but not the name: numba's disk cache keeps them apart
+    assert serial.py_func.__code__ is parallel.py_func.__code__
+    assert serial.py_func.__qualname__ == serial.__name__ != parallel.py_func.__qualname__
+    assert serial.targetoptions.get("parallel", False) is False
+    assert parallel.targetoptions["parallel"] is True

@@ -359,3 +359,18 @@ def test_docs_examples_run(capsys):
         exec(compile(block, str(doc), "exec"), {})
     out = capsys.readouterr().out
     assert "(6, 3, 0) [5.0, 4.0, 3.0]" in out and "(0, 3, 2)" in out
+
+
+def test_degree_scores_and_top_k_are_the_ones_observability_uses():
+    from infmax.algorithms.heuristics import degree_scores, top_k
+    from infmax.observability import _kernels as obs_kernels
+    from infmax.observability import _selectors
+
+    G = im.graph.from_edges([0, 0, 1, 2, 3], [1, 2, 2, 3, 0], weights=0.1)
+    w = np.array([1.0, 2.0, 0.5, 4.0])
+    assert degree_scores(G.sources, G.indices, G.n, w).tolist() == [2.5, 0.5, 4.0, 1.0]
+    assert degree_scores(G.sources, G.indices, G.n).tolist() == [2.0, 1.0, 1.0, 1.0]
+    assert top_k(np.array([1.0, 3.0, 3.0, 2.0]), np.array([0, 2, 3]), 5).tolist() == [2, 3, 0]
+    # one home: observability's degree selector ranks with these, no scoring kernel of its own
+    assert _selectors.degree_scores is degree_scores and _selectors.top_k is top_k
+    assert not hasattr(obs_kernels, "out_scores")

@@ -238,16 +238,18 @@ def test_adaptive_driver_against_hand_computed_world():
     assert list(res2.seeds) == [0, 2] and res2.per_round == (5, 6, 6)  # no member left
 
 
-def test_adaptive_seeder_propose_observe():
+def test_adaptive_seeder_propose_reveal():
     G, world = _hand_world()
     s = AdaptiveSeeder(observe(G, members=[0, 1, 2]), "degree")
-    assert s.propose() == 0 and s.propose() == 0  # stable until observed
-    s.observe([0, 1, 10, 13, 20])  # 20 is not observable: ignored
+    assert s.propose() == 0 and s.propose() == 0  # stable until activations are revealed
+    s.reveal([0, 1, 10, 13, 20])  # 20 is not observable: ignored
     assert s.propose() == 2
-    s.observe([2])
+    s.reveal([2])
     assert s.propose() is None and s.seeds == [0, 2]
-    with pytest.raises(UnknownNodeError, match="'activated'"):
-        s.observe([999])
+    with pytest.raises(UnknownNodeError, match="'activated' parameter of AdaptiveSeeder.reveal"):
+        s.reveal([999])
+    # observe() builds an Observation; the seeder's method has its own name
+    assert not hasattr(AdaptiveSeeder, "observe") and not hasattr(AdaptiveSeeder, "observe_ids")
 
 
 def test_adaptive_equals_manual_loop_in_sampled_world():
@@ -272,8 +274,9 @@ def test_trial_bad_input():
         adaptive_trial(obs, 0, world=world)
     with pytest.raises(InvalidParameterError, match="'bias'.*Got -1"):
         adaptive_trial(obs, 2, bias=-1, world=world)
-    with pytest.raises(InvalidParameterError, match="'algorithm'.*'celf'"):
-        oneshot_trial(obs, 2, algorithm="celf", world=world)
+    # every static selector takes candidates now (celf too); a temporal one is not static
+    with pytest.raises(InvalidParameterError, match="'algorithm'.*'celf'.*Got 'bopim'"):
+        oneshot_trial(obs, 2, algorithm="bopim", world=world)
     with pytest.raises(InvalidParameterError, match="'world'"):
         oneshot_trial(obs, 2, world=object())
     with pytest.raises(InvalidParameterError, match="'observation'"):

@@ -15,7 +15,7 @@ from infmax.exceptions import InvalidParameterError
 from infmax.observability import CSV_COLUMNS, benchmark, cell_names
 
 TIMING = ("select_seconds", "seconds")
-KW = dict(visibility=[0.05, 0.3], seeds=3, trials=5, epsilon=0.5, rng=7, batch_size=2)
+KW = dict(visibility=[0.05, 0.3], n_seeds=3, trials=5, epsilon=0.5, rng=7, batch_size=2)
 
 
 @pytest.fixture(scope="module")
@@ -142,17 +142,32 @@ def test_dask_executor_gives_identical_results(G, full_run):
     assert _strip(got.rows) == want
 
 
-def test_fixed_members_and_ic_model(G):
+def test_fixed_members_and_uniform_weights(G):
     members = G.labels[:20].tolist()
-    res = benchmark(G, members=members, model="ic", p=0.1, trials=3, seeds=2,
+    res = benchmark(G, members=members, weights=0.1, trials=3, n_seeds=2,
                     algorithms=["degree"], rng=1)
     assert {r["n_members"] for r in res.rows} == {20}
-    assert res.summary["config"]["visibility"] == [f"{20 / G.n:.6g}"]
+    assert {r["n_seeds"] for r in res.rows} == {2}
+    cfg = res.summary["config"]
+    assert cfg["visibility"] == [f"{20 / G.n:.6g}"]
+    assert cfg["weights"] == 0.1 and cfg["n_seeds"] == 2 and "model" not in cfg
+    # the graph's own probabilities: no re-weighting
+    own = benchmark(G.reweight(0.1), members=members, weights="graph", trials=3, n_seeds=2,
+                    algorithms=["degree"], rng=1)
+    assert [r["spread"] for r in own.rows] == [r["spread"] for r in res.rows]
+
+
+def test_benchmark_takes_the_renamed_keywords_only(G):
+    with pytest.raises(TypeError, match="seeds"):
+        benchmark(G, seeds=2, trials=1)
+    with pytest.raises(TypeError, match="model"):
+        benchmark(G, model="ic", trials=1)
 
 
 @pytest.mark.parametrize("kwargs, words", [
-    ({"model": "lt"}, ["'model'", "'lt'"]),
-    ({"seeds": 0}, ["'seeds'", "0"]),
+    ({"weights": "lt"}, ["'weights'", "'lt'"]),
+    ({"weights": 1.5}, ["'weights'", "1.5"]),
+    ({"n_seeds": 0}, ["'n_seeds'", "0"]),
     ({"trials": -1}, ["'trials'", "-1"]),
     ({"bias": 0}, ["'bias'", "0"]),
     ({"epsilon": 2}, ["'epsilon'", "2"]),
@@ -170,6 +185,8 @@ def test_benchmark_bad_input(G, kwargs, words):
         assert w in str(ei.value)
 
 
+@pytest.mark.xfail(strict=True, reason="cli/_exp_org.py still passes seeds=/model=/p= to "
+                   "benchmark (renamed n_seeds=/weights=; the lead applies the change)")
 def test_cli_experiment(tmp_path, G):
     from infmax.cli import main
     from infmax.cli._exp_org import parse_visibility

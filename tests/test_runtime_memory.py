@@ -130,7 +130,7 @@ def test_temporal_entry_points_check_the_graph_type(G):
 
     calls = [("si_spread", lambda g: si_spread(g, [0], beta=0.1)),
              ("SIOracle", lambda g: SIOracle(g, beta=0.1)),
-             ("greedy", lambda g: baselines.greedy(g, 1, beta=0.1)),
+             ("celf", lambda g: baselines.celf(g, 1, beta=0.1)),
              ("random_seeds", lambda g: baselines.random_seeds(g, 1)),
              ("random_degree", lambda g: baselines.random_degree(g, 1)),
              ("dynamic_degree", lambda g: baselines.dynamic_degree(g, 1, beta=0.1)),

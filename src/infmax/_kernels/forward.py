@@ -23,18 +23,59 @@ Coin order (what the pure-Python twins in the tests reproduce):
   drawn (:func:`sample_trigger`: IC nodes one uniform per in-arc in in-CSR order, LT and custom
   nodes one uniform) and marked as live arcs; ``(u, v)`` activates ``v`` when it is live.
 
+The block kernels take the model as one NamedTuple of arrays (:class:`ICArrays`,
+:class:`LTArrays`, :class:`TriggeringArrays`, built by
+:func:`infmax.diffusion.montecarlo.kernel_args`); numba compiles one specialisation per model
+and the per-model code is chosen at compile time from the tuple's type (no model code, no
+dummy arrays).
+
 Every simulation records the activation order in ``queue`` and the activation step (BFS level,
 seeds at 0) in ``steps``. Scratch arrays use generation stamps, so they are never cleared.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numba import njit, prange
+from numba.extending import overload
 
 from ._rng import next_double, next_u64, seed_state
+from ._twin import serial_twin
 
-MODEL_IC, MODEL_LT, MODEL_TRIG = 0, 1, 2
+
+class ICArrays(NamedTuple):
+    """IC kernel arguments: the out-CSR and ``thr = ceil(p * 2**53)`` (uint64) per arc."""
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    thr: np.ndarray
+
+
+class LTArrays(NamedTuple):
+    """LT kernel arguments: the out-CSR and the arc weights ``w`` (float64)."""
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    w: np.ndarray
+
+
+class TriggeringArrays(NamedTuple):
+    """Triggering-model kernel arguments: out-CSR, in-CSR (``rindptr``, ``rev_perm``: in-arc
+    ``r`` is out-arc ``rev_perm[r]``) and the model's per-node options (see
+    :class:`infmax.diffusion.TriggeringModel`)."""
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    rindptr: np.ndarray
+    rev_perm: np.ndarray
+    kind: np.ndarray
+    in_probs: np.ndarray
+    opt_ptr: np.ndarray
+    opt_prob: np.ndarray
+    mem_ptr: np.ndarray
+    mem: np.ndarray
 
 
 # ------------------------------------------------------------------------------------------
@@ -181,13 +222,59 @@ def trig_sim(indptr, indices, rindptr, rev_perm, kind, in_probs, opt_ptr, opt_pr
 
 
 # ------------------------------------------------------------------------------------------
+# per-model dispatch (at compile time, on the type of the model's NamedTuple)
+# ------------------------------------------------------------------------------------------
+def _scratch(model, n, m):
+    """Model-specific scratch of one worker: None (IC), (theta, acc) (LT), (sampled, live)."""
+    raise NotImplementedError("jit only")
+
+
+@overload(_scratch, inline="always")
+def _scratch_impl(model, n, m):
+    cls = getattr(model, "instance_class", None)
+    if cls is ICArrays:
+        return lambda model, n, m: None
+    if cls is LTArrays:
+        return lambda model, n, m: (np.empty(n, dtype=np.float64), np.empty(n, dtype=np.float64))
+    if cls is TriggeringArrays:
+        return lambda model, n, m: (np.zeros(n, dtype=np.int32), np.zeros(m, dtype=np.int32))
+    return None
+
+
+def _simulate(model, seeds, state, stamp, gen, scratch, queue, steps):
+    """One cascade of ``model``: ``(state, n_active)``."""
+    raise NotImplementedError("jit only")
+
+
+@overload(_simulate, inline="always")
+def _simulate_impl(model, seeds, state, stamp, gen, scratch, queue, steps):
+    cls = getattr(model, "instance_class", None)
+    if cls is ICArrays:
+        def ic(model, seeds, state, stamp, gen, scratch, queue, steps):
+            return ic_sim(model.indptr, model.indices, model.thr, seeds, state, stamp, gen,
+                          queue, steps)
+        return ic
+    if cls is LTArrays:
+        def lt(model, seeds, state, stamp, gen, scratch, queue, steps):
+            return lt_sim(model.indptr, model.indices, model.w, seeds, state, stamp, gen,
+                          scratch[0], scratch[1], queue, steps)
+        return lt
+    if cls is TriggeringArrays:
+        def trig(model, seeds, state, stamp, gen, scratch, queue, steps):
+            return trig_sim(model.indptr, model.indices, model.rindptr, model.rev_perm,
+                            model.kind, model.in_probs, model.opt_ptr, model.opt_prob,
+                            model.mem_ptr, model.mem, seeds, state, stamp, scratch[0],
+                            scratch[1], gen, queue, steps)
+        return trig
+    return None
+
+
+# ------------------------------------------------------------------------------------------
 # blocks of simulations
 # ------------------------------------------------------------------------------------------
 @njit(cache=True, nogil=True)
-def run_block(code, indptr, indices, thr, w, rindptr, rev_perm, kind, in_probs, opt_ptr,
-              opt_prob, mem_ptr, mem, seeds, seed, n_sims, stamp, sampled, live, theta, acc,
-              queue, steps, gen, nw, vals):
-    """Run ``n_sims`` simulations on the stream of ``seed``.
+def run_block(model, seeds, seed, n_sims, stamp, scratch, queue, steps, gen, nw, vals):
+    """Run ``n_sims`` simulations of ``model`` (a ``*Arrays`` NamedTuple) on one stream.
 
     Returns ``(gen, sum, sum_sq)`` of the per-simulation values (active count, or the sum of
     ``nw`` over active nodes when ``nw`` is non-empty); ``vals[i]`` gets simulation ``i``'s
@@ -200,15 +287,7 @@ def run_block(code, indptr, indices, thr, w, rindptr, rev_perm, kind, in_probs, 
     keep = vals.shape[0] > 0
     for i in range(n_sims):
         gen += 1
-        if code == 0:
-            state, tail = ic_sim(indptr, indices, thr, seeds, state, stamp, gen, queue, steps)
-        elif code == 1:
-            state, tail = lt_sim(indptr, indices, w, seeds, state, stamp, gen, theta, acc,
-                                 queue, steps)
-        else:
-            state, tail = trig_sim(indptr, indices, rindptr, rev_perm, kind, in_probs, opt_ptr,
-                                   opt_prob, mem_ptr, mem, seeds, state, stamp, sampled, live,
-                                   gen, queue, steps)
+        state, tail = _simulate(model, seeds, state, stamp, gen, scratch, queue, steps)
         if use_w:
             x = 0.0
             for j in range(tail):
@@ -222,9 +301,8 @@ def run_block(code, indptr, indices, thr, w, rindptr, rev_perm, kind, in_probs, 
     return gen, s, s2
 
 
-def _forward_blocks(code, indptr, indices, thr, w, rindptr, rev_perm, kind, in_probs, opt_ptr,
-                   opt_prob, mem_ptr, mem, seeds, bseeds, block_size, n_total, first_block,
-                   n_workers, nw, sums, sumsqs):
+def _forward_blocks(model, seeds, bseeds, block_size, n_total, first_block, n_workers, nw, sums,
+                    sumsqs):
     """Blocks ``first_block .. first_block + len(bseeds) - 1`` of an ``n_total``-simulation run.
 
     Block ``b`` (global index) holds simulations ``[b * block_size, min((b + 1) * block_size,
@@ -232,34 +310,21 @@ def _forward_blocks(code, indptr, indices, thr, w, rindptr, rev_perm, kind, in_p
     n_workers, ...`` with its own scratch; the per-block results land in ``sums`` / ``sumsqs``
     and do not depend on ``n_workers``.
     """
-    n = indptr.shape[0] - 1
-    m = indices.shape[0]
+    n = model.indptr.shape[0] - 1
+    m = model.indices.shape[0]
     nb = bseeds.shape[0]
     for t in prange(n_workers):
         stamp = np.zeros(n, dtype=np.int32)
         queue = np.empty(n, dtype=np.int32)
         steps = np.empty(n, dtype=np.int32)
-        if code == 1:
-            theta = np.empty(n, dtype=np.float64)
-            acc = np.empty(n, dtype=np.float64)
-        else:
-            theta = np.empty(0, dtype=np.float64)
-            acc = np.empty(0, dtype=np.float64)
-        if code == 2:
-            sampled = np.zeros(n, dtype=np.int32)
-            live = np.zeros(m, dtype=np.int32)
-        else:
-            sampled = np.zeros(0, dtype=np.int32)
-            live = np.zeros(0, dtype=np.int32)
+        scratch = _scratch(model, n, m)
         vals = np.empty(0, dtype=np.float64)
         gen = 0
         for b in range(t, nb, n_workers):
             gb = first_block + b
             ns = min(block_size, n_total - gb * block_size)
-            gen, s, s2 = run_block(code, indptr, indices, thr, w, rindptr, rev_perm, kind,
-                                   in_probs, opt_ptr, opt_prob, mem_ptr, mem, seeds, bseeds[b],
-                                   ns, stamp, sampled, live, theta, acc, queue, steps, gen, nw,
-                                   vals)
+            gen, s, s2 = run_block(model, seeds, bseeds[b], ns, stamp, scratch, queue, steps,
+                                   gen, nw, vals)
             sums[b] = s
             sumsqs[b] = s2
     return sums, sumsqs
@@ -268,52 +333,33 @@ def _forward_blocks(code, indptr, indices, thr, w, rindptr, rev_perm, kind, in_p
 forward_blocks = njit(parallel=True, cache=True, nogil=True)(_forward_blocks)
 #: the same kernel without threads (``prange`` is ``range``): for small jobs, where waking
 #: worker threads costs more than the work; results are identical by construction.
-forward_blocks_serial = njit(cache=True, nogil=True)(_forward_blocks)
+forward_blocks_serial = serial_twin(forward_blocks, "forward_blocks_serial")
 
 
 @njit(cache=True, nogil=True)
-def block_values(code, indptr, indices, thr, w, rindptr, rev_perm, kind, in_probs, opt_ptr,
-                 opt_prob, mem_ptr, mem, seeds, seed, n_sims, nw):
+def block_values(model, seeds, seed, n_sims, nw):
     """Per-simulation values of one block (what :func:`forward_blocks` sums); for tests."""
-    n = indptr.shape[0] - 1
-    m = indices.shape[0]
+    n = model.indptr.shape[0] - 1
+    m = model.indices.shape[0]
     stamp = np.zeros(n, dtype=np.int32)
-    sampled = np.zeros(n, dtype=np.int32)
-    live = np.zeros(m, dtype=np.int32)
-    theta = np.empty(n, dtype=np.float64)
-    acc = np.empty(n, dtype=np.float64)
     queue = np.empty(n, dtype=np.int32)
     steps = np.empty(n, dtype=np.int32)
     vals = np.empty(n_sims, dtype=np.float64)
-    run_block(code, indptr, indices, thr, w, rindptr, rev_perm, kind, in_probs, opt_ptr,
-              opt_prob, mem_ptr, mem, seeds, seed, n_sims, stamp, sampled, live, theta, acc,
-              queue, steps, 0, nw, vals)
+    run_block(model, seeds, seed, n_sims, stamp, _scratch(model, n, m), queue, steps, 0, nw,
+              vals)
     return vals
 
 
 @njit(cache=True, nogil=True)
-def single_cascade(code, indptr, indices, thr, w, rindptr, rev_perm, kind, in_probs, opt_ptr,
-                   opt_prob, mem_ptr, mem, seeds, seed):
+def single_cascade(model, seeds, seed):
     """One cascade on the stream of ``seed``: ``(activation order, activation steps)``."""
-    n = indptr.shape[0] - 1
-    m = indices.shape[0]
+    n = model.indptr.shape[0] - 1
+    m = model.indices.shape[0]
     stamp = np.zeros(n, dtype=np.int32)
     queue = np.empty(n, dtype=np.int32)
     steps = np.empty(n, dtype=np.int32)
     state = seed_state(seed)
-    if code == 0:
-        state, tail = ic_sim(indptr, indices, thr, seeds, state, stamp, 1, queue, steps)
-    elif code == 1:
-        theta = np.empty(n, dtype=np.float64)
-        acc = np.empty(n, dtype=np.float64)
-        state, tail = lt_sim(indptr, indices, w, seeds, state, stamp, 1, theta, acc, queue,
-                             steps)
-    else:
-        sampled = np.zeros(n, dtype=np.int32)
-        live = np.zeros(m, dtype=np.int32)
-        state, tail = trig_sim(indptr, indices, rindptr, rev_perm, kind, in_probs, opt_ptr,
-                               opt_prob, mem_ptr, mem, seeds, state, stamp, sampled, live, 1,
-                               queue, steps)
+    state, tail = _simulate(model, seeds, state, stamp, 1, _scratch(model, n, m), queue, steps)
     return queue[:tail].copy(), steps[:tail].copy()
 
 

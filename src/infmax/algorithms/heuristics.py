@@ -38,11 +38,18 @@ from ._common import (
 )
 
 __all__ = ["degree", "single_discount", "degree_discount", "kcore", "pagerank", "random_seeds",
-           "core_numbers", "pagerank_scores"]
+           "core_numbers", "pagerank_scores", "degree_scores", "top_k"]
 
 
-def _top_k(scores: np.ndarray, ids: np.ndarray, k: int) -> np.ndarray:
-    """The ``k`` ids with the largest scores, ties by lower id, in selection order."""
+def top_k(scores: np.ndarray, ids: np.ndarray, k: int) -> np.ndarray:
+    """The ``k`` ids with the largest scores, ties by lower id, in selection order (int32).
+
+    ``scores`` is indexed by id; ``ids`` are the candidates. Fewer than ``k`` candidates give
+    all of them, ranked.
+
+    >>> top_k(np.array([1.0, 3.0, 3.0, 0.0]), np.arange(4), 2).tolist()
+    [1, 2]
+    """
     s = scores[ids]
     if k < ids.shape[0] // 4:
         kth = np.partition(-s, k - 1)[k - 1]
@@ -103,12 +110,29 @@ def degree(G, k, *, neighbor_weights=None, candidates=None, rng=None):
     else:
         w = check_node_values(func, "neighbor_weights", neighbor_weights, G.n,
                               nonnegative=False)
-        scores = np.bincount(G.sources, weights=w[G.indices], minlength=G.n)
-    ids = _top_k(scores, candidate_ids(G, mask), k)
+        scores = degree_scores(G.sources, G.indices, G.n, w)
+    ids = top_k(scores, candidate_ids(G, mask), k)
     return make_result(G, func, ids, stopwatch=sw,
                        params={"k": k, "weighted": neighbor_weights is not None,
                                "candidates": candidates_param(candidates)},
                        record={"scores": scores[ids].tolist()})
+
+
+def degree_scores(sources, targets, n: int, neighbor_weights=None) -> np.ndarray:
+    """(Weighted) out-degree of every node of an arc list: the scores of :func:`degree`.
+
+    ``score[u] = sum(neighbor_weights[v] for arcs (u, v))`` (each arc counts 1 when
+    ``neighbor_weights`` is None), summed in arc order; float64 of length ``n``. No validation
+    (internal ids, weights of length ``n``).
+
+    >>> degree_scores(np.array([0, 0, 1]), np.array([1, 2, 2]), 3, np.array([1., 2., 5.]))
+    array([7., 5., 0.])
+    """
+    sources = np.asarray(sources)
+    if neighbor_weights is None:
+        return np.bincount(sources, minlength=n).astype(np.float64)
+    w = np.asarray(neighbor_weights, dtype=np.float64)
+    return np.bincount(sources, weights=w[np.asarray(targets)], minlength=n)
 
 
 def _ignore_rng(rng, func: str) -> None:
@@ -574,7 +598,7 @@ def pagerank(G, k, *, damping=0.85, tol=1e-10, max_iter=1000, candidates=None, r
     if not conv:
         warnings.warn(f"pagerank did not converge to tol={tol:g} in {max_iter} iterations",
                       RuntimeWarning, stacklevel=2)
-    ids = _top_k(x, candidate_ids(G, mask), k)
+    ids = top_k(x, candidate_ids(G, mask), k)
     return make_result(G, func, ids, stopwatch=sw,
                        params={"k": k, "damping": float(damping), "tol": float(tol),
                                "max_iter": int(max_iter),

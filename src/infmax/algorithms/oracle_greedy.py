@@ -1,8 +1,12 @@
 """Greedy seed selection over a spread oracle: plain greedy, CELF and CELF++.
 
-A *spread oracle* is any callable ``oracle(seed_ids: np.ndarray[int32]) -> float`` returning the
-(estimated) expected spread of a seed set given as internal ids. The default is
-:class:`infmax.diffusion.MonteCarloOracle` with common random numbers, which is deterministic:
+The oracle is any :class:`infmax.diffusion.SpreadOracle`: ``oracle(seed_ids) -> float`` for
+int32 internal ids, with ``n`` (its number of nodes, checked against the graph) and optionally
+``batch(list_of_sets)`` (used for the rounds that evaluate many sets at once: every round of
+plain greedy, CELF's first pass). Monte Carlo (:class:`~infmax.diffusion.MonteCarloOracle`,
+the default), SI on snapshot graphs (:class:`infmax.temporal.SIOracle`; the graph is then a
+``TemporalGraph``), RR-set and learned oracles all fit; a plain callable without ``n`` is
+accepted too. The default oracle uses common random numbers, which makes it deterministic:
 the same set always gets the same value, so CELF and CELF++ pick the same seeds as plain greedy
 whenever the oracle is submodular on the sets they compare.
 
@@ -32,6 +36,7 @@ import numpy as np
 from .._interrupt import checkpoint, interruptible
 from .._progress import Progress
 from .._validation import Interval, check, check_graph, fail
+from ..diffusion.oracle import evaluate_many, oracle_size
 from ._common import (
     Stopwatch,
     candidate_ids,
@@ -43,9 +48,12 @@ from ._common import (
 
 __all__ = ["greedy", "celf", "celfpp"]
 
+#: singletons per oracle batch in CELF's first pass (bounds the memory of one batch)
+_FIRST_PASS_BATCH = 4096
+
 
 class _CountingOracle:
-    """Wraps a user oracle: counts calls, times them, checks the value is a finite float."""
+    """Wraps a user oracle: counts calls, times them, checks the values are finite floats."""
 
     def __init__(self, oracle, func: str):
         self.oracle = oracle
@@ -60,17 +68,33 @@ class _CountingOracle:
         self.seconds += time.perf_counter() - t
         self.calls += 1
         checkpoint()
+        return self._finite(value)
+
+    def batch(self, sets: list[list[int]]) -> list[float]:
+        """Values of several sets, through the oracle's ``batch`` when it has one."""
+        if getattr(self.oracle, "batch", None) is None:
+            return [self(s) for s in sets]
+        arrs = [np.array(s, dtype=np.int32) for s in sets]
+        t = time.perf_counter()
+        values = evaluate_many(self.oracle, arrs, func=self.func)
+        self.seconds += time.perf_counter() - t
+        self.calls += len(sets)
+        checkpoint()
+        return [self._finite(v) for v in values]
+
+    def _finite(self, value) -> float:
         try:
             v = float(value)
         except (TypeError, ValueError):
             v = math.nan
         if not math.isfinite(v):
-            fail(self.func, "oracle", "a callable returning a finite float", value)
+            fail(self.func, "oracle", "a spread oracle returning finite floats", value)
         return v
 
 
 def _setup(func, G, k, oracle, model, n_simulations, rng, candidates):
-    check_graph(func, G)
+    # a given oracle may read a TemporalGraph (SI oracle); the default Monte Carlo one a DiGraph
+    check_graph(func, G, temporal=oracle is not None and type(G).__name__ == "TemporalGraph")
     mask = resolve_candidates(G, candidates, func=func)
     k = check_budget(func, k, G, mask)
     params = {"k": k, "candidates": candidates_param(candidates)}
@@ -83,8 +107,12 @@ def _setup(func, G, k, oracle, model, n_simulations, rng, candidates):
                       model=model if isinstance(model, str) else type(model).__name__,
                       n_simulations=n_simulations)
     elif not callable(oracle):
-        fail(func, "oracle", "a callable oracle(seed_ids) -> float", oracle)
+        fail(func, "oracle", "a SpreadOracle (a callable oracle(seed_ids) -> float)", oracle)
     else:
+        size = oracle_size(oracle)
+        if size is not None and size != G.n:
+            fail(func, "oracle", f"an oracle over the graph's n={G.n} nodes",
+                 f"{type(oracle).__name__} with n={size}")
         params["oracle"] = getattr(oracle, "__name__", type(oracle).__name__)
     return k, candidate_ids(G, mask).tolist(), _CountingOracle(oracle, func), params
 
@@ -112,11 +140,13 @@ def greedy(G, k, *, oracle=None, model="ic", n_simulations=1000, rng=None, candi
 
     Parameters
     ----------
-    G : DiGraph
+    G : DiGraph or TemporalGraph
+        A TemporalGraph only with an oracle over it (:class:`infmax.temporal.SIOracle`).
     k : int
         Number of seeds, at most the number of candidates.
-    oracle : callable, optional
-        ``oracle(seed_ids: np.ndarray[int32]) -> float``. Default:
+    oracle : SpreadOracle, optional
+        ``oracle(seed_ids: np.ndarray[int32]) -> float`` with ``n == G.n`` (a plain callable
+        without ``n`` is accepted); its ``batch`` is used when present. Default:
         ``MonteCarloOracle(G, model=model, n_simulations=n_simulations, rng=rng)``.
     model, n_simulations, rng
         Used only to build the default oracle.
@@ -151,10 +181,8 @@ def greedy(G, k, *, oracle=None, model="ic", n_simulations=1000, rng=None, candi
     with Progress(k, func, progress) as bar:
         for _ in range(k):
             best, best_gain, best_val = -1, -math.inf, 0.0
-            for u in cands:
-                if u in in_s:
-                    continue
-                val = f(S + [u])
+            rest = [u for u in cands if u not in in_s]
+            for u, val in zip(rest, f.batch([S + [u] for u in rest])):
                 g = val - cur
                 if g > best_gain:  # candidates ascend: ties keep the lower id
                     best, best_gain, best_val = u, g, val
@@ -207,11 +235,12 @@ def celf(G, k, *, oracle=None, model="ic", n_simulations=1000, rng=None, candida
     flag, val = {}, {}
     heap = []
     with Progress(len(cands), f"{func} first pass", progress) as bar:
-        for u in cands:
-            v = f([u])
-            val[u], flag[u] = v, 0
-            heap.append((-v, u))
-            bar.update(1)
+        for lo in range(0, len(cands), _FIRST_PASS_BATCH):
+            part = cands[lo:lo + _FIRST_PASS_BATCH]
+            for u, v in zip(part, f.batch([[u] for u in part])):
+                val[u], flag[u] = v, 0
+                heap.append((-v, u))
+            bar.update(len(part))
     heapq.heapify(heap)
     with Progress(k, func, progress) as bar:
         while len(S) < k:

@@ -80,7 +80,7 @@ def simulate(G, seeds, *, model="ic", rng=None) -> Cascade:
     m = resolve_model(model, G, func=func)
     ids = _seed_ids(G, seeds, func)
     seed = np.uint64(as_generator(rng, func=func).integers(0, 2**63, dtype=np.int64))
-    order, steps = _fw.single_cascade(*kernel_args(G, m), _ro(ids, np.int32), seed)
+    order, steps = _fw.single_cascade(kernel_args(G, m), _ro(ids, np.int32), seed)
     order.setflags(write=False)
     steps.setflags(write=False)
     return Cascade(tuple(G.node_labels(order)), order, steps, model_name(m))

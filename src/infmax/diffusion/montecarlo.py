@@ -44,12 +44,8 @@ WORK_PER_CALL = 1 << 25
 #: bytes per block that grow with n_simulations: its seed, its sum and its sum of squares
 BYTES_PER_BLOCK = 24
 _SERIAL_MAX_S = 2e-3  # remaining work (estimated) below which blocks run without threads
-_F64 = np.zeros(0, dtype=np.float64)
-_I64 = np.zeros(0, dtype=np.int64)
-_I8 = np.zeros(0, dtype=np.int8)
-_U64 = np.zeros(0, dtype=np.uint64)
-for _a in (_F64, _I64, _I8, _U64):
-    _a.setflags(write=False)
+_F64 = np.zeros(0, dtype=np.float64)  # "no node weights"
+_F64.setflags(write=False)
 
 
 def _ro(a: np.ndarray, dtype) -> np.ndarray:
@@ -61,13 +57,6 @@ def _ro(a: np.ndarray, dtype) -> np.ndarray:
     return a
 
 
-def _cached(G, key, make):
-    d = object.__getattribute__(G, "__dict__")
-    if key not in d:
-        d[key] = make()
-    return d[key]
-
-
 def ic_thresholds(probs: np.ndarray) -> np.ndarray:
     """``ceil(p * 2**53)`` as uint64: ``(z >> 11) < thr`` is exactly ``uniform < p``."""
     t = np.ceil(np.asarray(probs, dtype=np.float64) * 9007199254740992.0).astype(np.uint64)
@@ -75,20 +64,31 @@ def ic_thresholds(probs: np.ndarray) -> np.ndarray:
     return t
 
 
-def kernel_args(G, model) -> tuple:
-    """The model-specific leading arguments of the forward kernels (code + 12 arrays)."""
+ForwardArrays = _fw.ICArrays | _fw.LTArrays | _fw.TriggeringArrays
+
+
+def kernel_args(G, model) -> ForwardArrays:
+    """The forward kernels' model argument: one NamedTuple of read-only arrays.
+
+    :class:`~infmax._kernels.forward.ICArrays` (out-CSR + integer thresholds),
+    :class:`~infmax._kernels.forward.LTArrays` (out-CSR + weights) or
+    :class:`~infmax._kernels.forward.TriggeringArrays` (out-CSR, in-CSR, the model's options).
+    The derived arrays are computed once per graph (``DiGraph._memo``).
+    """
     indptr, indices = _ro(G.indptr, np.int64), _ro(G.indices, np.int32)
     if model == "ic":
-        thr = _cached(G, "_infmax_ic_thr", lambda: ic_thresholds(G.probs))
-        return (0, indptr, indices, thr, _F64, _I64, _I64, _I8, _F64, _I64, _F64, _I64, _I64)
+        thr = G._memo("diffusion.ic_thresholds", lambda: ic_thresholds(G.probs))
+        return _fw.ICArrays(indptr, indices, thr)
     if model == "lt":
-        w = _cached(G, "_infmax_lt_w", lambda: _ro(G.probs, np.float64))
-        return (1, indptr, indices, _U64, w, _I64, _I64, _I8, _F64, _I64, _F64, _I64, _I64)
+        w = G._memo("diffusion.lt_weights", lambda: _ro(G.probs, np.float64))
+        return _fw.LTArrays(indptr, indices, w)
     tm: TriggeringModel = model
-    rev = _cached(G, "_infmax_rev64", lambda: _ro(G.rev_perm, np.int64))
-    return (2, indptr, indices, _U64, _F64, _ro(G.rindptr, np.int64), rev,
-            _ro(tm.kind, np.int8), _ro(tm.in_probs, np.float64), _ro(tm.opt_ptr, np.int64),
-            _ro(tm.opt_prob, np.float64), _ro(tm.mem_ptr, np.int64), _ro(tm.mem, np.int64))
+    rev = G._memo("diffusion.rev_perm64", lambda: _ro(G.rev_perm, np.int64))
+    return _fw.TriggeringArrays(
+        indptr, indices, _ro(G.rindptr, np.int64), rev, kind=_ro(tm.kind, np.int8),
+        in_probs=_ro(tm.in_probs, np.float64), opt_ptr=_ro(tm.opt_ptr, np.int64),
+        opt_prob=_ro(tm.opt_prob, np.float64), mem_ptr=_ro(tm.mem_ptr, np.int64),
+        mem=_ro(tm.mem, np.int64))
 
 
 def max_blocks_per_call(G_or_n, m: int | None = None) -> int:
@@ -122,8 +122,8 @@ def new_block_seeds(func: str, gen, n_blocks: int, max_memory: int | None) -> np
         return block_seeds(gen, n_blocks)
 
 
-def run_blocks(args, seeds, bseeds, n_sims, nw, *, progress=None, desc="spread",
-               max_chunk: int | None = None):
+def run_blocks(args: ForwardArrays, seeds, bseeds, n_sims, nw, *, progress=None,
+               desc="spread", max_chunk: int | None = None):
     """Sum and sum of squares over all blocks, calling the kernel on chunks of blocks.
 
     Each call runs at most ``max_chunk`` blocks per worker thread (default
@@ -133,9 +133,8 @@ def run_blocks(args, seeds, bseeds, n_sims, nw, *, progress=None, desc="spread",
     """
     nb = bseeds.shape[0]
     n_workers = numba.get_num_threads()
-    indptr, indices = args[1], args[2]
     if max_chunk is None:
-        max_chunk = max_blocks_per_call(indptr.shape[0] - 1, indices.shape[0])
+        max_chunk = max_blocks_per_call(args.indptr.shape[0] - 1, args.indices.shape[0])
     func = desc
     with _memory.guard(func, what=f"the sums of {nb:,} simulation blocks",
                        hint="use fewer simulations (n_simulations; CLI: --simulations)"):
@@ -154,7 +153,7 @@ def run_blocks(args, seeds, bseeds, n_sims, nw, *, progress=None, desc="spread",
                 width = n_workers if kernel is _fw.forward_blocks else 1
                 stop = min(nb, start + min(chunk, max_chunk * width))
                 t0 = time.perf_counter()
-                kernel(*args, seeds, bseeds[start:stop], BLOCK_SIZE, n_sims, start, width, nw,
+                kernel(args, seeds, bseeds[start:stop], BLOCK_SIZE, n_sims, start, width, nw,
                        sums[start:stop], sumsqs[start:stop])
                 dt = time.perf_counter() - t0
                 checkpoint()
@@ -300,7 +299,10 @@ def spread_ids(G, seed_ids, *, model="ic", n_simulations: int = 10_000, rng=None
 
 
 class MonteCarloOracle:
-    """A spread oracle ``oracle(seed_ids) -> float`` backed by Monte Carlo simulation.
+    """A :class:`~infmax.diffusion.oracle.SpreadOracle` backed by Monte Carlo simulation.
+
+    ``oracle(seed_ids) -> float``; ``oracle.batch(list_of_id_arrays)`` evaluates several sets
+    (with common random numbers: each on the same block seeds).
 
     Parameters
     ----------
@@ -320,8 +322,10 @@ class MonteCarloOracle:
 
     Attributes
     ----------
+    n : int
+        Number of nodes of ``G`` (the protocol's size).
     n_calls : int
-        Number of evaluations so far.
+        Number of evaluations (seed sets evaluated) so far.
 
     Examples
     --------
@@ -338,6 +342,7 @@ class MonteCarloOracle:
         func = "MonteCarloOracle"
         check_graph(func, G)
         self.G = G
+        self.n = G.n
         self.model = resolve_model(model, G, func=func)
         self.n_simulations = check(func, "n_simulations", n_simulations, Interval(int, 1, None))
         self.common_random_numbers = bool(common_random_numbers)
@@ -362,6 +367,10 @@ class MonteCarloOracle:
 
     def __call__(self, seed_ids) -> float:
         return self.estimate(seed_ids).mean
+
+    def batch(self, sets) -> np.ndarray:
+        """Spreads of several sets of int32 ids (float64 array), one estimate per set."""
+        return np.array([self.estimate(s).mean for s in sets], dtype=np.float64)
 
     def __repr__(self) -> str:
         return (f"MonteCarloOracle(model={model_name(self.model)!r}, "

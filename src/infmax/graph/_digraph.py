@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
@@ -120,6 +120,22 @@ class DiGraph:
 
     def __setattr__(self, name, value):
         raise AttributeError("DiGraph is immutable; use reweight() or the constructors")
+
+    def _memo(self, key: str, factory: Callable[[], Any]) -> Any:
+        """The value derived from this graph under ``key``, computed once by ``factory()``.
+
+        The one way other modules cache arrays derived from a graph (kernel arguments,
+        neighbour CSRs, RR-sampling tables) without patching it: the graph stays immutable
+        from outside, and the values live and die with it (a reweighted graph starts empty;
+        pickling drops them). ``key`` names the owner and the value, e.g.
+        ``"diffusion.ic_thresholds"``. Two threads asking at once may both run ``factory``;
+        it must therefore be deterministic (one of the equal results is kept).
+        """
+        memo = object.__getattribute__(self, "__dict__")
+        try:
+            return memo[key]
+        except KeyError:
+            return memo.setdefault(key, factory())
 
     # -- topology ---------------------------------------------------------------------------
     @property

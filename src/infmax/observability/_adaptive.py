@@ -50,7 +50,7 @@ class AdaptiveSeeder:
     >>> seeder = AdaptiveSeeder(im.observe(G, members=[0, 4]), "degree")
     >>> seeder.propose()
     0
-    >>> seeder.observe([0, 1, 2, 3])     # what was seen to activate
+    >>> seeder.reveal([0, 1, 2, 3])      # what was seen to activate
     >>> seeder.propose()
     4
     """
@@ -86,12 +86,12 @@ class AdaptiveSeeder:
         return self._pending
 
     def propose(self):
-        """Label of the next seed (the same until :meth:`observe` is called); None if no
+        """Label of the next seed (the same until :meth:`reveal` is called); None if no
         inactive member is left."""
         s = self.propose_id()
         return None if s is None else self.observation.full_graph.node_labels([s])[0]
 
-    def observe_ids(self, activated_ids) -> None:
+    def reveal_ids(self, activated_ids) -> None:
         """Record activations (full-graph ids); non-observable ones are ignored."""
         if self._pending is not None:
             self._seeds.append(self._pending)
@@ -101,15 +101,18 @@ class AdaptiveSeeder:
         if ids.size:
             self.state.reveal(ids[self.observation.observable_mask[ids]])
 
-    def observe(self, activated) -> None:
+    def reveal(self, activated) -> None:
         """Record the nodes seen to activate (labels). The proposed seed counts as activated.
+
+        (Named apart from :func:`~infmax.observability.observe`, which builds the
+        :class:`Observation`; this reveals activations to the seeder's current view.)
 
         Labels outside the observable graph are ignored: the organisation cannot see them.
         """
         acts = list(activated) if not isinstance(activated, (str, bytes)) else [activated]
         ids = self.observation.full_graph.node_ids(acts, param="activated",
-                                                    func="AdaptiveSeeder.observe")
-        self.observe_ids(ids)
+                                                    func="AdaptiveSeeder.reveal")
+        self.reveal_ids(ids)
 
 
 @dataclass(frozen=True)
@@ -196,7 +199,8 @@ def _trial(func, observation, M, algorithm, bias, world, model, rng, adaptive, o
              type(observation).__name__)
     M = check(func, "M", M, Interval(int, 1, None))
     bias = _check_bias(func, bias)
-    selector = make_selector(algorithm, bias=bias, func=func, **options)
+    # the selector plans for the hidden world's model (a selector without `model` ignores it)
+    selector = make_selector(algorithm, bias=bias, func=func, model=model, **options)
     gen = as_generator(rng, func=func)
     if world is None:
         world = _as_world(observation.full_graph, None, model, gen.spawn(1)[0])

@@ -171,9 +171,9 @@ def _write_csv(path: Path, rows) -> None:
 
 
 def benchmark(G: DiGraph, *, visibility=DEFAULT_VISIBILITY, algorithms=("random", "degree", "imm"),
-              modes=_MODES, seeds: int = 10, trials: int = 200, bias: float = 2.0,
-              model: str = "wc", p: float | None = None, epsilon: float = 0.5, ell: float = 1.0,
-              initial: int = 4, members=None, executor=None, n_workers: int | None = None,
+              modes=_MODES, n_seeds: int = 10, trials: int = 200, bias: float = 2.0,
+              weights="wc", epsilon: float = 0.5, ell: float = 1.0, initial: int = 4,
+              members=None, executor=None, n_workers: int | None = None,
               n_threads: int | None = None, output=None, rng=0, progress=None,
               resume: bool = True, batch_size: int | None = None, plots: bool = True
               ) -> BenchmarkResult:
@@ -196,15 +196,16 @@ def benchmark(G: DiGraph, *, visibility=DEFAULT_VISIBILITY, algorithms=("random"
         Registry names (``"random"``, ``"degree"``, ``"imm"``, or any name added with
         :func:`register_selector`). ``random`` has no biased variant.
     modes : sequence of {"oneshot", "adaptive"}
-    seeds : int
+    n_seeds : int
         M, the number of seeds.
     trials : int
         Trials per (visibility, cell). The paper uses 1,000.
     bias : float
         Boundary weight w of the biased cells (paper: 2).
-    model : {"wc", "ic"}
-        ``"wc"``: weighted cascade (the graph is re-weighted ``1/indeg`` when it is not already);
-        ``"ic"``: independent cascade with the graph's probabilities, or uniform ``p`` if given.
+    weights : "wc", "graph" or float in (0, 1]
+        Arc probabilities of the hidden IC worlds: ``"wc"`` weighted cascade (the graph is
+        re-weighted ``1/indeg`` when it is not already), ``"graph"`` the graph's own
+        probabilities, a float a uniform probability ``p``.
     epsilon, ell : float
         IMM accuracy parameters.
     members : iterable of labels, optional
@@ -241,6 +242,11 @@ def benchmark(G: DiGraph, *, visibility=DEFAULT_VISIBILITY, algorithms=("random"
 
     Notes
     -----
+    The run has four named steps: :func:`_plan` (validate, weight the graph, fix the
+    visibility levels, cells and root seed), :func:`_resume` (the output directory: config,
+    journal, tasks left), :func:`_run_tasks` (batches through the executor, journaled as they
+    finish) and :func:`_report` (sorted CSV, summary, figures).
+
     Ctrl-C (or the CLI's SIGTERM) raises ``KeyboardInterrupt`` (``Terminated``) between two
     kernel calls; the batches finished so far stay in the journal, so the run resumes where it
     stopped, and an executor created here is terminated (no worker process survives).
@@ -260,102 +266,150 @@ def benchmark(G: DiGraph, *, visibility=DEFAULT_VISIBILITY, algorithms=("random"
     >>> from infmax.observability import benchmark
     >>> G = im.datasets.synthetic.erdos_renyi(200, 0.03, rng=1).reweight("wc")  # doctest: +SKIP
     >>> res = benchmark(G, visibility=[0.1, 0.5], algorithms=["random", "degree"],
-    ...                 trials=20, rng=0)  # doctest: +SKIP
+    ...                 n_seeds=5, trials=20, rng=0)  # doctest: +SKIP
     """
     func = "benchmark"
+    plan = _plan(func, G, visibility=visibility, algorithms=algorithms, modes=modes,
+                 n_seeds=n_seeds, trials=trials, bias=bias, weights=weights, epsilon=epsilon,
+                 ell=ell, initial=initial, members=members, n_threads=n_threads, rng=rng)
+    batch_size = check(func, "batch_size", 4 if batch_size is None else batch_size,
+                       Interval(int, 1, None))
+    out_dir = None if output is None else Path(output)
+    journal, kept = _resume(func, out_dir, plan, resume)
+    done = {(_vkey(float(r["visibility"])), int(r["trial"])) for r in kept}
+    todo = [(v, t) for v in plan.visibility for t in range(plan.trials)
+            if (_vkey(v), t) not in done]
+    new_rows, run = _run_tasks(func, plan.ctx, todo, batch_size=batch_size, executor=executor,
+                               n_workers=n_workers, journal=journal, progress=progress)
+    run["tasks_resumed"] = len(plan.visibility) * plan.trials - len(todo)
+    return _report(plan, kept + new_rows, out_dir, run, plots=plots)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The validated settings of a run: worker context, visibility levels, config record."""
+
+    ctx: _Context
+    visibility: list
+    trials: int
+    config: dict
+
+
+def _plan(func, G, *, visibility, algorithms, modes, n_seeds, trials, bias, weights, epsilon,
+          ell, initial, members, n_threads, rng) -> _Plan:
+    """Step 1: validate everything, weight the graph, fix visibility levels, cells, root seed."""
     check_graph(func, G)
-    M = check(func, "seeds", seeds, Interval(int, 1, None))
+    M = check(func, "n_seeds", n_seeds, Interval(int, 1, None))
     trials = check(func, "trials", trials, Interval(int, 1, None))
     bias = check(func, "bias", bias, Interval(float, 0, None, closed="neither"))
-    model = check_choice(func, "model", model, ("wc", "ic"))
+    G, weights = _weighted(func, G, weights)
     epsilon = check(func, "epsilon", epsilon, Interval(float, 0, 1, closed="neither"))
     ell = check(func, "ell", ell, Interval(float, 0, None, closed="neither"))
     initial = check(func, "initial", initial, Interval(int, 1, None))
-    if isinstance(algorithms, str):
-        algorithms = [a.strip() for a in algorithms.split(",") if a.strip()]
-    if isinstance(modes, str):
-        modes = [m.strip() for m in modes.split(",") if m.strip()]
-    algorithms = [check_choice(func, "algorithms", a, tuple(SELECTORS)) for a in algorithms]
-    modes = [check_choice(func, "modes", m, _MODES) for m in modes]
-    if not algorithms or not modes:
-        fail(func, "algorithms" if not algorithms else "modes", "a non-empty list",
-             algorithms if not algorithms else modes)
-    if batch_size is None:
-        batch_size = 4
-    batch_size = check(func, "batch_size", batch_size, Interval(int, 1, None))
-    if model == "wc":
-        if G.weighting != "wc":
-            G = G.reweight("wc")
-    elif p is not None:
-        p = check(func, "p", p, Interval(float, 0, 1, closed="right"))
-        G = G.reweight(float(p))
-    member_ids = None
-    if members is not None:
-        obs0 = observe(G, members=members)
-        member_ids = np.sort(obs0.member_ids)
-        vis_list = [obs0.fraction]
-    else:
-        if isinstance(visibility, (int, float)):
-            visibility = [visibility]
-        vis_list = [check(func, "visibility", v, Interval(float, 0, 1, closed="right"))
-                    for v in visibility]
-        if not vis_list:
-            fail(func, "visibility", "a non-empty list of fractions in (0, 1]", visibility)
-        for v in vis_list:
-            if math.floor(v * G.n + 0.5) < 1:
-                fail(func, "visibility", f"fractions >= 1/(2n) (n = {G.n:,})", v)
-        vis_list = list(dict.fromkeys(vis_list))
-    if rng is None:
-        entropy = int(np.random.SeedSequence().entropy) % (2**63)
-    elif isinstance(rng, np.random.Generator):
-        entropy = int(rng.integers(0, 2**63))
-    else:
-        entropy = check(func, "rng", rng, Interval(int, 0, None))
-    cells = tuple(cell_names(algorithms, modes))
-    if n_threads is None:
-        n_threads = 1
-    n_threads = check(func, "n_threads", n_threads, Interval(int, 1, None))
+    cells = tuple(cell_names(_names(func, "algorithms", algorithms, tuple(SELECTORS)),
+                             _names(func, "modes", modes, _MODES)))
+    member_ids, vis_list = _visibility_levels(func, G, visibility, members)
+    entropy = _root_entropy(func, rng)
+    n_threads = check(func, "n_threads", 1 if n_threads is None else n_threads,
+                      Interval(int, 1, None))
     options = {"epsilon": epsilon, "ell": ell, "n_threads": n_threads}
     config = {"graph": {"n": G.n, "m": G.m, "weights": G.weighting,
                         "fingerprint": _graph_fingerprint(G)},
-              "model": model, "p": p, "seeds": M, "bias": bias, "epsilon": epsilon, "ell": ell,
+              "weights": weights, "n_seeds": M, "bias": bias, "epsilon": epsilon, "ell": ell,
               "initial": initial, "cells": list(cells), "rng": entropy,
               "members": None if member_ids is None else hashlib.sha1(
                   member_ids.tobytes()).hexdigest()}
     ctx = _Context(G, member_ids, cells, M, bias, initial, entropy, options)
+    return _Plan(ctx, vis_list, trials, config)
 
-    out_dir = None if output is None else Path(output)
-    journal = None
+
+def _weighted(func, G, weights):
+    """The graph with the hidden worlds' arc probabilities, and ``weights`` as recorded."""
+    if isinstance(weights, str):
+        weights = check_choice(func, "weights", weights, ("wc", "graph"))
+        if weights == "wc" and G.weighting != "wc":
+            G = G.reweight("wc")
+        return G, weights
+    p = check(func, "weights", weights, Interval(float, 0, 1, closed="right"))
+    return G.reweight(p), p
+
+
+def _names(func, param, values, valid) -> list:
+    """A non-empty list of valid names from a list or a comma-separated string."""
+    if isinstance(values, str):
+        values = [a.strip() for a in values.split(",") if a.strip()]
+    values = [check_choice(func, param, a, valid) for a in values]
+    if not values:
+        fail(func, param, "a non-empty list", values)
+    return values
+
+
+def _visibility_levels(func, G, visibility, members):
+    """``(sorted member ids or None, visibility levels)``; a fixed O gives one level."""
+    if members is not None:
+        obs0 = observe(G, members=members)
+        return np.sort(obs0.member_ids), [obs0.fraction]
+    if isinstance(visibility, (int, float)):
+        visibility = [visibility]
+    vis_list = [check(func, "visibility", v, Interval(float, 0, 1, closed="right"))
+                for v in visibility]
+    if not vis_list:
+        fail(func, "visibility", "a non-empty list of fractions in (0, 1]", visibility)
+    for v in vis_list:
+        if math.floor(v * G.n + 0.5) < 1:
+            fail(func, "visibility", f"fractions >= 1/(2n) (n = {G.n:,})", v)
+    return None, list(dict.fromkeys(vis_list))
+
+
+def _root_entropy(func, rng) -> int:
+    """The root seed every stream derives from (drawn once when ``rng`` is None)."""
+    if rng is None:
+        return int(np.random.SeedSequence().entropy) % (2**63)
+    if isinstance(rng, np.random.Generator):
+        return int(rng.integers(0, 2**63))
+    return check(func, "rng", rng, Interval(int, 0, None))
+
+
+def _resume(func, out_dir, plan: _Plan, resume: bool):
+    """Step 2: the output directory. Returns ``(journal path or None, rows of complete tasks)``.
+
+    A run found there with the same config is continued (``resume``): the rows of complete
+    (visibility, trial) tasks are kept, torn or partial tasks are dropped from the journal.
+    """
+    if out_dir is None:
+        return None, []
+    out_dir.mkdir(parents=True, exist_ok=True)
+    journal = out_dir / "trials.csv"
+    cfg_path = out_dir / "config.json"
     done_rows: list[dict] = []
-    if out_dir is not None:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        journal = out_dir / "trials.csv"
-        cfg_path = out_dir / "config.json"
-        if resume and cfg_path.exists() and journal.exists():
-            old = json.loads(cfg_path.read_text())
-            if old != json.loads(json.dumps(config)):
-                raise InvalidParameterError(
-                    f"The 'output' parameter of {func} points to {out_dir}, which holds a run "
-                    "with different settings; use resume=False (CLI: --no-resume) or another "
-                    "directory.", param="output", value=str(out_dir))
-            done_rows = _read_journal(journal)
-        else:
-            done_rows = []
-        atomic_write_json(cfg_path, config)
-    # tasks already complete in the journal
+    if resume and cfg_path.exists() and journal.exists():
+        old = json.loads(cfg_path.read_text())
+        if old != json.loads(json.dumps(plan.config)):
+            raise InvalidParameterError(
+                f"The 'output' parameter of {func} points to {out_dir}, which holds a run "
+                "with different settings; use resume=False (CLI: --no-resume) or another "
+                "directory.", param="output", value=str(out_dir))
+        done_rows = _read_journal(journal)
+    atomic_write_json(cfg_path, plan.config)
+    cells = plan.ctx.cells
     have: dict = {}
     for r in done_rows:
         have.setdefault((_vkey(float(r["visibility"])), int(r["trial"])), {})[r["cell"]] = r
-    complete = {k for k, v in have.items() if all(c in v for c in cells)}
-    kept = [r for k, v in have.items() if k in complete for r in v.values()]
-    if journal is not None:
-        _write_csv(journal, _sorted(kept, cells))  # drops torn / partial tasks
-    todo = [(v, t) for v in vis_list for t in range(trials) if (_vkey(v), t) not in complete]
-    n_resumed = len(vis_list) * trials - len(todo)
-    batches = [todo[i:i + batch_size] for i in range(0, len(todo), batch_size)]
+    kept = [r for v in have.values() if all(c in v for c in cells) for r in v.values()]
+    _write_csv(journal, _sorted(kept, cells))  # drops torn / partial tasks
+    return journal, kept
 
+
+def _run_tasks(func, ctx: _Context, todo, *, batch_size, executor, n_workers, journal,
+               progress):
+    """Step 3: run the tasks in batches through the executor, journaling each batch.
+
+    Returns ``(new rows, run record)``. Ctrl-C / SIGTERM: the finished batches are in the
+    journal (resume) and an executor created here is terminated.
+    """
     from ..distributed import get_executor
 
+    batches = [todo[i:i + batch_size] for i in range(0, len(todo), batch_size)]
     own = executor is None or isinstance(executor, str)
     ex = get_executor(executor, n_workers=n_workers, func=func)
     t0 = time.perf_counter()
@@ -374,8 +428,7 @@ def benchmark(G: DiGraph, *, visibility=DEFAULT_VISIBILITY, algorithms=("random"
                 bar.update(len(batch))
                 checkpoint()
     except KeyboardInterrupt:
-        # Ctrl-C / SIGTERM: finished batches are in the journal (resume); stop the workers now
-        # rather than wait for the running batches
+        # stop the workers now rather than wait for the running batches
         if own and hasattr(ex, "terminate"):
             ex.terminate()
         raise
@@ -385,15 +438,21 @@ def benchmark(G: DiGraph, *, visibility=DEFAULT_VISIBILITY, algorithms=("random"
         bar.close()
         if own and hasattr(ex, "close"):
             ex.close()
-    wall = time.perf_counter() - t0
-    rows = _sorted(kept + new_rows, cells)
+    return new_rows, {"wall_seconds": time.perf_counter() - t0, "tasks_run": len(todo),
+                      "executor": repr(ex)}
+
+
+def _report(plan: _Plan, rows, out_dir, run: dict, *, plots: bool) -> BenchmarkResult:
+    """Step 4: the sorted CSV, the summary (and summary.json), the figures."""
+    cells = plan.ctx.cells
+    rows = _sorted(rows, cells)
     files = {}
     if out_dir is not None:
-        _write_csv(journal, rows)
-        files["csv"] = str(journal)
-    summary = _summarise(rows, cells, vis_list, trials, config)
-    summary["run"] = {"wall_seconds": wall, "tasks_run": len(todo), "tasks_resumed": n_resumed,
-                      "executor": repr(ex)}
+        _write_csv(out_dir / "trials.csv", rows)
+        files["csv"] = str(out_dir / "trials.csv")
+    summary = _summarise(rows, cells, plan.visibility, plan.trials, plan.config)
+    summary["run"] = {"wall_seconds": run["wall_seconds"], "tasks_run": run["tasks_run"],
+                      "tasks_resumed": run["tasks_resumed"], "executor": run["executor"]}
     if out_dir is not None:
         if plots:
             from .plots import plot_benchmark

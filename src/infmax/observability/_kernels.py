@@ -82,14 +82,3 @@ def grow_members(nptr, nbr, target, initial, seed):
             fpos[x] = nfront
             nfront += 1
     return order
-
-
-@njit(cache=True, nogil=True)
-def out_scores(src, dst, node_w, alive, n):
-    """score[u] = sum of node_w[v] over arcs (u, v) in the list with alive[v] (v != u)."""
-    score = np.zeros(n, dtype=np.float64)
-    for e in range(src.shape[0]):
-        v = dst[e]
-        if alive[v]:
-            score[src[e]] += node_w[v]
-    return score

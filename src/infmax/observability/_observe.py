@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -16,30 +15,28 @@ from ._kernels import grow_members
 
 __all__ = ["Observation", "observe", "neighbor_csr"]
 
-_NBR_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 def neighbor_csr(G: DiGraph) -> tuple[np.ndarray, np.ndarray]:
     """Symmetric, deduplicated neighbour CSR of ``G`` (u ~ v when u->v or v->u), cached.
 
-    For an undirected graph (both arcs stored) this is the out-CSR itself.
+    For an undirected graph (both arcs stored) this is the out-CSR itself. Computed once per
+    graph (``DiGraph._memo``).
     """
-    key = G._s
-    hit = _NBR_CACHE.get(key)
-    if hit is not None:
-        return hit
-    if not G.directed:
-        res = (G.indptr, G.indices)
-    else:
-        import scipy.sparse as sp
+    return G._memo("observability.neighbor_csr", lambda: _neighbor_csr(G))
 
-        n = G.n
-        A = sp.csr_matrix((np.ones(G.m, dtype=np.int8), G.indices, G.indptr), shape=(n, n))
-        S = (A + A.T).tocsr()
-        S.sort_indices()
-        res = (S.indptr.astype(np.int64), S.indices.astype(np.int32))
-    _NBR_CACHE[key] = res
-    return res
+
+def _neighbor_csr(G: DiGraph) -> tuple[np.ndarray, np.ndarray]:
+    if not G.directed:
+        return G.indptr, G.indices
+    import scipy.sparse as sp
+
+    n = G.n
+    A = sp.csr_matrix((np.ones(G.m, dtype=np.int8), G.indices, G.indptr), shape=(n, n))
+    S = (A + A.T).tocsr()
+    S.sort_indices()
+    indptr, indices = S.indptr.astype(np.int64), S.indices.astype(np.int32)
+    for a in (indptr, indices):
+        a.setflags(write=False)
+    return indptr, indices
 
 
 def _round_half_up(x: float) -> int:

@@ -22,7 +22,7 @@ import numpy as np
 from .._kernels._threads import threads
 from .._validation import fail
 from ..algorithms import registry
-from ._kernels import out_scores
+from ..algorithms.heuristics import degree_scores, top_k
 from ._observe import Observation
 
 __all__ = ["ObservableState", "Selector", "RandomSelector", "DegreeSelector", "EngineSelector",
@@ -101,10 +101,12 @@ class DegreeSelector:
 
     The score of a member u is the number of its alive out-neighbours; with ``bias = w`` a
     boundary neighbour counts ``w`` (boundary node bias, Sec. V-A). The top ``k`` alive members
-    by score are returned, ties broken by the smaller full-graph id. This equals
+    by score are returned, ties broken by the smaller full-graph id. This is
     :func:`infmax.algorithms.heuristics.degree` run on the current G' with
-    ``neighbor_weights`` and ``candidates`` (a test checks it), computed directly over the
-    members' arcs in O(|arcs of O|) per call without rebuilding G'.
+    ``neighbor_weights`` and ``candidates`` (a test checks it), with its own scoring and
+    ranking (:func:`~infmax.algorithms.heuristics.degree_scores`,
+    :func:`~infmax.algorithms.heuristics.top_k`) applied to the members' arcs directly, in
+    O(|arcs of O|) per call without rebuilding G' (dead neighbours weigh 0).
     """
 
     name = "degree"
@@ -126,18 +128,14 @@ class DegreeSelector:
     def scores(self, state: ObservableState) -> np.ndarray:
         obs = state.observation
         src, dst = self._arcs(obs)
-        w = state.weights(self.bias)
-        return out_scores(src, dst, w, state.alive, obs.full_graph.n)
+        w = np.where(state.alive, state.weights(self.bias), 0.0)
+        return degree_scores(src, dst, obs.full_graph.n, w)
 
     def select(self, state, k, rng):
         cands = state.candidates
         if cands.shape[0] == 0:
             return cands
-        sc = self.scores(state)[cands]
-        if k == 1:
-            return cands[[int(np.argmax(sc))]]
-        order = np.lexsort((cands, -sc))
-        return cands[order[:k]]
+        return top_k(self.scores(state), cands, k).astype(np.int64)
 
 
 class EngineSelector:

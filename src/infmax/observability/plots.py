@@ -59,7 +59,7 @@ def plot_benchmark(summary: dict, out_dir, *, zoom: float = 0.1) -> dict:
     out_dir.mkdir(parents=True, exist_ok=True)
     cells = summary["cells"]
     files = {}
-    M = summary["config"].get("seeds")
+    M = summary["config"].get("n_seeds")
     for fname, (title, wanted) in FIGURES.items():
         present = [c for c in wanted if cells.get(c)]
         if not present:

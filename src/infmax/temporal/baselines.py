@@ -3,74 +3,48 @@ random and Dynamic Degree (Murata & Koga 2018)."""
 
 from __future__ import annotations
 
-import heapq
 import time
+from dataclasses import replace
 
 import numpy as np
 
-from .._progress import Progress
 from .._validation import Interval, check, check_k
+from ..algorithms.oracle_greedy import celf as _celf
 from ..random import as_generator
 from ..results import SeedResult
 from .si import SIOracle, _check_beta, _check_tg
 
-__all__ = ["greedy", "random_seeds", "random_degree", "dynamic_degree", "dynamic_degrees"]
+__all__ = ["celf", "random_seeds", "random_degree", "dynamic_degree", "dynamic_degrees"]
 
 
-def greedy(TG, k, *, beta: float, n_simulations: int = 100, rng=None,
-           progress=None) -> SeedResult:
-    """Greedy seed selection with CELF over the SI Monte Carlo oracle (the paper's baseline).
+def celf(TG, k, *, beta: float, n_simulations: int = 100, rng=None,
+         progress=None) -> SeedResult:
+    """CELF over the SI Monte Carlo oracle (the BOPIM paper's "greedy" baseline).
 
-    As in the authors' code: every node's singleton spread is estimated first (``n`` oracle
-    calls, here in one parallel kernel call); then CELF (Leskovec et al. 2007) re-evaluates the
-    top of the queue, ``sigma(S + v) - sigma_hat(S)`` with ``n_simulations`` fresh simulations
-    per evaluation (default 100, the authors' setting), until the top node has been re-evaluated
-    in the current round. ``sigma_hat(S)`` is the running sum of accepted gains. Lazy evaluation
-    is justified because the temporal SI spread is submodular (Erkol et al. 2022).
+    :func:`infmax.algorithms.celf` with :class:`~infmax.temporal.si.SIOracle` as its oracle.
+    As in the authors' code, every node's singleton spread is estimated first (``n`` oracle
+    calls, in batched parallel kernel calls); then CELF (Leskovec et al. 2007) re-evaluates the
+    top of the queue, ``sigma(S + v) - sigma(S)`` with ``n_simulations`` fresh simulations per
+    evaluation (default 100, the authors' setting), until the top node has been re-evaluated in
+    the current round; ``sigma(S)`` is the estimate made when the last seed was accepted. Lazy
+    evaluation is justified because the temporal SI spread is submodular (Erkol et al. 2022).
+    Registered as ``"celf"`` for temporal input, with the paper's name ``"greedy"`` as an alias
+    (the static :func:`infmax.greedy` is plain greedy).
 
-    Returns a :class:`SeedResult` (seeds in selection order; ``spread`` = the running estimate;
-    ``record``: marginal gains, lookups per round, oracle calls). Cost ``O((n + lookups) *
-    n_simulations)`` SI simulations.
+    Returns a :class:`SeedResult` (seeds in selection order; ``spread`` = the oracle's estimate
+    of the final set; ``record``: ``marginal_gains``, ``spreads``, ``oracle_calls``,
+    ``lookups_saved``). Cost ``O((n + lookups) * n_simulations)`` SI simulations.
     """
-    func = "greedy"
+    func = "celf"
     _check_tg(TG, func)
     k = check_k(func, k, TG.n)
     beta = _check_beta(beta, func)
     n_simulations = check(func, "n_simulations", n_simulations, Interval(int, 1, None))
-    gen = as_generator(rng, func=func)
-    t0 = time.perf_counter()
-    oracle = SIOracle(TG, beta=beta, n_simulations=n_simulations, rng=gen)
-    single = oracle.many([np.array([v], np.int32) for v in range(TG.n)])
-    heap = [(-e.mean, v, 0) for v, e in enumerate(single)]
-    heapq.heapify(heap)
-    S: list[int] = []
-    gains: list[float] = []
-    lookups = [TG.n]
-    cum = 0.0
-    bar = Progress(k, "greedy", progress)
-    for rnd in range(k):
-        looked = 0
-        while True:
-            neg, v, stamp = heapq.heappop(heap)
-            if stamp == rnd:
-                break
-            looked += 1
-            g = oracle(np.array(S + [v], np.int32)) - cum
-            heapq.heappush(heap, (-g, v, rnd))
-        S.append(v)
-        gains.append(-neg)
-        cum += -neg
-        if rnd:
-            lookups.append(looked)
-        bar.update(1)
-    bar.close()
-    total = time.perf_counter() - t0
-    return SeedResult(seeds=TG.node_labels(S), algorithm="greedy", seed_ids=np.array(S),
-                      spread=cum, params={"k": k, "beta": beta, "n_simulations": n_simulations,
-                                          "snapshots": TG.T},
-                      timings={"total": total},
-                      record={"marginal_gains": gains, "lookups": lookups,
-                              "oracle_calls": oracle.n_calls})
+    oracle = SIOracle(TG, beta=beta, n_simulations=n_simulations,
+                      rng=as_generator(rng, func=func))
+    res = _celf(TG, k, oracle=oracle, progress=progress)
+    return replace(res, params={**res.params, "oracle": "SIOracle", "beta": beta,
+                                "n_simulations": n_simulations, "snapshots": TG.T})
 
 
 def random_seeds(TG, k, *, rng=None) -> SeedResult:

@@ -14,7 +14,7 @@ import time
 import numpy as np
 
 from ..random import as_generator, spawn
-from .baselines import dynamic_degree, greedy, random_degree, random_seeds
+from .baselines import celf, dynamic_degree, random_degree, random_seeds
 from .bopim import bopim
 from .si import si_spread
 
@@ -44,7 +44,7 @@ def run_method(TG, k, method, *, beta, rng, bopim_options=None, greedy_simulatio
     if method == "bopim-jaccard":
         return bopim(TG, k, beta=beta, kernel="jaccard", rng=rng, **bo)
     if method == "greedy":
-        return greedy(TG, k, beta=beta, n_simulations=greedy_simulations, rng=rng)
+        return celf(TG, k, beta=beta, n_simulations=greedy_simulations, rng=rng)
     if method == "dynamic-degree":
         return dynamic_degree(TG, k, beta=beta)
     if method == "random":

@@ -70,7 +70,7 @@ class HammingKernel:
         (no temporary arrays of length ``n``).
         The EI uses the latent variance ``sigma^2 (1 - q)`` (no noise term).
         """
-        from .._kernels.temporal import best_hamming_swap
+        from ._kernels import best_hamming_swap
 
         if "ham" not in sur._cache:
             self.swap_scores(sur, S, j)

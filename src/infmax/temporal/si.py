@@ -133,17 +133,22 @@ def si_spread(TG, seeds, *, beta: float, n_simulations: int = 10_000, rng=None,
 
 
 class SIOracle:
-    """Callable SI spread oracle over int32 id arrays: ``oracle(ids) -> float``.
+    """SI spread oracle over int32 id arrays (a :class:`~infmax.diffusion.SpreadOracle`).
 
-    Each call runs ``n_simulations`` fresh simulations (independent random numbers per call,
-    drawn from ``rng``), like the authors' ``sigma_mc``. ``estimate(ids)`` returns the
-    :class:`SpreadEstimate`; ``many(list_of_id_arrays)`` evaluates several sets in one parallel
-    kernel call. ``n_calls`` counts evaluated sets.
+    ``oracle(ids) -> float``. Each call runs ``n_simulations`` fresh simulations (independent
+    random numbers per call, drawn from ``rng``), like the authors' ``sigma_mc``.
+    ``estimate(ids)`` returns the :class:`SpreadEstimate`; ``many(list_of_id_arrays)`` the
+    estimates of several sets from one parallel kernel call, ``batch(...)`` their means. ``n``
+    is the number of nodes, ``n_calls`` counts evaluated sets.
+
+    Evaluating sets one by one or in one batch gives the same values for the same ``rng``
+    state: the block seeds of a batch are the per-set seeds drawn in order.
     """
 
     def __init__(self, TG, *, beta: float, n_simulations: int = 1000, rng=None):
         _check_tg(TG, "SIOracle")
         self.TG = TG
+        self.n = TG.n
         self.beta = _check_beta(beta, "SIOracle")
         self.n_simulations = check("SIOracle", "n_simulations", n_simulations,
                                    Interval(int, 1, None))
@@ -158,6 +163,10 @@ class SIOracle:
                                rng=self.rng, func="SIOracle")
         self.n_calls += len(sets)
         return [_estimate(c) for c in counts]
+
+    def batch(self, sets) -> np.ndarray:
+        """Mean spreads of several sets (float64 array), from one kernel run."""
+        return np.array([e.mean for e in self.many(sets)], dtype=np.float64)
 
     def estimate(self, ids) -> SpreadEstimate:
         return self.many([ids])[0]
