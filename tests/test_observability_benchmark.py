@@ -185,8 +185,6 @@ def test_benchmark_bad_input(G, kwargs, words):
         assert w in str(ei.value)
 
 
-@pytest.mark.xfail(strict=True, reason="cli/_exp_org.py still passes seeds=/model=/p= to "
-                   "benchmark (renamed n_seeds=/weights=; the lead applies the change)")
 def test_cli_experiment(tmp_path, G):
     from infmax.cli import main
     from infmax.cli._exp_org import parse_visibility

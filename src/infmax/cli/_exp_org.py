@@ -197,8 +197,9 @@ def _run(args, func, progress, base_record, config_from_args) -> dict:
     n_threads = args.threads
     if n_threads is None and executor != "local":
         n_threads = 1  # one numba thread per worker process
+    weights = "wc" if model == "wc" else (p if p is not None else "graph")
     res = benchmark(G, visibility=vis, algorithms=args.algorithms, modes=args.modes,
-                    seeds=args.seeds, trials=args.trials, bias=args.bias, model=model, p=p,
+                    n_seeds=args.seeds, trials=args.trials, bias=args.bias, weights=weights,
                     epsilon=args.epsilon, ell=args.ell, initial=args.initial, members=members,
                     executor=executor, n_workers=args.workers, n_threads=n_threads,
                     output=args.output, rng=args.rng, progress=progress,
