@@ -93,7 +93,7 @@ class _CrashingExecutor(LocalExecutor):
 
 
 @pytest.mark.parametrize("exc", [KeyboardInterrupt(), _Crash("boom")])
-def test_resume_after_interruption_equals_uninterrupted(G, full_run, tmp_path, exc):
+def test_resume_after_interruption_equals_uninterrupted(G, full_run, tmp_path, exc, capsys):
     res, out = full_run
     with pytest.raises(type(exc)):
         benchmark(G, output=tmp_path, executor=_CrashingExecutor(3, exc), **KW)
@@ -101,8 +101,11 @@ def test_resume_after_interruption_equals_uninterrupted(G, full_run, tmp_path, e
     assert 0 < len(partial_rows) < len(res.rows)
     with open(tmp_path / "trials.csv", "a") as f:  # a torn line, as after a hard kill
         f.write("0.3,4,degree/oneshot,deg")
+    capsys.readouterr()
     again = benchmark(G, output=tmp_path, **KW)
     assert again.summary["run"]["tasks_resumed"] == 6  # 3 batches of 2 tasks
+    n_total = len(res.rows) // len({r["cell"] for r in res.rows})
+    assert f"resuming: 6 of {n_total} trials done" in capsys.readouterr().err
     assert _strip(_read(tmp_path / "trials.csv")) == _strip(_read(out / "trials.csv"))
     s1 = json.loads((out / "summary.json").read_text())["cells"]
     s2 = json.loads((tmp_path / "summary.json").read_text())["cells"]

@@ -8,6 +8,7 @@ import io
 import json
 import math
 import os
+import sys
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -279,9 +280,13 @@ def benchmark(G: DiGraph, *, visibility=DEFAULT_VISIBILITY, algorithms=("random"
     done = {(_vkey(float(r["visibility"])), int(r["trial"])) for r in kept}
     todo = [(v, t) for v in plan.visibility for t in range(plan.trials)
             if (_vkey(v), t) not in done]
+    total = len(plan.visibility) * plan.trials
+    if done and progress is not False:  # silent only when the caller asked for quiet
+        print(f"infmax: resuming: {total - len(todo)} of {total} trials done in {out_dir}",
+              file=sys.stderr)
     new_rows, run = _run_tasks(func, plan.ctx, todo, batch_size=batch_size, executor=executor,
                                n_workers=n_workers, journal=journal, progress=progress)
-    run["tasks_resumed"] = len(plan.visibility) * plan.trials - len(todo)
+    run["tasks_resumed"] = total - len(todo)
     return _report(plan, kept + new_rows, out_dir, run, plots=plots)
 
 
