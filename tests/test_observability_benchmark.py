@@ -213,3 +213,13 @@ def test_cli_experiment(tmp_path, G):
                  "--output", str(tmp_path / "bad")]) == 2
     assert main(["experiment", "org-boundaries", "--graph", str(edges), "--members",
                  str(tmp_path / "missing.txt"), "--output", str(tmp_path / "bad")]) == 2
+
+
+def test_rng_forms(G, tmp_path):
+    import numpy as np
+
+    a = benchmark(G, **{**KW, "rng": 5})
+    b = benchmark(G, **{**KW, "rng": np.random.SeedSequence(5)})
+    assert _strip(a.rows) == _strip(b.rows)
+    c = benchmark(G, **{**KW, "rng": np.random.SeedSequence(5, spawn_key=(1,))})
+    assert c.summary["config"]["rng"] != a.summary["config"]["rng"]

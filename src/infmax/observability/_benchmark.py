@@ -372,6 +372,12 @@ def _root_entropy(func, rng) -> int:
         return int(np.random.SeedSequence().entropy) % (2**63)
     if isinstance(rng, np.random.Generator):
         return int(rng.integers(0, 2**63))
+    if isinstance(rng, np.random.SeedSequence):
+        # SeedSequence(n) means the int n, as everywhere in infmax; a spawned or
+        # multi-word sequence is folded into one 63-bit root seed
+        if not rng.spawn_key and isinstance(rng.entropy, int) and 0 <= rng.entropy < 2**63:
+            return int(rng.entropy)
+        return int(rng.generate_state(1, np.uint64)[0]) % (2**63)
     return check(func, "rng", rng, Interval(int, 0, None))
 
 
