@@ -72,16 +72,13 @@ CASES = {
                                                               rng=r).seeds),
     "spawn": (None, lambda r, x: [g.integers(0, 2**62) for g in spawn(r, 3, func="spawn")]),
     "block_seeds": (None, lambda r, x: block_seeds(r, 4, func="block_seeds")),
-    "spread_ids": ("G", lambda r, x: im.diffusion.spread_ids(x, [0, 1], n_simulations=300, rng=r).mean),
+    "spread_ids": ("G", lambda r, x: im.diffusion.spread_ids(x, [0, 1], n_simulations=300,
+                                                             rng=r).mean),
 }
 # functions whose bad-rng error names the wrong function (fixes in files this branch does not
 # own: see the branch report); strict, so the marks must go when they are fixed
 WRONG_NAME = {
-    "spread_ids": "diffusion/montecarlo.py spread_ids: as_generator(rng) without func",
-    "from_edges": "graph/_digraph.py from_edges: apply_weights(..., rng) without func",
-    "celf": "algorithms/oracle_greedy.py: MonteCarloOracle(..., rng) without func",
     "sample_rr_sets": "sampling/_rrsets.py: as_generator(rng) without func",
-    "temporal.select": "temporal.select: the error names the selector it calls (random_seeds)",
 }
 
 

@@ -101,8 +101,10 @@ def _setup(func, G, k, oracle, model, n_simulations, rng, candidates):
     if oracle is None:
         n_simulations = check(func, "n_simulations", n_simulations, Interval(int, 1, None))
         from ..diffusion import MonteCarloOracle  # lazy: diffusion is a lower layer, but heavy
+        from ..random import as_generator
 
-        oracle = MonteCarloOracle(G, model=model, n_simulations=n_simulations, rng=rng)
+        oracle = MonteCarloOracle(G, model=model, n_simulations=n_simulations,
+                                  rng=as_generator(rng, func=func))
         params.update(oracle="MonteCarloOracle",
                       model=model if isinstance(model, str) else type(model).__name__,
                       n_simulations=n_simulations)

@@ -293,7 +293,7 @@ def spread_ids(G, seed_ids, *, model="ic", n_simulations: int = 10_000, rng=None
     if isinstance(model, str):
         model = model.lower()
     nb = n_blocks_for(n_simulations, BLOCK_SIZE)
-    bseeds = new_block_seeds("spread", as_generator(rng), nb, None)
+    bseeds = new_block_seeds("spread", as_generator(rng, func="spread_ids"), nb, None)
     return _estimate(G, model, np.asarray(seed_ids, dtype=np.int32), int(n_simulations), bseeds,
                      nw)
 

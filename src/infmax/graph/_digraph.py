@@ -282,7 +282,7 @@ class DiGraph:
         """
         from .weights import apply_weights
 
-        return apply_weights(self, weights, rng=rng, p=p)
+        return apply_weights(self, weights, rng=rng, p=p, func="DiGraph.reweight")
 
     def with_probs(self, probs: np.ndarray, weighting: str) -> DiGraph:
         """Same topology, given probabilities (out-CSR order). No validation: see reweight()."""
@@ -498,4 +498,4 @@ def from_edges(src, dst, probs=None, *, directed: bool = True, weights="auto",
                   file_probs=None if w is None else w.astype(np.float64))
     if isinstance(weights, str) and weights == "auto":
         weights = "file" if w is not None else "wc"
-    return apply_weights(G, weights, rng=rng, p=p)
+    return apply_weights(G, weights, rng=rng, p=p, func="from_edges")

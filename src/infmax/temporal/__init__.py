@@ -32,6 +32,7 @@ __all__ = ["TemporalGraph", "si_spread", "SIOracle", "bopim", "celf", "random_se
 from ..algorithms.registry import get as _get_selector
 from ..algorithms.registry import names as _names
 from ..algorithms.registry import register as _register
+from ..random import as_generator
 
 # the temporal selectors, in the one registry (input kind "temporal", SI model)
 _fast = {"n_simulations": 20}
@@ -70,6 +71,7 @@ def select(TG, k, *, algorithm: str, beta: float, rng=None, kernel: str = "hammi
     from .._validation import fail
 
     info = _get_selector(algorithm, input="temporal", func="select")
+    rng = as_generator(rng, func="select")  # int n, SeedSequence(n), Generator: one meaning
     given = {"beta": beta, "rng": rng, "kernel": kernel, "n_simulations": n_simulations,
              "progress": progress}
     kw = {p: given[p] for p in _COMMON if given[p] is not None and info.accepts(p)}

@@ -58,7 +58,7 @@ def compare(TG, *, dataset, figure, k, beta, methods=METHODS, repeats=3,
             eval_simulations=10_000, rng=None, bopim_options=None, greedy_simulations=100,
             verbose=True, keep_results=False):
     """Rows ``{dataset, figure, k, T, beta, method, rep, spread, stderr, time, seeds}``."""
-    gen = as_generator(rng)
+    gen = as_generator(rng, func="compare")
     rows = []
     for method in methods:
         reps = repeats if method in RANDOMISED else 1

@@ -46,7 +46,8 @@ def surrogate_from_result(TG, result, *, mcmc_draws: int | None = None,
                        snapshot=p.get("jaccard_snapshot", 0))
     return GPSurrogate(kern, sets, y, mcmc_draws=mcmc_draws or p.get("mcmc_draws", 5000),
                        burn_in=p.get("burn_in", 1000) if burn_in is None else burn_in,
-                       sampler=p.get("sampler", "coherent"), rng=as_generator(rng))
+                       sampler=p.get("sampler", "coherent"),
+                       rng=as_generator(rng, func="surrogate_from_result"))
 
 
 def posterior_predictive(TG, model, seeds, *, level: float = 0.95, rng=None) -> dict:
