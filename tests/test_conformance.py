@@ -30,8 +30,6 @@ TEMPORAL = registry.selectors("temporal")
 
 #: (check, input kind, selector name) -> reason of a known defect in a file not owned here
 KNOWN: dict[tuple[str, str, str], str] = {
-    ("all_nodes", "temporal", "bopim"): "bopim rejects k = n (C(n, k) = 1 leaves no room for "
-    "n_initial + n_iterations distinct sets) instead of returning the one possible seed set",
 }
 
 

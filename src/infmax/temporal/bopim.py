@@ -14,7 +14,6 @@ import numpy as np
 from .._interrupt import checkpoint, interruptible
 from .._progress import Progress
 from .._validation import Interval, check, check_choice, check_k
-from ..exceptions import InvalidParameterError
 from ..random import as_generator
 from ..results import SeedResult
 from .acquisition import GPSurrogate, maximise_acquisition
@@ -136,16 +135,18 @@ def bopim(TG, k, *, beta: float, kernel="hamming", n_initial: int = 5, n_iterati
     if jaccard_snapshot is not None:
         jaccard_snapshot = check(func, "jaccard_snapshot", jaccard_snapshot,
                                  Interval(int, 0, TG.T - 1))
-    if math.comb(TG.n, k) < n_initial + n_iterations:
-        raise InvalidParameterError(
-            f"The 'n_initial' parameter of bopim must leave room for distinct seed sets: "
-            f"n_initial + n_iterations <= C(n, k) = {math.comb(TG.n, k)}. Got "
-            f"{n_initial} + {n_iterations}.", param="n_initial", value=n_initial)
     kern = make_kernel(kernel, TG, k, snapshot=jaccard_snapshot, func=func)
     gen = as_generator(rng, func=func)
     t0 = time.perf_counter()
     timings = {"simulation": 0.0, "gibbs": 0.0, "acquisition": 0.0}
     oracle = SIOracle(TG, beta=beta, n_simulations=n_simulations, rng=gen)
+    params = {"k": k, "beta": beta, "kernel": kern.name, "n_initial": n_initial,
+              "n_iterations": n_iterations, "n_simulations": n_simulations,
+              "mcmc_draws": mcmc_draws, "burn_in": burn_in,
+              "jaccard_snapshot": jaccard_snapshot, "sampler": sampler, "snapshots": TG.T}
+    if math.comb(TG.n, k) <= n_initial + n_iterations:
+        # the budget covers every seed set: evaluate them all (no surrogate is needed)
+        return _exhaustive(TG, k, oracle, kern.name, params, timings, t0)
     p = degree_probabilities(TG)
 
     def fresh_set(seen):
@@ -226,10 +227,35 @@ def bopim(TG, k, *, beta: float, kernel="hamming", n_initial: int = 5, n_iterati
         "n_simulations_total": len(sets) * n_simulations,
         "swap_search": swaps,
     }
-    params = {"k": k, "beta": beta, "kernel": kern.name, "n_initial": n_initial,
-              "n_iterations": n_iterations, "n_simulations": n_simulations,
-              "mcmc_draws": mcmc_draws, "burn_in": burn_in,
-              "jaccard_snapshot": jaccard_snapshot, "sampler": sampler, "snapshots": TG.T}
     return SeedResult(seeds=TG.node_labels(S), algorithm=f"bopim-{kern.name}", seed_ids=S,
                       spread=float(ys[best]), spread_stderr=float(trace[best]["observed_stderr"]),
                       params=params, timings=timings, record=record)
+
+
+def _exhaustive(TG, k, oracle, kernel_name, params, timings, t0) -> SeedResult:
+    """Every one of the C(n, k) <= n_initial + n_iterations seed sets, evaluated by the oracle.
+
+    Bayesian optimisation has nothing to choose when its evaluation budget covers the whole
+    space; the best observed set is returned and the trace has one ``"exhaustive"`` entry per
+    set (no posterior: ``record["posterior"]`` is None).
+    """
+    import itertools
+
+    sets = [np.asarray(c, dtype=np.int32) for c in itertools.combinations(range(TG.n), k)]
+    ts = time.perf_counter()
+    with interruptible():
+        ests = oracle.many(sets)
+    timings["simulation"] += time.perf_counter() - ts
+    ys = np.asarray([e.mean for e in ests])
+    best = int(np.argmax(ys))
+    trace = [{"iteration": 0, "phase": "exhaustive", "ids": S, "seeds": TG.node_labels(S),
+              "observed": e.mean, "observed_stderr": e.stderr} for S, e in zip(sets, ests)]
+    timings["total"] = time.perf_counter() - t0
+    record = {"trace": trace, "best_index": best, "best_observed_index": best,
+              "progress": np.maximum.accumulate(ys).tolist(), "posterior": None,
+              "n_evaluations": len(sets),
+              "n_simulations_total": len(sets) * params["n_simulations"], "swap_search": []}
+    return SeedResult(seeds=TG.node_labels(sets[best]), algorithm=f"bopim-{kernel_name}",
+                      seed_ids=sets[best], spread=float(ys[best]),
+                      spread_stderr=float(ests[best].stderr), params=params, timings=timings,
+                      record=record)
