@@ -18,7 +18,7 @@ from ..exceptions import InvalidParameterError
 from ..random import as_generator, block_seeds, n_blocks_for
 from ..results import SpreadEstimate
 
-__all__ = ["RRSets", "sample_rr_sets", "check_node_weights", "BLOCK_SIZE"]
+__all__ = ["RRSets", "sample_rr_sets", "check_node_weights", "check_rr_model", "BLOCK_SIZE"]
 
 #: Sets per block of the sampling kernel (fixed: results never depend on the thread count).
 BLOCK_SIZE = 1024
@@ -440,10 +440,20 @@ class RRSets:
 
     def estimate(self, seed_ids) -> SpreadEstimate:
         """``L * hit fraction`` with stderr ``L * sqrt(f (1 - f) / theta)``."""
+        if self._n_sets == 0:
+            fail("RRSets.estimate", "self", "a non-empty collection", "0 sets")
+        return self.estimate_from_coverage(self.coverage(seed_ids))
+
+    def estimate_from_coverage(self, covered: int) -> SpreadEstimate:
+        """The spread estimate of a seed set that hits ``covered`` of the sets (known already,
+        e.g. from greedy maximum coverage): ``L * f`` with stderr ``L * sqrt(f (1 - f) /
+        theta)``, ``f = covered / theta``."""
         theta = self._n_sets
         if theta == 0:
-            fail("RRSets.estimate", "self", "a non-empty collection", "0 sets")
-        f = self.coverage(seed_ids) / theta
+            fail("RRSets.estimate_from_coverage", "self", "a non-empty collection", "0 sets")
+        covered = check("RRSets.estimate_from_coverage", "covered", covered,
+                        Interval(int, 0, theta))
+        f = covered / theta
         se = self.L * math.sqrt(f * (1.0 - f) / theta)
         return SpreadEstimate.from_mean_stderr(self.L * f, se, theta, model=self.model,
                                                details={"estimator": "rr-coverage",
