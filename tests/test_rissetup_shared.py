@@ -143,14 +143,16 @@ def test_estimate_from_coverage_needs_sets():
 # -- private attributes -------------------------------------------------------------------------
 
 RIS_FILES = [*sorted((SRC / "sampling").glob("*.py")),
+             SRC / "_kernels" / "reverse.py", SRC / "_kernels" / "coverage.py",
              *(SRC / "algorithms" / f for f in ("coverage.py", "imm.py", "tim.py", "opim.py",
                                                 "_ris.py"))]
 
 
 def _private_reads(path):
-    """``obj._name`` with ``obj`` not ``self`` / ``cls``, and imports of a private module of
-    another public package (``from ..sampling._rrsets import``; the foundations, ``_kernels``
-    and the like, are private packages by design)."""
+    """``obj._name`` with ``obj`` not ``self`` / ``cls``, imports of a private name
+    (``from .reverse import _twin``), and imports of a private module of another public package
+    (``from ..sampling._rrsets import``; the foundations, ``_kernels`` and the like, are private
+    packages by design)."""
     tree = ast.parse(path.read_text(), filename=str(path))
     out = []
     for node in ast.walk(tree):
@@ -158,6 +160,10 @@ def _private_reads(path):
                 and not node.attr.startswith("__"):
             if not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
                 out.append(f"{path.name}:{node.lineno} .{node.attr}")
+        if isinstance(node, ast.ImportFrom) and node.level >= 1 and node.module:
+            for alias in node.names:   # (``from .. import _memory``: a foundation module)
+                if alias.name.startswith("_") and not alias.name.startswith("__"):
+                    out.append(f"{path.name}:{node.lineno} import {alias.name}")
         if isinstance(node, ast.ImportFrom) and node.level >= 2 and node.module:
             first, *rest = node.module.split(".")
             if not first.startswith("_") and any(p.startswith("_") for p in rest):
@@ -175,8 +181,10 @@ def test_ris_modules_read_no_private_attributes():
 def test_the_private_read_check_catches_one(tmp_path):
     p = tmp_path / "m.py"
     p.write_text("def f(R, self):\n    return R._nodes, self._ok, R.__class__\n"
-                 "from ..sampling._rrsets import RRSets\nfrom .._kernels import reverse\n")
-    assert _private_reads(p) == ["m.py:2 ._nodes", "m.py:3 from sampling._rrsets"]
+                 "from ..sampling._rrsets import RRSets\nfrom .._kernels import reverse\n"
+                 "from .reverse import _serial_twin\n")
+    assert _private_reads(p) == ["m.py:2 ._nodes", "m.py:3 from sampling._rrsets",
+                                 "m.py:5 import _serial_twin"]
 
 
 # -- kernel arguments ---------------------------------------------------------------------------

@@ -638,7 +638,7 @@ def gather_blocks(buf, cap, slots, block_len, dest, dest_start):
             dest[d + t] = buf[src + t]
 
 
-def _serial_twin(dispatcher, name):
+def serial_twin(dispatcher, name):
     """A serial (``parallel=False``) compilation of a prange kernel, for small inputs.
 
     A parallel region costs a thread wake-up; for a handful of blocks one thread is faster.
@@ -654,6 +654,6 @@ def _serial_twin(dispatcher, name):
     return njit(cache=True, nogil=True)(g)
 
 
-sample_blocks_serial = _serial_twin(sample_blocks, "sample_blocks_serial")
-sample_blocks_triggering_serial = _serial_twin(sample_blocks_triggering,
+sample_blocks_serial = serial_twin(sample_blocks, "sample_blocks_serial")
+sample_blocks_triggering_serial = serial_twin(sample_blocks_triggering,
                                                "sample_blocks_triggering_serial")
