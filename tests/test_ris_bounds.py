@@ -11,7 +11,7 @@ import pytest
 
 import infmax as im
 from infmax import _memory
-from infmax.algorithms.coverage import prior_lower_bound
+from infmax.algorithms._ris import prior_lower_bound
 from infmax.algorithms.tim import kpt_weights
 from infmax.diffusion import TriggeringModel
 from infmax.exceptions import InvalidParameterError, MemoryLimitError

@@ -256,13 +256,17 @@ def test_parallel_kernel_equals_serial_kernel():
         nt = numba.config.NUMBA_NUM_THREADS
         cap = 64 * BLOCK_SIZE
         buf = np.zeros(blocks.shape[0] * cap, dtype=np.int32)
-        bl = np.empty(blocks.shape[0], dtype=np.int64)
-        sizes = np.empty(count, dtype=np.int32)
-        roots = np.empty(count, dtype=np.int32)
-        kern(p.n, p.rindptr, p.rindices, *p.trig, p.weighted, p.support, p.aprob, p.alias,
-             seeds, blocks, BLOCK_SIZE, count, cap, buf, bl, sizes, roots,
-             np.zeros((nt, G.n), np.int32))
-        assert np.all(bl >= 0)
+        # sentinels: every output must be written (numba drops prange writes through tuples
+        # unless the kernel unpacks its NamedTuples field by field; see _kernels/reverse.py)
+        bl = np.full(blocks.shape[0], -7, dtype=np.int64)
+        sizes = np.full(count, -1, dtype=np.int32)
+        roots = np.full(count, -1, dtype=np.int32)
+        job = _rev.BlockJob(seeds, blocks, BLOCK_SIZE, count, cap, buf, bl, sizes, roots)
+        work = _rev.Scratch(np.zeros((nt, G.n), np.int32), np.zeros((nt, 1), np.uint8),
+                            np.zeros((nt, 1), np.int64))
+        kern(p.arrays, p.roots, job, work)
+        assert np.all(bl >= 0) and np.all(sizes >= 1) and np.all(roots >= 0)
+        assert bl.sum() == sizes.sum(dtype=np.int64)
         outs.append((buf, bl, sizes, roots))
     for a, b in zip(*outs):
         np.testing.assert_array_equal(a, b)

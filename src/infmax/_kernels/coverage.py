@@ -14,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+from .reverse import serial_twin
+
 _CHUNKS = 16  # fixed number of chunks for the inverted index (independent of threads)
 
 
@@ -196,14 +198,7 @@ def count_hits(nodes, offsets, n_sets, mark):
     return hits
 
 
-def _serial_twin(dispatcher, name):
-    """Serial compilation of a prange kernel (see :func:`infmax._kernels.reverse._serial_twin`)."""
-    from .reverse import _serial_twin as twin
-
-    return twin(dispatcher, name)
-
-
-build_inverted_serial = _serial_twin(build_inverted, "build_inverted_serial")
+build_inverted_serial = serial_twin(build_inverted, "build_inverted_serial")
 #: below this many entries the inverted index is built by one thread
 PARALLEL_MIN_ENTRIES = 2_000_000
 

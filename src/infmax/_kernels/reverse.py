@@ -24,12 +24,23 @@ Per node ``v`` the in-arcs are classified once (:func:`node_modes`):
 Roots: ``weighted == 0`` draws ``next_below(n)``; otherwise one uniform ``u`` picks Vose alias
 slot ``j = floor(u * ns)`` with remainder ``f = u * ns - j``, and the root is
 ``support[j]`` when ``f < aprob[j]``, else ``support[alias[j]]``.
+
+Arguments travel as NamedTuples of arrays (numba types each field; no per-call cost):
+:class:`ICLTArrays` / :class:`TriggeringArrays` (per graph and model, built once by
+:mod:`infmax.sampling`), :class:`RootTable` (per root weighting), :class:`BlockJob` (the blocks,
+seeds and output buffers of one call) and :class:`Scratch` (per-thread work arrays). The
+prange kernels unpack them one field per statement before the loop: with ``parallel=True``,
+numba (0.68 and earlier) silently drops writes to an array reached through a tuple inside a
+prange loop (numba issues #5872, #7135, #10338), and a tuple-unpacking assignment
+(``a, b = t.a, t.b``) loses them too; ``a = t.a`` on its own line is safe. The tests check that
+every output of the parallel kernels is written.
 """
 
 from __future__ import annotations
 
 import heapq
 import math
+from typing import NamedTuple
 
 import numba
 import numpy as np
@@ -38,6 +49,85 @@ from numba import njit, prange
 from ._rng import next_below, next_double, seed_state
 
 MODE_COINS, MODE_EQUAL, MODE_ALL, MODE_NONE = 0, 1, 2, 3
+
+
+class ICLTArrays(NamedTuple):
+    """Per-graph arrays of :func:`sample_blocks` under IC or LT.
+
+    ``mode``, ``pcom`` and ``tab`` come from :func:`node_modes`; ``q0[v]`` is ``tab[rindptr[v]]``
+    for IC mode-1 nodes (probability that no in-arc fires), 0 elsewhere.
+    """
+
+    lt: bool
+    n: int
+    rindptr: np.ndarray     # int64, n + 1
+    rindices: np.ndarray    # int32, m (in-CSR sources)
+    rprobs: np.ndarray      # float64, m
+    mode: np.ndarray        # int8, n
+    pcom: np.ndarray        # float64, n
+    q0: np.ndarray          # float64, n
+    tab: np.ndarray         # float64, m
+
+
+class TriggeringArrays(NamedTuple):
+    """Per-graph arrays of :func:`sample_blocks_triggering` (a ``TriggeringModel``'s tables).
+
+    ``kind`` per node (0 IC, 1 LT, 2 custom); ``cum`` and ``opt_cum`` are running sums within
+    each in-CSR row and each node's option list (:func:`cumulative_rows`); option ``o`` of a
+    custom node holds the in-CSR positions ``mem[mem_ptr[o]:mem_ptr[o + 1]]``.
+    """
+
+    n: int
+    rindptr: np.ndarray     # int64, n + 1
+    rindices: np.ndarray    # int32, m
+    kind: np.ndarray        # int8, n
+    in_probs: np.ndarray    # float64, m
+    cum: np.ndarray         # float64, m
+    opt_ptr: np.ndarray     # int64, n + 1
+    opt_cum: np.ndarray     # float64, options
+    mem_ptr: np.ndarray     # int64, options + 1
+    mem: np.ndarray         # int64, members
+
+
+class RootTable(NamedTuple):
+    """How roots are drawn: ``weighted == 0`` uniformly, else from the Vose alias table
+    ``(support, aprob, alias)`` of :func:`build_alias`."""
+
+    weighted: int
+    support: np.ndarray     # int32
+    aprob: np.ndarray       # float64
+    alias: np.ndarray       # int32
+
+
+class BlockJob(NamedTuple):
+    """The blocks one kernel call samples, and where it writes.
+
+    Block ``blocks[i]`` draws sets ``b * block_size .. min((b + 1) * block_size, n_sets) - 1``
+    from ``seed_state(seeds[b])`` and writes their nodes at ``buf[i * cap:]``
+    (``len(blocks) * cap`` entries); ``block_len[i]`` = entries written, or -1 on overflow.
+    ``sizes`` / ``roots`` are indexed by set number (< n_sets).
+    """
+
+    seeds: np.ndarray       # uint64, one per block of the whole request
+    blocks: np.ndarray      # int64
+    block_size: int
+    n_sets: int
+    cap: int
+    buf: np.ndarray         # int32
+    block_len: np.ndarray   # int64
+    sizes: np.ndarray       # int32
+    roots: np.ndarray       # int32
+
+
+class Scratch(NamedTuple):
+    """Per-thread work arrays (rows indexed by ``numba.get_thread_id()``), all zeros between
+    calls: ``visited`` (n_threads, n) int32 stamps ``set number + 1``; ``arcmark`` (uint8) and
+    ``sel`` (int64), both (n_threads, max in-degree), hold the arcs Floyd's algorithm picks
+    (unused by the triggering kernel)."""
+
+    visited: np.ndarray
+    arcmark: np.ndarray
+    sel: np.ndarray
 
 
 @njit(cache=True, nogil=True)
@@ -199,19 +289,43 @@ def _draw_root(state, n, weighted, support, aprob, alias):
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def sample_blocks(lt, n, rindptr, rindices, rprobs, mode, pcom, q0, tab,
-                  weighted, support, aprob, alias,
-                  seeds, blocks, block_size, n_sets, cap, buf, block_len, sizes, roots, scratch,
-                  arcmark, sel):
-    """Sample the RR sets of the listed ``blocks`` (see module docstring).
+def sample_blocks(g, rt, job, work):
+    """Sample the RR sets of ``job.blocks`` under IC or LT (see module docstring).
 
-    ``buf`` has ``len(blocks) * cap`` entries; block ``blocks[i]`` writes at ``i * cap``.
-    ``q0[v]`` is ``tab[rindptr[v]]`` for IC mode-1 nodes (probability that no in-arc fires).
-    ``sizes`` / ``roots`` are indexed by set number ``b * block_size + t`` (< n_sets).
-    ``block_len[i]`` = entries written, or -1 on overflow. ``scratch`` is (n_threads, n) int32
-    zeros: visited stamps ``set number + 1``. ``arcmark`` (uint8 zeros) and ``sel`` (int64),
-    both (n_threads, max in-degree), hold the arcs picked by Floyd's algorithm.
+    Parameters
+    ----------
+    g : ICLTArrays
+    rt : RootTable
+    job : BlockJob
+        Output: ``job.buf``, ``job.block_len``, ``job.sizes``, ``job.roots``.
+    work : Scratch
     """
+    # one field per statement, before the prange loop (see the module docstring)
+    lt = g.lt
+    n = g.n
+    rindptr = g.rindptr
+    rindices = g.rindices
+    rprobs = g.rprobs
+    mode = g.mode
+    pcom = g.pcom
+    q0 = g.q0
+    tab = g.tab
+    weighted = rt.weighted
+    support = rt.support
+    aprob = rt.aprob
+    alias = rt.alias
+    seeds = job.seeds
+    blocks = job.blocks
+    block_size = job.block_size
+    n_sets = job.n_sets
+    cap = job.cap
+    buf = job.buf
+    block_len = job.block_len
+    sizes = job.sizes
+    roots = job.roots
+    scratch = work.visited
+    arcmark = work.arcmark
+    sel = work.sel
     nb = blocks.shape[0]
     for i in prange(nb):
         b = blocks[i]
@@ -396,12 +510,9 @@ def cumulative_rows(rindptr, vals):
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def sample_blocks_triggering(n, rindptr, rindices, kind, in_probs, cum, opt_ptr, opt_cum,
-                             mem_ptr, mem, weighted, support, aprob, alias,
-                             seeds, blocks, block_size, n_sets, cap, buf, block_len, sizes, roots,
-                             scratch):
-    """RR sets under a general triggering model (same block / buffer / overflow protocol as
-    :func:`sample_blocks`).
+def sample_blocks_triggering(g, rt, job, work):
+    """RR sets under a general triggering model, ``g`` a :class:`TriggeringArrays` (same
+    roots, block / buffer / overflow protocol and scratch as :func:`sample_blocks`).
 
     Reverse BFS from the root; when ``v`` is popped its trigger set ``T_v`` is drawn once and
     every member not yet in the set is appended (in the order below). Coins, per popped node:
@@ -417,6 +528,31 @@ def sample_blocks_triggering(n, rindptr, rindices, kind, in_probs, cum, opt_ptr,
 
     This is the distribution :func:`infmax._kernels.forward.sample_trigger` draws from.
     """
+    # one field per statement, before the prange loop (see the module docstring)
+    n = g.n
+    rindptr = g.rindptr
+    rindices = g.rindices
+    kind = g.kind
+    in_probs = g.in_probs
+    cum = g.cum
+    opt_ptr = g.opt_ptr
+    opt_cum = g.opt_cum
+    mem_ptr = g.mem_ptr
+    mem = g.mem
+    weighted = rt.weighted
+    support = rt.support
+    aprob = rt.aprob
+    alias = rt.alias
+    seeds = job.seeds
+    blocks = job.blocks
+    block_size = job.block_size
+    n_sets = job.n_sets
+    cap = job.cap
+    buf = job.buf
+    block_len = job.block_len
+    sizes = job.sizes
+    roots = job.roots
+    scratch = work.visited
     nb = blocks.shape[0]
     for i in prange(nb):
         b = blocks[i]
@@ -502,7 +638,7 @@ def gather_blocks(buf, cap, slots, block_len, dest, dest_start):
             dest[d + t] = buf[src + t]
 
 
-def _serial_twin(dispatcher, name):
+def serial_twin(dispatcher, name):
     """A serial (``parallel=False``) compilation of a prange kernel, for small inputs.
 
     A parallel region costs a thread wake-up; for a handful of blocks one thread is faster.
@@ -518,6 +654,6 @@ def _serial_twin(dispatcher, name):
     return njit(cache=True, nogil=True)(g)
 
 
-sample_blocks_serial = _serial_twin(sample_blocks, "sample_blocks_serial")
-sample_blocks_triggering_serial = _serial_twin(sample_blocks_triggering,
+sample_blocks_serial = serial_twin(sample_blocks, "sample_blocks_serial")
+sample_blocks_triggering_serial = serial_twin(sample_blocks_triggering,
                                                "sample_blocks_triggering_serial")

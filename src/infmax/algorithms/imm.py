@@ -6,14 +6,9 @@ import math
 import time
 
 from .._kernels._threads import holds_threads
-from .._progress import Progress
-from ..random import as_generator
-from ._common import Stopwatch, candidates_param, make_result
-from .coverage import _greedy, log_comb, ris_setup
+from ._ris import martingale_factor, ris_setup, sets_needed
 
 __all__ = ["imm"]
-
-_E1 = 1.0 - 1.0 / math.e
 
 
 @holds_threads
@@ -80,7 +75,7 @@ def imm(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candidates
     the paper uses 1) and runs ``i = 1 .. ceil(log2(L / LB)) - 1`` (``ln log2(L / LB)`` in
     ``lambda'``). When every candidate weighs 0 the start is the best single candidate's
     one-path bound ``max l(v) P[path u -> v live]`` (never above the optimum; see
-    ``coverage.prior_lower_bound``). The estimation phase keeps one
+    ``_ris.prior_lower_bound``). The estimation phase keeps one
     collection and only adds sets between its doubling steps (as the authors' code does).
 
     Examples
@@ -91,25 +86,19 @@ def imm(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candidates
     >>> res.seeds
     (0,)
     """
-    func = "imm"
-    sw = Stopwatch()
-    st = ris_setup(func, G, k, model=model, epsilon=epsilon, ell=ell, node_weights=node_weights,
-                   candidates=candidates, n_threads=n_threads, max_memory=max_memory)
-    gen = as_generator(rng, func=func)
-    bar = Progress(None, "imm", enabled=progress)
-    n, k, L, eps = G.n, st.k, st.L, st.epsilon
-    ln_n = math.log(n) if n > 1 else 1.0
-    ell_ = st.ell * (1.0 + math.log(2.0) / ln_n)
-    lnc = log_comb(st.n_cand, k)
+    st = ris_setup("imm", G, k, name="imm", model=model, epsilon=epsilon, ell=ell,
+                   node_weights=node_weights, candidates=candidates, rng=rng,
+                   n_threads=n_threads, max_memory=max_memory, progress=progress)
+    sw, bar = st.stopwatch, st.progress
+    k, L, eps, ln_n, lnc = st.k, st.L, st.epsilon, st.ln_n, st.lnc
+    ell_ = st.ell_effective(2)
     eps_p = math.sqrt(2.0) * eps
     steps = st.log2_range   # x = L/2, L/4, ... down to the a-priori bound lb0
     lam_p = (2.0 + 2.0 / 3.0 * eps_p) * (lnc + ell_ * ln_n + math.log(steps)) * L \
         / eps_p ** 2
-    alpha = math.sqrt(ell_ * ln_n + math.log(2.0))
-    beta = math.sqrt(_E1 * (lnc + ell_ * ln_n + math.log(2.0)))
-    lam_s = 2.0 * L * (_E1 * alpha + beta) ** 2 / eps ** 2
+    lam_s = 2.0 * L * martingale_factor(lnc, ell_ * ln_n, math.log(2.0)) ** 2 / eps ** 2
 
-    R = st.rr_sets(G, gen)
+    R = st.rr_sets()
     lb = st.lb0
     iters = 0
     t_sample = t_select = 0.0
@@ -117,12 +106,12 @@ def imm(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candidates
     est_sets = 0
     for i in range(1, max(int(math.ceil(steps)), 1)):
         x = L / 2.0 ** i
-        theta_i = int(math.ceil(lam_p / x))
+        theta_i = sets_needed(lam_p, x)
         iters = i
         t0 = time.perf_counter()
         R.add(theta_i - R.n_sets)
         t1 = time.perf_counter()
-        cov = _greedy(R, k, st.cand_u8)
+        cov = st.select(R)
         t_select += time.perf_counter() - t1
         t_sample += t1 - t0
         peak = max(peak, R.nbytes)
@@ -134,7 +123,7 @@ def imm(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candidates
     est_sets = R.n_sets
     sw.add("estimate_sample", t_sample)
     sw.add("estimate_select", t_select)
-    theta = int(math.ceil(lam_s / lb))
+    theta = sets_needed(lam_s, lb)
 
     with sw("final_sample"):
         if reuse_rr_sets:
@@ -144,16 +133,14 @@ def imm(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candidates
             fresh = max(theta - est_sets, 0)
         else:
             del R
-            final = st.rr_sets(G, gen)
+            final = st.rr_sets()
             final.add(theta)
             fresh = theta
     with sw("final_select"):
-        cov = _greedy(final, k, st.cand_u8)
+        cov = st.select(final)
     peak = max(peak, final.nbytes)
-    f = cov.fraction
-    spread = L * f
-    se = L * math.sqrt(f * (1 - f) / final.n_sets)
-    bar.close()
+    estimate = final.estimate_from_coverage(cov.covered)
+    f, spread, se = cov.fraction, estimate.mean, estimate.stderr
     record = {
         "theta": int(final.n_sets), "theta_required": theta, "lb": lb,
         "lambda_prime": lam_p, "lambda_star": lam_s, "iterations": iters,
@@ -163,9 +150,5 @@ def imm(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candidates
         "mean_rr_size": final.mean_size(), "peak_rr_bytes": int(peak),
         "ell_effective": ell_, "reuse_rr_sets": bool(reuse_rr_sets),
     }
-    params = {"k": k, "model": st.model_name, "epsilon": eps, "ell": st.ell,
-              "node_weights": None if st.weights is None else "array",
-              "candidates": candidates_param(candidates), "reuse_rr_sets": bool(reuse_rr_sets),
-              "n_threads": st.n_threads, "max_memory": st.max_memory}
-    return make_result(G, "imm", cov.seed_ids, params=params, stopwatch=sw, record=record,
-                       spread=spread, spread_stderr=se)
+    return st.result(cov.seed_ids, record=record, estimate=estimate,
+                     reuse_rr_sets=bool(reuse_rr_sets))

@@ -6,14 +6,9 @@ import math
 import time
 
 from .._kernels._threads import holds_threads
-from .._progress import Progress
-from ..random import as_generator
-from ._common import Stopwatch, candidates_param, make_result
-from .coverage import _greedy, log_comb, ris_setup
+from ._ris import E1, martingale_factor, ris_setup
 
 __all__ = ["opim_c"]
-
-_E1 = 1.0 - 1.0 / math.e
 
 
 @holds_threads
@@ -70,25 +65,21 @@ def opim_c(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candida
     >>> res.seeds, res.record["approximation"] > 0
     ((0,), True)
     """
-    func = "opim_c"
-    sw = Stopwatch()
-    st = ris_setup(func, G, k, model=model, epsilon=epsilon, ell=ell, node_weights=node_weights,
-                   candidates=candidates, n_threads=n_threads, max_memory=max_memory)
-    gen = as_generator(rng, func=func)
-    bar = Progress(None, "opim-c", enabled=progress)
+    st = ris_setup("opim_c", G, k, name="opim-c", model=model, epsilon=epsilon, ell=ell,
+                   node_weights=node_weights, candidates=candidates, rng=rng,
+                   n_threads=n_threads, max_memory=max_memory, progress=progress)
+    sw, bar = st.stopwatch, st.progress
     n, k, L, eps = G.n, st.k, st.L, st.epsilon
     delta = float(n) ** (-st.ell) if n > 1 else 0.5
-    lnc = log_comb(st.n_cand, k)
     l6 = math.log(6.0 / delta)
     # the paper divides by OPT >= k (uniform roots); lb0 is the general a-priori lower bound
-    theta_max = 2.0 * L * (_E1 * math.sqrt(l6) + math.sqrt(_E1 * (lnc + l6))) ** 2 \
-        / (eps ** 2 * st.lb0)
+    theta_max = 2.0 * L * martingale_factor(st.lnc, l6) ** 2 / (eps ** 2 * st.lb0)
     theta0 = theta_max * eps ** 2 * st.lb0 / L
     i_max = max(int(math.ceil(math.log2(max(theta_max / theta0, 1.0)))), 1)
     a1 = math.log(3.0 * i_max / delta)
     a2 = a1
-    R1 = st.rr_sets(G, gen)
-    R2 = st.rr_sets(G, gen)
+    R1 = st.rr_sets()
+    R2 = st.rr_sets()
     theta = int(math.ceil(theta0))
     t_sample = t_select = 0.0
     peak = 0
@@ -98,7 +89,7 @@ def opim_c(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candida
         R1.add(theta - R1.n_sets, extra_bytes=R2.nbytes)
         R2.add(theta - R2.n_sets, extra_bytes=R1.nbytes)
         t1 = time.perf_counter()
-        cov = _greedy(R1, k, st.cand_u8, upper=True)
+        cov = st.select(R1, upper=True)
         R2.drop_inverted_index()
         cov2 = R2.coverage(cov.seed_ids)
         t_select += time.perf_counter() - t1
@@ -111,15 +102,13 @@ def opim_c(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candida
         history.append({"theta": int(R1.n_sets), "lower": lower, "upper": upper,
                         "alpha": alpha})
         bar.update(1)
-        if alpha >= _E1 - eps or i == i_max:
+        if alpha >= E1 - eps or i == i_max:
             break
         theta *= 2
     sw.add("sample", t_sample)
     sw.add("select", t_select)
-    bar.close()
-    f2 = cov2 / R2.n_sets
-    spread = L * f2
-    se = L * math.sqrt(f2 * (1 - f2) / R2.n_sets)
+    estimate = R2.estimate_from_coverage(cov2)
+    spread, se = estimate.mean, estimate.stderr
     record = {
         "theta": int(R1.n_sets), "theta_max": theta_max, "theta0": theta0, "i_max": i_max,
         "iterations": len(history), "approximation": alpha, "lower": lower, "upper": upper,
@@ -129,9 +118,4 @@ def opim_c(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candida
         "gains": cov.gains.tolist(), "history": history,
         "mean_rr_size": R1.mean_size(), "peak_rr_bytes": int(peak),
     }
-    params = {"k": k, "model": st.model_name, "epsilon": eps, "ell": st.ell,
-              "node_weights": None if st.weights is None else "array",
-              "candidates": candidates_param(candidates), "n_threads": st.n_threads,
-              "max_memory": st.max_memory}
-    return make_result(G, "opim-c", cov.seed_ids, params=params, stopwatch=sw, record=record,
-                       spread=spread, spread_stderr=se)
+    return st.result(cov.seed_ids, record=record, estimate=estimate)

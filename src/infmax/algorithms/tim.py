@@ -8,11 +8,8 @@ import time
 import numpy as np
 
 from .._kernels._threads import holds_threads
-from .._progress import Progress
-from ..random import as_generator
-from ..sampling._rrsets import RRSets
-from ._common import Stopwatch, candidates_param, make_result
-from .coverage import _greedy, log_comb, ris_setup
+from ..sampling import RRSets
+from ._ris import ris_setup, sets_needed
 
 __all__ = ["tim_plus"]
 
@@ -84,18 +81,13 @@ def tim_plus(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candi
     >>> im.tim_plus(G, 1, epsilon=0.5, rng=0).seeds
     (0,)
     """
-    func = "tim_plus"
-    sw = Stopwatch()
-    st = ris_setup(func, G, k, model=model, epsilon=epsilon, ell=ell, node_weights=node_weights,
-                   candidates=candidates, n_threads=n_threads, max_memory=max_memory)
-    gen = as_generator(rng, func=func)
-    bar = Progress(None, "tim+", enabled=progress)
-    n, k, L, eps = G.n, st.k, st.L, st.epsilon
-    ln_n = math.log(n) if n > 1 else 1.0
-    ell_ = st.ell * (1.0 + math.log(3.0) / ln_n)
-    lnc = log_comb(st.n_cand, k)
+    st = ris_setup("tim_plus", G, k, name="tim+", model=model, epsilon=epsilon, ell=ell,
+                   node_weights=node_weights, candidates=candidates, rng=rng,
+                   n_threads=n_threads, max_memory=max_memory, progress=progress)
+    sw, bar = st.stopwatch, st.progress
+    k, L, eps, ln_n, lnc = st.k, st.L, st.epsilon, st.ln_n, st.lnc
+    ell_ = st.ell_effective(3)
     pick = kpt_weights(G, st.mask)
-    newR = lambda: st.rr_sets(G, gen)  # noqa: E731
     peak = 0
     # -- KPT estimation (Alg. 2)
     t0 = time.perf_counter()
@@ -106,7 +98,7 @@ def tim_plus(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candi
     iters = 0
     for i in range(1, max(int(math.ceil(steps)), 2)):
         c_i = int(math.ceil((6 * ell_ * ln_n + 6 * math.log(steps)) * 2 ** i))
-        Rlast = newR().add(c_i)
+        Rlast = st.rr_sets().add(c_i)
         kpt_sets += c_i
         iters = i
         peak = max(peak, Rlast.nbytes)
@@ -120,10 +112,10 @@ def tim_plus(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candi
     t0 = time.perf_counter()
     eps_p = 5.0 * (ell_ * eps ** 2 / (k + ell_)) ** (1.0 / 3.0)
     lam_p = (2.0 + eps_p) * ell_ * L * ln_n / eps_p ** 2
-    theta_p = int(math.ceil(lam_p / kpt_star))
-    s_prime = _greedy(Rlast, k, st.cand_u8).seed_ids
+    theta_p = sets_needed(lam_p, kpt_star)
+    s_prime = st.select(Rlast).seed_ids
     del Rlast
-    R2 = newR().add(theta_p)
+    R2 = st.rr_sets().add(theta_p)
     peak = max(peak, R2.nbytes)
     f = R2.coverage(s_prime) / R2.n_sets
     del R2
@@ -132,16 +124,14 @@ def tim_plus(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candi
     sw.add("kpt_refinement", time.perf_counter() - t0)
     # -- node selection
     lam = (8.0 + eps) * L * (ell_ * ln_n + lnc + math.log(2.0)) / eps ** 2
-    theta = int(math.ceil(lam / kpt_plus))
+    theta = sets_needed(lam, kpt_plus)
     with sw("final_sample"):
-        R = newR().add(theta)
+        R = st.rr_sets().add(theta)
     with sw("final_select"):
-        cov = _greedy(R, k, st.cand_u8)
+        cov = st.select(R)
     peak = max(peak, R.nbytes)
-    bar.close()
-    fr = cov.fraction
-    spread = L * fr
-    se = L * math.sqrt(fr * (1 - fr) / R.n_sets)
+    estimate = R.estimate_from_coverage(cov.covered)
+    spread, se = estimate.mean, estimate.stderr
     record = {
         "theta": int(R.n_sets), "kpt_star": kpt_star, "kpt_prime": kpt_prime,
         "kpt_plus": kpt_plus, "eps_prime": eps_p, "lambda": lam, "iterations": iters,
@@ -151,9 +141,4 @@ def tim_plus(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candi
         "gains": cov.gains.tolist(), "mean_rr_size": R.mean_size(), "peak_rr_bytes": int(peak),
         "ell_effective": ell_,
     }
-    params = {"k": k, "model": st.model_name, "epsilon": eps, "ell": st.ell,
-              "node_weights": None if st.weights is None else "array",
-              "candidates": candidates_param(candidates), "n_threads": st.n_threads,
-              "max_memory": st.max_memory}
-    return make_result(G, "tim+", cov.seed_ids, params=params, stopwatch=sw, record=record,
-                       spread=spread, spread_stderr=se)
+    return st.result(cov.seed_ids, record=record, estimate=estimate)

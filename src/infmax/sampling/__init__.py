@@ -6,6 +6,6 @@
   estimates spreads by coverage (``L * hit fraction``).
 """
 
-from ._rrsets import BLOCK_SIZE, RRSets, check_node_weights, sample_rr_sets
+from ._rrsets import BLOCK_SIZE, RRSets, check_node_weights, check_rr_model, sample_rr_sets
 
-__all__ = ["RRSets", "sample_rr_sets", "check_node_weights", "BLOCK_SIZE"]
+__all__ = ["RRSets", "sample_rr_sets", "check_node_weights", "check_rr_model", "BLOCK_SIZE"]

@@ -18,7 +18,7 @@ from ..exceptions import InvalidParameterError
 from ..random import as_generator, block_seeds, n_blocks_for
 from ..results import SpreadEstimate
 
-__all__ = ["RRSets", "sample_rr_sets", "check_node_weights", "BLOCK_SIZE"]
+__all__ = ["RRSets", "sample_rr_sets", "check_node_weights", "check_rr_model", "BLOCK_SIZE"]
 
 #: Sets per block of the sampling kernel (fixed: results never depend on the thread count).
 BLOCK_SIZE = 1024
@@ -59,33 +59,36 @@ def check_node_weights(func: str, node_weights, n: int, *, param: str = "node_we
 
 
 class _Prepared:
-    """Per-graph, per-model arrays the kernel needs (computed once and cached on the graph)."""
+    """What the sampling kernels need about the graph, the model and the roots.
 
-    __slots__ = ("lt", "n", "rindptr", "rindices", "rprobs", "mode", "pcom", "q0", "tab", "maxdeg",
-                 "weighted", "support", "aprob", "alias", "L", "weights", "trig")
+    ``arrays`` is a :class:`~infmax._kernels.reverse.ICLTArrays` (``trig`` False) or a
+    :class:`~infmax._kernels.reverse.TriggeringArrays` (``trig`` True), computed once per graph
+    and model and cached (on the graph for "ic" / "lt", on the TriggeringModel object);
+    ``roots`` the :class:`~infmax._kernels.reverse.RootTable`; ``maxdeg`` the row length of
+    the Floyd scratch arrays.
+    """
+
+    __slots__ = ("arrays", "trig", "maxdeg", "roots", "L", "weights")
 
     def __init__(self, G, model, node_weights):
-        self.trig = None
-        if isinstance(model, TriggeringModel):
-            self._prep_triggering(G, model)
+        self.trig = isinstance(model, TriggeringModel)
+        if self.trig:
+            self.arrays, self.maxdeg = self._triggering(G, model)
         else:
-            self._prep_ic_lt(G, model)
-        self.lt = model == "lt"
-        self.n = G.n
+            self.arrays, self.maxdeg = self._ic_lt(G, model)
         if node_weights is None:
-            self.weighted = 0
-            self.support = np.zeros(1, dtype=np.int32)
-            self.aprob = np.ones(1, dtype=np.float64)
-            self.alias = np.zeros(1, dtype=np.int32)
+            self.roots = _rev.RootTable(0, np.zeros(1, dtype=np.int32),
+                                        np.ones(1, dtype=np.float64),
+                                        np.zeros(1, dtype=np.int32))
             self.L = float(G.n)
             self.weights = None
         else:
-            self.weighted = 1
-            self.support, self.aprob, self.alias = _rev.build_alias(node_weights)
+            self.roots = _rev.RootTable(1, *_rev.build_alias(node_weights))
             self.L = float(node_weights.sum())
             self.weights = node_weights
 
-    def _prep_triggering(self, G, T):
+    @staticmethod
+    def _triggering(G, T):
         """Kernel arrays of a TriggeringModel (cached on the model object)."""
         cached = T.__dict__.get("_infmax_rr_prep")
         if cached is None:
@@ -93,32 +96,33 @@ class _Prepared:
             rindices = np.ascontiguousarray(G.rindices, dtype=np.int32)
             cum = _rev.cumulative_rows(rindptr, T.in_probs)
             opt_cum = _rev.cumulative_rows(T.opt_ptr, T.opt_prob)
-            trig = (T.kind, T.in_probs, cum, T.opt_ptr, opt_cum, T.mem_ptr, T.mem)
-            cached = (rindptr, rindices, trig)
+            cached = _rev.TriggeringArrays(int(G.n), rindptr, rindices, T.kind, T.in_probs, cum,
+                                           T.opt_ptr, opt_cum, T.mem_ptr, T.mem)
             T.__dict__["_infmax_rr_prep"] = cached
-        self.rindptr, self.rindices, self.trig = cached
-        self.rprobs = self.mode = self.pcom = self.q0 = self.tab = None
-        self.maxdeg = 1
+        return cached, 1
 
-    def _prep_ic_lt(self, G, model: str):
-        key = model
+    @staticmethod
+    def _ic_lt(G, model: str):
+        """Kernel arrays of "ic" / "lt" on ``G`` (cached on the graph, per model)."""
         cache = G.__dict__.get("_infmax_rr_prep")
         if cache is None:
             cache = {}
             G.__dict__["_infmax_rr_prep"] = cache
-        if key not in cache:
+        if model not in cache:
+            lt = model == "lt"
             rprobs = np.ascontiguousarray(G.rprobs, dtype=np.float64)
             rindptr = np.ascontiguousarray(G.rindptr, dtype=np.int64)
             rindices = np.ascontiguousarray(G.rindices, dtype=np.int32)
-            mode, pcom, tab = _rev.node_modes(G.n, rindptr, rprobs, model == "lt")
+            mode, pcom, tab = _rev.node_modes(G.n, rindptr, rprobs, lt)
             indeg = np.diff(rindptr)
             maxdeg = int(indeg.max()) if indeg.size else 0
             q0 = np.zeros(G.n, dtype=np.float64)
             eq = (mode == _rev.MODE_EQUAL) & (indeg > 0)
             q0[eq] = tab[rindptr[:-1][eq]]
-            cache[key] = (rindptr, rindices, rprobs, mode, pcom, q0, tab, max(maxdeg, 1))
-        (self.rindptr, self.rindices, self.rprobs, self.mode, self.pcom, self.q0, self.tab,
-         self.maxdeg) = cache[key]
+            arrays = _rev.ICLTArrays(lt, int(G.n), rindptr, rindices, rprobs, mode, pcom, q0,
+                                     tab)
+            cache[model] = (arrays, max(maxdeg, 1))
+        return cache[model]
 
 
 class RRSets:
@@ -295,9 +299,9 @@ class RRSets:
         roots = np.empty(count, dtype=np.int32)
         with threads(self.n_threads):
             nthr = numba.config.NUMBA_NUM_THREADS
-            scratch = np.zeros((nthr, self.n), dtype=np.int32)
-            self._arcscratch = (np.zeros((nthr, p.maxdeg), dtype=np.uint8),
-                                np.empty((nthr, p.maxdeg), dtype=np.int64))
+            scratch = _rev.Scratch(np.zeros((nthr, self.n), dtype=np.int32),
+                                   np.zeros((nthr, p.maxdeg), dtype=np.uint8),
+                                   np.empty((nthr, p.maxdeg), dtype=np.int64))
             pending = np.arange(nb, dtype=np.int64)
             pieces = []
             if not math.isfinite(ms):
@@ -329,7 +333,7 @@ class RRSets:
 
     def _run(self, blocks, seeds, count, sizes, roots, scratch, mean_size):
         """Sample ``blocks`` in bounded kernel calls; rerun overflowing ones with 4x larger
-        slices.
+        slices (``scratch``: the :class:`~infmax._kernels.reverse.Scratch` of this batch).
 
         The slice per block is sized for ``mean_size``; each call takes as many blocks as fit
         in :data:`CALL_ENTRIES` entries (at least one), with :func:`~infmax._interrupt.checkpoint`
@@ -361,17 +365,13 @@ class RRSets:
         p = self._prep
         parallel = group.shape[0] > 1 and (group.shape[0] >= PARALLEL_MIN_BLOCKS
                                           or group.shape[0] * cap >= PARALLEL_MIN_ENTRIES)
-        if p.trig is not None:
+        if p.trig:
             kern = (_rev.sample_blocks_triggering if parallel
                     else _rev.sample_blocks_triggering_serial)
-            kern(p.n, p.rindptr, p.rindices, *p.trig, p.weighted, p.support, p.aprob,
-                 p.alias, seeds, group, BLOCK_SIZE, count, cap, buf, bl, sizes, roots,
-                 scratch)
         else:
             kern = _rev.sample_blocks if parallel else _rev.sample_blocks_serial
-            kern(p.lt, p.n, p.rindptr, p.rindices, p.rprobs, p.mode, p.pcom, p.q0, p.tab,
-                 p.weighted, p.support, p.aprob, p.alias, seeds, group, BLOCK_SIZE, count,
-                 cap, buf, bl, sizes, roots, scratch, *self._arcscratch)
+        job = _rev.BlockJob(seeds, group, BLOCK_SIZE, count, cap, buf, bl, sizes, roots)
+        kern(p.arrays, p.roots, job, scratch)
 
     def extend(self, more) -> RRSets:
         """Add sets in place: ``more`` is a count (sampled with the store's generator) or
@@ -440,10 +440,20 @@ class RRSets:
 
     def estimate(self, seed_ids) -> SpreadEstimate:
         """``L * hit fraction`` with stderr ``L * sqrt(f (1 - f) / theta)``."""
+        if self._n_sets == 0:
+            fail("RRSets.estimate", "self", "a non-empty collection", "0 sets")
+        return self.estimate_from_coverage(self.coverage(seed_ids))
+
+    def estimate_from_coverage(self, covered: int) -> SpreadEstimate:
+        """The spread estimate of a seed set that hits ``covered`` of the sets (known already,
+        e.g. from greedy maximum coverage): ``L * f`` with stderr ``L * sqrt(f (1 - f) /
+        theta)``, ``f = covered / theta``."""
         theta = self._n_sets
         if theta == 0:
-            fail("RRSets.estimate", "self", "a non-empty collection", "0 sets")
-        f = self.coverage(seed_ids) / theta
+            fail("RRSets.estimate_from_coverage", "self", "a non-empty collection", "0 sets")
+        covered = check("RRSets.estimate_from_coverage", "covered", covered,
+                        Interval(int, 0, theta))
+        f = covered / theta
         se = self.L * math.sqrt(f * (1.0 - f) / theta)
         return SpreadEstimate.from_mean_stderr(self.L * f, se, theta, model=self.model,
                                                details={"estimator": "rr-coverage",

@@ -1,0 +1,243 @@
+"""What the reverse-influence-sampling selectors share: setup, bounds, formulas, the result.
+
+IMM (:mod:`.imm`), TIM+ (:mod:`.tim`) and OPIM-C (:mod:`.opim`) differ only in how they decide
+how many RR sets to draw. Everything around that decision lives here, once:
+
+- :func:`ris_setup` starts the run's stopwatch, validates the common parameters at the public
+  boundary (graph first, then ``model``, ``epsilon``, ``ell``, ``node_weights``,
+  ``candidates``, ``k``, ``n_threads``, ``max_memory``, ``rng``) and returns a
+  :class:`RISSetup`: the candidates as a mask and as the uint8 array the greedy kernel reads,
+  the total root weight ``L``, ``ln n``, ``ln C(n_cand, k)``, the a-priori lower bound
+  ``lb0``, the resolved memory limit, the run's one generator and its progress messages;
+- :func:`prior_lower_bound` is that ``lb0``: a positive lower bound of the best spread of ``k``
+  candidates known before sampling (every starting bound must stay below the optimum, or too
+  few sets are drawn);
+- the formulas the algorithms repeat: :func:`log_comb`, :meth:`RISSetup.ell_effective` (``ell``
+  raised so that several failure events together fail w.p. ``n^-ell``),
+  :func:`martingale_factor` (the ``(1 - 1/e) alpha + beta`` of IMM's ``lambda*`` and OPIM-C's
+  ``theta_max``), :func:`sets_needed` (``ceil(lambda / bound)``) and
+  :attr:`RISSetup.log2_range` (the doubling steps from ``L`` down to ``lb0``);
+- :meth:`RISSetup.rr_sets` (an empty store whose memory errors name the selector and advise),
+  :meth:`RISSetup.select` (greedy maximum coverage over the candidates) and
+  :meth:`RISSetup.result` (the ``SeedResult`` with the common ``params`` and the coverage
+  estimate).
+
+A fourth user, ADITUM (targeted, diversity-aware influence maximisation; ``targeted`` package),
+reuses all of it except :meth:`RISSetup.select`: its weighted roots are ``node_weights`` (the
+Vose alias table of :class:`~infmax.sampling.RRSets`, ``L = sum of the weights``, ``lb0`` from
+:func:`prior_lower_bound`, which handles targets no candidate reaches), its sample sizes come
+from :func:`log_comb`, :meth:`RISSetup.ell_effective`, :func:`martingale_factor` and
+:func:`sets_needed` over :meth:`RISSetup.rr_sets` stores, and its result from
+:meth:`RISSetup.result` with the spread from
+:meth:`~infmax.sampling.RRSets.estimate_from_coverage`; only the node selection differs (a
+diversity-aware greedy over the same RR sets in place of plain maximum coverage).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import _memory
+from .._kernels import reverse as _rev
+from .._progress import Progress
+from .._validation import Interval, check, check_graph, fail
+from ..diffusion.models import KIND_CUSTOM, TriggeringModel, model_name
+from ..random import as_generator
+from ..results import SeedResult, SpreadEstimate
+from ..sampling import RRSets, check_node_weights, check_rr_model
+from ._common import Stopwatch, candidates_param, check_budget, make_result, resolve_candidates
+from .coverage import Coverage, greedy_coverage
+
+__all__ = ["RISSetup", "ris_setup", "prior_lower_bound", "arc_live_prob", "log_comb",
+           "martingale_factor", "sets_needed", "E1", "RIS_MEMORY_HINT"]
+
+#: ``1 - 1/e``: the greedy approximation ratio of maximum coverage
+E1 = 1.0 - 1.0 / math.e
+
+#: advice of the MemoryLimitError the RIS selectors raise
+RIS_MEMORY_HINT = ("use a larger epsilon (fewer sets: theta grows as 1/epsilon^2) or a smaller k, "
+                   "or raise max_memory (CLI: --max-memory)")
+
+
+def log_comb(n: int, k: int) -> float:
+    """``ln C(n, k)`` via lgamma."""
+    return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
+
+
+def martingale_factor(lnc: float, *log_fail: float) -> float:
+    """``(1 - 1/e) sqrt(a) + sqrt((1 - 1/e) (lnc + a))`` with ``a = sum(log_fail)``.
+
+    Squared, times ``2 L / epsilon^2``, it is IMM's ``lambda*`` (Tang, Shi, Xiao 2015, Eq. 6:
+    ``a = ell ln n + ln 2``); divided further by ``LB0``, OPIM-C's ``theta_max`` (Tang, Tang,
+    Xiao, Yuan 2018: ``a = ln(6 / delta)``). The terms of ``a`` are added one by one after
+    ``lnc``, left to right, as the papers write them (and as the selectors always did, so the
+    rounding is the same).
+    """
+    a = 0.0
+    s = lnc
+    for t in log_fail:
+        a += t
+        s += t
+    return E1 * math.sqrt(a) + math.sqrt(E1 * s)
+
+
+def sets_needed(lam: float, bound: float) -> int:
+    """``ceil(lam / bound)``: the RR sets a ``lambda``-type constant asks for at a lower bound."""
+    return int(math.ceil(lam / bound))
+
+
+@dataclass
+class RISSetup:
+    """Validated parameters of a RIS selector, and the pieces of a run that depend on them.
+
+    ``lb0`` is an a-priori lower bound of the optimum over the candidates (``k`` for uniform
+    roots; see :func:`prior_lower_bound`); ``limit`` the resolved memory limit in bytes
+    (``max_memory`` keeps the caller's value for the result's params); ``gen`` the run's one
+    generator (every RR store of the run draws from it, in order); ``candidates`` the
+    JSON-friendly description of the ``candidates`` argument; ``name`` the algorithm's name
+    in results and progress messages; ``stopwatch`` times the run from before validation.
+    """
+
+    name: str
+    G: object
+    k: int
+    model: str | TriggeringModel
+    epsilon: float
+    ell: float
+    weights: np.ndarray | None
+    mask: np.ndarray | None
+    cand_u8: np.ndarray
+    n_cand: int
+    L: float
+    lb0: float
+    ln_n: float
+    lnc: float
+    n_threads: int | None
+    max_memory: int | None
+    limit: int
+    func: str
+    gen: np.random.Generator
+    candidates: object
+    stopwatch: Stopwatch
+    progress: Progress
+
+    @property
+    def model_name(self) -> str:
+        """``"ic"``, ``"lt"`` or the TriggeringModel's name (what results record)."""
+        return model_name(self.model)
+
+    @property
+    def log2_range(self) -> float:
+        """``log2(L / lb0)``: doubling steps from ``L`` down to the a-priori bound (>= 1)."""
+        return max(math.log2(self.L / self.lb0), 1.0)
+
+    def ell_effective(self, events: int) -> float:
+        """``ell (1 + ln(events) / ln n)``: each of ``events`` failure events then fails w.p.
+        ``n^-ell / events``, all together w.p. at most ``n^-ell`` (IMM: 2, TIM+: 3)."""
+        return self.ell * (1.0 + math.log(float(events)) / self.ln_n)
+
+    def rr_sets(self) -> RRSets:
+        """An empty RR store of this run (its memory errors name the selector and advise)."""
+        return RRSets(self.G, self.model, self.weights, self.gen, n_threads=self.n_threads,
+                      max_memory=self.limit, func=self.func, hint=RIS_MEMORY_HINT)
+
+    def select(self, R: RRSets, *, upper: bool = False) -> Coverage:
+        """Greedy maximum coverage of ``R`` by ``k`` candidates (with the OPIM-C upper bound
+        when ``upper``)."""
+        return greedy_coverage(R, self.k, self.cand_u8, upper)
+
+    def result(self, seed_ids, *, record: dict, estimate: SpreadEstimate,
+               **params) -> SeedResult:
+        """The run's SeedResult (closes the progress messages): the common params (``params``
+        added after ``candidates``), the spread and its standard error from ``estimate``."""
+        self.progress.close()
+        p = {"k": self.k, "model": self.model_name, "epsilon": self.epsilon, "ell": self.ell,
+             "node_weights": None if self.weights is None else "array",
+             "candidates": self.candidates, **params,
+             "n_threads": self.n_threads, "max_memory": self.max_memory}
+        return make_result(self.G, self.name, seed_ids, params=p, stopwatch=self.stopwatch,
+                           record=record, spread=estimate.mean, spread_stderr=estimate.stderr)
+
+
+def arc_live_prob(G, model) -> np.ndarray:
+    """Per in-CSR arc ``(u, v)``: the probability that ``u`` is in ``v``'s trigger set.
+
+    IC: the arc's probability; LT: its weight; a :class:`TriggeringModel`: ``in_probs`` for IC-
+    and LT-kind nodes, and for custom nodes the total probability of the options holding the arc.
+    """
+    if not isinstance(model, TriggeringModel):
+        return np.clip(np.asarray(G.rprobs, dtype=np.float64), 0.0, 1.0)
+    prob = np.array(model.in_probs, dtype=np.float64)
+    custom = np.flatnonzero(model.kind == KIND_CUSTOM)
+    if custom.size:
+        rptr = np.asarray(G.rindptr, dtype=np.int64)
+        heads = np.repeat(np.arange(G.n), np.diff(rptr))
+        prob[np.isin(heads, custom)] = 0.0
+        opt_of_member = np.repeat(np.arange(model.opt_prob.shape[0]), np.diff(model.mem_ptr))
+        np.add.at(prob, model.mem, model.opt_prob[opt_of_member])
+    return np.clip(prob, 0.0, 1.0)
+
+
+def prior_lower_bound(func, G, model, k, weights, mask) -> float:
+    """A positive lower bound of the best weighted spread of ``k`` candidates, known a priori.
+
+    Uniform roots: ``k`` (every seed activates itself). Weighted roots: the sum of the ``k``
+    largest candidate weights; when that is 0 (no candidate is weighted), the best single
+    candidate's one-path bound ``max_u max_v l(v) * P[a given u -> v path is live]``
+    (:func:`~infmax._kernels.reverse.best_path_value`). Every bound the selectors start from
+    (IMM's ``LB``, TIM+'s default ``KPT*``, OPIM-C's ``theta_max``) must not exceed the optimum,
+    or too few sets are drawn. When no candidate reaches a weighted node, every seed set has
+    weighted spread 0: :class:`~infmax.exceptions.InvalidParameterError` (``node_weights``).
+    """
+    if weights is None:
+        return float(k)
+    cw = weights if mask is None else weights[mask]
+    top = float(np.sort(cw)[::-1][:k].sum())
+    if top > 0:
+        return top
+    val = _rev.best_path_value(G.n, np.asarray(G.rindptr, dtype=np.int64),
+                               np.asarray(G.rindices, dtype=np.int32), arc_live_prob(G, model),
+                               weights)
+    best = float(val.max() if mask is None else val[mask].max())
+    if not best > 0:
+        fail(func, "node_weights",
+             "positive on some node a candidate can reach (every seed set has weighted spread "
+             "0 otherwise)", "weights that no candidate reaches")
+    return best
+
+
+def ris_setup(func, G, k, *, name, model, epsilon, ell, node_weights, candidates, rng,
+              n_threads, max_memory, progress) -> RISSetup:
+    """Validate the common RIS parameters once (public boundary): the graph first.
+
+    ``func`` names the selector in error messages, ``name`` in results and progress messages;
+    ``progress`` is the selector's argument (phase messages on stderr).
+    """
+    import numba
+
+    sw = Stopwatch()
+    check_graph(func, G)
+    model = check_rr_model(func, model, G)
+    epsilon = check(func, "epsilon", epsilon, Interval(float, 0, 1, closed="neither"))
+    ell = check(func, "ell", ell, Interval(float, 0, None, closed="neither"))
+    w = check_node_weights(func, node_weights, G.n)
+    mask = resolve_candidates(G, candidates, func=func)
+    k = check_budget(func, k, G, mask)
+    if n_threads is not None:
+        n_threads = check(func, "n_threads", n_threads,
+                          Interval(int, 1, numba.config.NUMBA_NUM_THREADS))
+    limit = _memory.resolve_limit(func, max_memory)
+    if max_memory is not None:
+        max_memory = limit
+    cand_u8 = np.ones(G.n, dtype=np.uint8) if mask is None else mask.astype(np.uint8)
+    n_cand = G.n if mask is None else int(mask.sum())
+    L = float(G.n) if w is None else float(w.sum())
+    lb0 = prior_lower_bound(func, G, model, k, w, mask)
+    ln_n = math.log(G.n) if G.n > 1 else 1.0
+    gen = as_generator(rng, func=func)
+    return RISSetup(name, G, k, model, epsilon, ell, w, mask, cand_u8, n_cand, L, lb0, ln_n,
+                    log_comb(n_cand, k), n_threads, max_memory, limit, func, gen,
+                    candidates_param(candidates), sw, Progress(None, name, enabled=progress))
