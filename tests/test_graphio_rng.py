@@ -78,7 +78,6 @@ CASES = {
 # functions whose bad-rng error names the wrong function (fixes in files this branch does not
 # own: see the branch report); strict, so the marks must go when they are fixed
 WRONG_NAME = {
-    "sample_rr_sets": "sampling/_rrsets.py: as_generator(rng) without func",
 }
 
 

@@ -46,3 +46,17 @@ def test_neighbor_csr_is_symmetric_and_read_only():
     pairs = {(u, int(v)) for u in range(G.n) for v in nbr[ptr[u]:ptr[u + 1]]}
     assert pairs == {(0, 1), (1, 0), (0, 2), (2, 0), (1, 2), (2, 1)}
     assert not nbr.flags.writeable
+
+
+def test_rr_tables_are_memoised_on_the_graph_and_the_model():
+    import infmax as im
+    from infmax.sampling import sample_rr_sets
+
+    G = im.from_edges([0, 1, 2], [1, 2, 0], weights=0.5)
+    sample_rr_sets(G, 10, rng=0)
+    assert "sampling.rr_arrays.ic" in object.__getattribute__(G, "__dict__")
+    T = im.TriggeringModel.ic(G)
+    sample_rr_sets(G, 10, model=T, rng=0)
+    first = T._memo("sampling.rr_arrays", lambda: None)
+    sample_rr_sets(G, 10, model=T, rng=1)
+    assert T._memo("sampling.rr_arrays", lambda: None) is first is not None

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from .reverse import serial_twin
+from ._twin import serial_twin
 
 _CHUNKS = 16  # fixed number of chunks for the inverted index (independent of threads)
 

@@ -47,6 +47,7 @@ import numpy as np
 from numba import njit, prange
 
 from ._rng import next_below, next_double, seed_state
+from ._twin import serial_twin
 
 MODE_COINS, MODE_EQUAL, MODE_ALL, MODE_NONE = 0, 1, 2, 3
 
@@ -636,22 +637,6 @@ def gather_blocks(buf, cap, slots, block_len, dest, dest_start):
         d = dest_start[i]
         for t in range(block_len[i]):
             dest[d + t] = buf[src + t]
-
-
-def serial_twin(dispatcher, name):
-    """A serial (``parallel=False``) compilation of a prange kernel, for small inputs.
-
-    A parallel region costs a thread wake-up; for a handful of blocks one thread is faster.
-    The function object is copied under a new qualified name so that numba's on-disk cache
-    keeps the two compilations apart.
-    """
-    import types
-
-    f = dispatcher.py_func
-    g = types.FunctionType(f.__code__, f.__globals__, name, f.__defaults__, f.__closure__)
-    g.__qualname__ = name
-    g.__doc__ = f.__doc__
-    return njit(cache=True, nogil=True)(g)
 
 
 sample_blocks_serial = serial_twin(sample_blocks, "sample_blocks_serial")

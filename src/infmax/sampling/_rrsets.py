@@ -89,26 +89,20 @@ class _Prepared:
 
     @staticmethod
     def _triggering(G, T):
-        """Kernel arrays of a TriggeringModel (cached on the model object)."""
-        cached = T.__dict__.get("_infmax_rr_prep")
-        if cached is None:
+        """Kernel arrays of a TriggeringModel (memoised on the model object)."""
+        def build():
             rindptr = np.ascontiguousarray(G.rindptr, dtype=np.int64)
             rindices = np.ascontiguousarray(G.rindices, dtype=np.int32)
             cum = _rev.cumulative_rows(rindptr, T.in_probs)
             opt_cum = _rev.cumulative_rows(T.opt_ptr, T.opt_prob)
-            cached = _rev.TriggeringArrays(int(G.n), rindptr, rindices, T.kind, T.in_probs, cum,
-                                           T.opt_ptr, opt_cum, T.mem_ptr, T.mem)
-            T.__dict__["_infmax_rr_prep"] = cached
-        return cached, 1
+            return _rev.TriggeringArrays(int(G.n), rindptr, rindices, T.kind, T.in_probs, cum,
+                                         T.opt_ptr, opt_cum, T.mem_ptr, T.mem)
+        return T._memo("sampling.rr_arrays", build), 1
 
     @staticmethod
     def _ic_lt(G, model: str):
-        """Kernel arrays of "ic" / "lt" on ``G`` (cached on the graph, per model)."""
-        cache = G.__dict__.get("_infmax_rr_prep")
-        if cache is None:
-            cache = {}
-            G.__dict__["_infmax_rr_prep"] = cache
-        if model not in cache:
+        """Kernel arrays of "ic" / "lt" on ``G`` (memoised on the graph, per model)."""
+        def build():
             lt = model == "lt"
             rprobs = np.ascontiguousarray(G.rprobs, dtype=np.float64)
             rindptr = np.ascontiguousarray(G.rindptr, dtype=np.int64)
@@ -121,8 +115,8 @@ class _Prepared:
             q0[eq] = tab[rindptr[:-1][eq]]
             arrays = _rev.ICLTArrays(lt, int(G.n), rindptr, rindices, rprobs, mode, pcom, q0,
                                      tab)
-            cache[model] = (arrays, max(maxdeg, 1))
-        return cache[model]
+            return arrays, max(maxdeg, 1)
+        return G._memo(f"sampling.rr_arrays.{model}", build)
 
 
 class RRSets:
@@ -171,7 +165,7 @@ class RRSets:
         self._prep = _Prepared(G, model, node_weights)
         self.n = int(G.n)
         self.L = self._prep.L
-        self._gen = as_generator(rng)
+        self._gen = as_generator(rng, func=func)
         self.n_threads = n_threads
         self._func = func
         self._hint = hint
