@@ -190,3 +190,30 @@ def test_temporal_graph_needs_an_oracle():
     with pytest.raises(InvalidParameterError, match="'G' parameter of celf must be an infmax "
                                                     "DiGraph"):
         celf(TG, 2)
+
+
+def test_rr_set_oracle_drives_celf_like_max_coverage():
+    """The RR-set oracle is a coverage function: CELF over it picks greedy max coverage's seeds
+    and its value is the collection's estimate."""
+    import numpy as np
+    import pytest
+
+    import infmax as im
+    from infmax.algorithms.coverage import max_coverage
+    from infmax.diffusion.oracle import SpreadOracle
+    from infmax.exceptions import InvalidParameterError
+    from infmax.sampling import RRSetOracle, sample_rr_sets
+
+    r = np.random.default_rng(3)
+    G = im.from_edges(r.integers(0, 60, 240), r.integers(0, 60, 240), weights="wc")
+    R = sample_rr_sets(G, 4000, rng=5)
+    oracle = RRSetOracle(R)
+    assert isinstance(oracle, SpreadOracle) and oracle.n == G.n
+    cov = max_coverage(R, 5)
+    res = im.celf(G, 5, oracle=oracle)
+    assert list(res.seed_ids) == list(cov.seed_ids)
+    assert oracle(cov.seed_ids) == pytest.approx(R.estimate(cov.seed_ids).mean)
+    assert oracle.batch([cov.seed_ids[:1], cov.seed_ids]).tolist() == [
+        oracle(cov.seed_ids[:1]), oracle(cov.seed_ids)]
+    with pytest.raises(InvalidParameterError, match="'R' parameter of RRSetOracle"):
+        RRSetOracle(G)
