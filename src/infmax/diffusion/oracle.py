@@ -10,7 +10,7 @@ oracle                                          spread of
 ==============================================  ==============================================
 :class:`infmax.diffusion.MonteCarloOracle`      IC / LT / triggering, Monte Carlo on a DiGraph
 :class:`infmax.temporal.SIOracle`               SI on snapshot graphs, Monte Carlo
-:class:`infmax.sampling.RRSetOracle`           ``L * covered fraction`` of a fixed RR collection
+:class:`infmax.sampling.RRSetOracle`            ``L * covered fraction`` of a fixed RR collection
 a learned model                                 whatever it was trained to predict
 ==============================================  ==============================================
 
