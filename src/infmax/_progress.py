@@ -87,6 +87,14 @@ class Progress:
         if self._bar is not None:
             self._bar.set_description(desc, refresh=True)
 
+    def phase(self, desc: str, total: int | None = None) -> None:
+        """Start a new phase on the same line: new label, count back to 0 of ``total`` (a
+        known total gives the phase an ETA; None shows a count and a rate)."""
+        self.desc, self.total, self.count = desc, total, 0
+        if self._bar is not None:
+            self._bar.reset(total=total)
+            self._bar.set_description(desc, refresh=True)
+
     def close(self) -> None:
         """Draw the final state and end the line (idempotent)."""
         if self._bar is not None:

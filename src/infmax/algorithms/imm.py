@@ -109,13 +109,14 @@ def imm(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candidates
         theta_i = sets_needed(lam_p, x)
         iters = i
         t0 = time.perf_counter()
-        R.add(theta_i - R.n_sets)
+        bar.phase(f"imm: estimating OPT, round {i} (x = {x:,.0f})", theta_i - R.n_sets)
+        R.add(theta_i - R.n_sets, progress=bar)
         t1 = time.perf_counter()
+        bar.phase(f"imm: estimating OPT, round {i}: greedy")
         cov = st.select(R)
         t_select += time.perf_counter() - t1
         t_sample += t1 - t0
         peak = max(peak, R.nbytes)
-        bar.update(1)
         est = L * cov.fraction
         if est >= (1.0 + eps_p) * x:
             lb = max(est / (1.0 + eps_p), lb)
@@ -128,15 +129,18 @@ def imm(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candidates
     with sw("final_sample"):
         if reuse_rr_sets:
             R.drop_inverted_index()
-            R.add(max(theta - R.n_sets, 0))
+            bar.phase("imm: final sample", max(theta - R.n_sets, 0))
+            R.add(max(theta - R.n_sets, 0), progress=bar)
             final = R
             fresh = max(theta - est_sets, 0)
         else:
             del R
             final = st.rr_sets()
-            final.add(theta)
+            bar.phase("imm: final sample", theta)
+            final.add(theta, progress=bar)
             fresh = theta
     with sw("final_select"):
+        bar.phase("imm: final selection (greedy max coverage)")
         cov = st.select(final)
     peak = max(peak, final.nbytes)
     estimate = final.estimate_from_coverage(cov.covered)

@@ -86,9 +86,11 @@ def opim_c(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candida
     history = []
     for i in range(1, i_max + 1):
         t0 = time.perf_counter()
-        R1.add(theta - R1.n_sets, extra_bytes=R2.nbytes)
-        R2.add(theta - R2.n_sets, extra_bytes=R1.nbytes)
+        bar.phase(f"opim-c: round {i}, sampling", 2 * theta - R1.n_sets - R2.n_sets)
+        R1.add(theta - R1.n_sets, extra_bytes=R2.nbytes, progress=bar)
+        R2.add(theta - R2.n_sets, extra_bytes=R1.nbytes, progress=bar)
         t1 = time.perf_counter()
+        bar.phase(f"opim-c: round {i}, greedy and bounds")
         cov = st.select(R1, upper=True)
         R2.drop_inverted_index()
         cov2 = R2.coverage(cov.seed_ids)
@@ -101,7 +103,6 @@ def opim_c(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candida
         alpha = lower / upper if upper > 0 else 0.0
         history.append({"theta": int(R1.n_sets), "lower": lower, "upper": upper,
                         "alpha": alpha})
-        bar.update(1)
         if alpha >= E1 - eps or i == i_max:
             break
         theta *= 2

@@ -98,12 +98,12 @@ def tim_plus(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candi
     iters = 0
     for i in range(1, max(int(math.ceil(steps)), 2)):
         c_i = int(math.ceil((6 * ell_ * ln_n + 6 * math.log(steps)) * 2 ** i))
-        Rlast = st.rr_sets().add(c_i)
+        bar.phase(f"tim+: estimating KPT, round {i}", c_i)
+        Rlast = st.rr_sets().add(c_i, progress=bar)
         kpt_sets += c_i
         iters = i
         peak = max(peak, Rlast.nbytes)
         s = _kappa_mean(Rlast, pick, k)
-        bar.update(1)
         if s > 1.0 / 2 ** i:
             kpt_star = max(L * s / 2.0, st.lb0)
             break
@@ -115,7 +115,8 @@ def tim_plus(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candi
     theta_p = sets_needed(lam_p, kpt_star)
     s_prime = st.select(Rlast).seed_ids
     del Rlast
-    R2 = st.rr_sets().add(theta_p)
+    bar.phase("tim+: refining KPT", theta_p)
+    R2 = st.rr_sets().add(theta_p, progress=bar)
     peak = max(peak, R2.nbytes)
     f = R2.coverage(s_prime) / R2.n_sets
     del R2
@@ -126,8 +127,10 @@ def tim_plus(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candi
     lam = (8.0 + eps) * L * (ell_ * ln_n + lnc + math.log(2.0)) / eps ** 2
     theta = sets_needed(lam, kpt_plus)
     with sw("final_sample"):
-        R = st.rr_sets().add(theta)
+        bar.phase("tim+: final sample", theta)
+        R = st.rr_sets().add(theta, progress=bar)
     with sw("final_select"):
+        bar.phase("tim+: final selection (greedy max coverage)")
         cov = st.select(R)
     peak = max(peak, R.nbytes)
     estimate = R.estimate_from_coverage(cov.covered)

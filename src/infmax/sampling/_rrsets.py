@@ -176,6 +176,7 @@ class RRSets:
         self._n_sets = 0
         self._inv = None
         self._inv_sets_count = -1
+        self._bar = None
 
     # -- views ----------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -264,10 +265,12 @@ class RRSets:
             nodes[:used] = self._nodes[:used]
             self._nodes = nodes
 
-    def add(self, count: int, *, extra_bytes: int = 0) -> RRSets:
+    def add(self, count: int, *, extra_bytes: int = 0, progress=None) -> RRSets:
         """Sample ``count`` more sets with the store's own generator (in place); returns self.
 
         ``extra_bytes``: memory held elsewhere that counts against ``max_memory``.
+        ``progress``: an :class:`infmax._progress.Progress` advanced by the number of sets each
+        bounded kernel call finished.
 
         Memory is checked before anything proportional to ``count`` is allocated (every set
         holds at least its root), again after the pilot block has measured the mean set size,
@@ -281,9 +284,13 @@ class RRSets:
             return self
         ms = self.mean_size()
         self._check_memory(count, ms if math.isfinite(ms) else 1.0, extra_bytes)
-        with _memory.guard(self._func, what=f"{count:,} RR sets", hint=self._hint), \
-                interruptible():
-            self._add(count, ms, extra_bytes)
+        self._bar = progress
+        try:
+            with _memory.guard(self._func, what=f"{count:,} RR sets", hint=self._hint), \
+                    interruptible():
+                self._add(count, ms, extra_bytes)
+        finally:
+            self._bar = None
         return self
 
     def _add(self, count: int, ms: float, extra_bytes: int) -> None:
@@ -350,6 +357,9 @@ class RRSets:
                 good = bl >= 0
                 if good.any():
                     pieces.append((group[good], np.flatnonzero(good), bl[good], buf, cap))
+                    if self._bar is not None:  # sets of the blocks this call finished
+                        self._bar.update(int(np.minimum(
+                            BLOCK_SIZE, count - group[good] * BLOCK_SIZE).sum()))
                 failed.append(group[~good])
             blocks = np.concatenate(failed)
             cap *= 4
