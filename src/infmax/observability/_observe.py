@@ -168,8 +168,8 @@ def observe(G: DiGraph, fraction: float | None = None, *, initial: int = 4, rng=
             members=None) -> Observation:
     """Draw (or take) an organisation O and return what it observes of ``G``.
 
-    Implements the organisation-partitioned model of Stein et al., "Influence Maximisation
-    beyond Organisational Boundaries" (Sec. III, and the generator of Sec. VI-A):
+    Implements the organisation-partitioned model of Stein et al. [1]_ (Sec. III, and the
+    generator of Sec. VI-A):
 
     - **O** (fully observable nodes, the only possible seeds) grows from ``initial`` distinct
       nodes drawn uniformly at random. Each further step adds one node: a member is drawn
@@ -206,9 +206,20 @@ def observe(G: DiGraph, fraction: float | None = None, *, initial: int = 4, rng=
     -----
     Interpretation of "when no such neighbours exist" (paper, Sec. VI-A): a random member
     without outside neighbours is redrawn, so a random node is added only when no member has an
-    outside neighbour (METHODS.md section 3). Drawing a random member and retrying is the same
+    outside neighbour. Drawing a random member and retrying is the same
     distribution as drawing among the frontier members, which the kernel does in O(degree) per
     step (numba; total O(n + m)). Complexity of building G' is O(m).
+
+    See Also
+    --------
+    infmax.observability.benchmark : the paper's visibility sweep over this model.
+    infmax.observability.AdaptiveSeeder : seeds chosen one at a time on the observable graph.
+
+    References
+    ----------
+    .. [1] S. Stein, S. Eshghi, S. Maghsudi, L. Tassiulas, R. K. E. Bellamy and
+       N. R. Jennings, "Influence Maximisation beyond Organisational Boundaries",
+       arXiv preprint, 2018.
 
     Examples
     --------

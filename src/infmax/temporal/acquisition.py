@@ -6,7 +6,7 @@ Sec. 2.6) with the Gibbs sampler of :mod:`.gibbs` and plugs in the posterior med
 
 - mean ``m(S*) = mu + k*' V^-1 (y - mu 1)`` (plus the centring constant, see below),
 - variance of the latent spread ``s^2(S*) = sigma^2 (1 - k*' V^-1 k*)`` and of a new noisy
-  observation ``sigma^2 (2 - k*' V^-1 k*)`` (prior 1 plus noise 1, METHODS.md).
+  observation ``sigma^2 (2 - k*' V^-1 k*)`` (prior 1 plus noise 1; paper [1]_, Sec. 2).
 
 The observed spreads are centred at their mean before fitting, as in the authors' code; ``mu`` is
 the intercept of the centred data and predictions add the mean back.
@@ -26,6 +26,14 @@ raises the acquisition; stop after a full pass without change. Trying candidates
 and keeping each improvement, as the authors' loop does, ends at the same best candidate per
 position, so the candidates of one position are scored in one vectorised step here. Sets that
 were already evaluated are not proposed (as in the authors' code).
+
+References
+----------
+.. [1] E. Yanchenko, "BOPIM: Bayesian Optimization for influence maximization on
+   temporal networks", *Technometrics*, 2025.
+.. [2] D. Huang, T. T. Allen, W. I. Notz and N. Zeng, "Global optimization of stochastic
+   black-box systems via sequential kriging meta-models", *Journal of Global
+   Optimization* 34, 441-466, 2006.
 """
 
 from __future__ import annotations

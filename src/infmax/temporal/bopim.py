@@ -1,7 +1,15 @@
 """BOPIM: Bayesian optimisation for influence maximisation on temporal networks.
 
-Yanchenko, "BOPIM: Bayesian Optimization for influence maximization on temporal networks",
-Technometrics (2025); ``papers/bopim.txt``; formulas and decisions in METHODS.md section 4.
+See Also
+--------
+infmax.temporal.gibbs : the Gibbs samplers of the surrogate.
+infmax.temporal.acquisition : the GP surrogate and augmented expected improvement.
+infmax.temporal.si : the SI model and its spread oracle.
+
+References
+----------
+.. [1] E. Yanchenko, "BOPIM: Bayesian Optimization for influence maximization on
+   temporal networks", *Technometrics*, 2025.
 """
 
 from __future__ import annotations
@@ -105,12 +113,17 @@ def bopim(TG, k, *, beta: float, kernel="hamming", n_initial: int = 5, n_iterati
     Cost: ``(n_initial + n_iterations) * n_simulations`` SI simulations (independent of ``k``,
     unlike greedy's ``O(n k)`` evaluations), plus per iteration one Gibbs run (milliseconds) and
     ``O(passes * k * n * N^2)`` for the vectorised swap search (``N`` = evaluated sets).
-    Deviations from the authors' code (METHODS.md): textbook EI; final arg-max includes the last
+    Deviations from the code published with the paper [1]_: textbook EI; final arg-max includes the last
     evaluated set; the GP is refitted after the last evaluation; the Gibbs sampler follows the
     full conditionals of the stated priors (``sampler="coherent"``); EI uses the latent sd.
     The run is an :func:`~infmax._interrupt.interruptible` section: Ctrl-C (and the CLI's
     SIGTERM) stop it with ``KeyboardInterrupt`` at the next checkpoint (between Gibbs chunks,
     swap-search positions and BO iterations), never inside a numba kernel.
+
+    References
+    ----------
+    .. [1] E. Yanchenko, "BOPIM: Bayesian Optimization for influence maximization on
+       temporal networks", *Technometrics*, 2025.
 
     Examples
     --------

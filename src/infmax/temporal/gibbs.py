@@ -1,7 +1,7 @@
 """Gibbs samplers of the BOPIM surrogate models.
 
 :func:`gibbs_intercept` samples ``(mu, sigma^2)`` of ``y ~ N(mu 1, sigma^2 V)``, ``V = K + I``
-(METHODS.md section 4; paper Sec. 2.3), with the priors ``mu | sigma^2 ~ N(0, c sigma^2)``,
+(paper [1]_, Sec. 2.3), with the priors ``mu | sigma^2 ~ N(0, c sigma^2)``,
 ``c = 100``, and ``p(sigma^2) ∝ 1 / sigma^2``. Writing ``a = 1'V^-1 1 + 1/c``,
 ``b = 1'V^-1 y`` and ``Q = (y - mu 1)' V^-1 (y - mu 1)``, the full conditionals are
 
@@ -26,6 +26,13 @@ Deviations from the authors' code, which is not copied: their ``mu`` draw uses t
 weighted sum without dividing by the precision, and their ``sigma^2`` draw ignores ``mu``.
 
 :func:`gibbs_horseshoe` samples the linear-mean model of Sec. 4.1 (see its docstring).
+
+References
+----------
+.. [1] E. Yanchenko, "BOPIM: Bayesian Optimization for influence maximization on
+   temporal networks", *Technometrics*, 2025.
+.. [2] E. Makalic and D. F. Schmidt, "A simple sampler for the horseshoe estimator",
+   *IEEE Signal Processing Letters* 23(1), 179-182, 2015.
 """
 
 from __future__ import annotations
@@ -125,7 +132,7 @@ def gibbs_horseshoe(y, X, W_chol, *, draws: int = 5000, burn_in: int = 1000, rng
     """Horseshoe linear-mean GP model ``y = X alpha + e``, ``e ~ N(0, sigma^2 (K + I))``.
 
     Prior ``alpha_j ~ N(0, sigma^2 tau^2 lambda_j^2)``, half-Cauchy ``lambda_j`` and ``tau`` via
-    the auxiliary variables of Makalic & Schmidt (2015):
+    the auxiliary variables of Makalic & Schmidt (2015) [2]_:
 
     - ``lambda_j^2 ~ IG(1, 1/nu_j + alpha_j^2 / (2 tau^2 sigma^2))``
     - ``nu_j ~ IG(1, 1 + 1/lambda_j^2)``

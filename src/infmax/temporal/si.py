@@ -1,14 +1,22 @@
 """The SI model on snapshot graphs: Monte Carlo spread and a reusable oracle.
 
-Model (BOPIM paper, Sec. 1.1; METHODS.md section 4): the seeds are infected at t = 0; in
+Model (BOPIM paper [1]_, Sec. 1.1): the seeds are infected at t = 0; in
 snapshot t each infected node infects each susceptible neighbour *of that snapshot* with
 probability ``beta``, independently; infections take effect at t + 1 (synchronous). The spread
 is the expected number of infected nodes (seeds included) after the last snapshot.
 
 "Per contact" here means per distinct neighbour pair per snapshot, as in the authors' code (each
 snapshot is a simple graph built with networkx, so repeated contacts of a pair in one window
-give one chance) and METHODS.md. Cut the events into more snapshots to give frequent contacts
-more chances.
+give one chance). Cut the events into more snapshots to give frequent contacts more chances.
+
+See Also
+--------
+infmax.temporal.bopim : Bayesian optimisation of seed sets over this model.
+
+References
+----------
+.. [1] E. Yanchenko, "BOPIM: Bayesian Optimization for influence maximization on
+   temporal networks", *Technometrics*, 2025.
 """
 
 from __future__ import annotations
