@@ -15,7 +15,7 @@ the intercept of the centred data and predictions add the mean back.
 ``Delta Phi(Delta/s) + s phi(Delta/s)`` (the authors' code writes ``Phi(Delta/s)`` where the
 identity needs ``Phi(-|Delta|/s)``; not copied), the plug-in incumbent (best posterior mean over
 the evaluated sets) and the factor ``1 - sigma / sqrt(s^2 + sigma^2)``. As in Huang et al.
-(2006), ``s`` is the posterior standard deviation of the *latent* spread, without the noise
+(2006) [2]_, ``s`` is the posterior standard deviation of the *latent* spread, without the noise
 term, both inside EI and in the factor; ``sigma^2`` is the noise variance (the plug-in
 ``sigma^2``, since ``V = K + I`` gives the noise the same scale as the kernel). Using the
 predictive sd ``sigma sqrt(2 - q)`` instead would count the noise twice.

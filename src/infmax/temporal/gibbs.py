@@ -132,7 +132,7 @@ def gibbs_horseshoe(y, X, W_chol, *, draws: int = 5000, burn_in: int = 1000, rng
     """Horseshoe linear-mean GP model ``y = X alpha + e``, ``e ~ N(0, sigma^2 (K + I))``.
 
     Prior ``alpha_j ~ N(0, sigma^2 tau^2 lambda_j^2)``, half-Cauchy ``lambda_j`` and ``tau`` via
-    the auxiliary variables of Makalic & Schmidt (2015) [2]_:
+    the auxiliary variables of Makalic & Schmidt (2015; see the module's References):
 
     - ``lambda_j^2 ~ IG(1, 1/nu_j + alpha_j^2 / (2 tau^2 sigma^2))``
     - ``nu_j ~ IG(1, 1 + 1/lambda_j^2)``
