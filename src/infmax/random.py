@@ -27,15 +27,19 @@ the tests use to drive the slow pure-Python twins with identical coins.
 from __future__ import annotations
 
 import numbers
+from typing import TypeAlias
 
 import numpy as np
 
 from ._validation import fail
 
-__all__ = ["as_generator", "block_seeds", "uniforms", "n_blocks_for", "spawn"]
+__all__ = ["RngLike", "as_generator", "block_seeds", "uniforms", "n_blocks_for", "spawn"]
+
+#: What an ``rng`` argument accepts (the meanings in the module docstring).
+RngLike: TypeAlias = int | np.integer | np.random.SeedSequence | np.random.Generator | None
 
 
-def as_generator(rng=None, *, func: str = "infmax") -> np.random.Generator:
+def as_generator(rng: RngLike = None, *, func: str = "infmax") -> np.random.Generator:
     """Return a ``numpy.random.Generator`` for ``rng`` (the meaning in the module docstring).
 
     Parameters
@@ -69,13 +73,13 @@ def as_generator(rng=None, *, func: str = "infmax") -> np.random.Generator:
     fail(func, "rng", "a non-negative int, a Generator, a SeedSequence or None", rng)
 
 
-def spawn(rng, n: int, *, func: str = "infmax") -> list[np.random.Generator]:
+def spawn(rng: RngLike, n: int, *, func: str = "infmax") -> list[np.random.Generator]:
     """``n`` independent child generators of ``rng`` (for trials, repeated runs)."""
     gen = as_generator(rng, func=func)
     return [np.random.default_rng(s) for s in gen.integers(0, 2**63, size=n, dtype=np.int64)]
 
 
-def block_seeds(rng, n_blocks: int, *, func: str = "infmax") -> np.ndarray:
+def block_seeds(rng: RngLike, n_blocks: int, *, func: str = "infmax") -> np.ndarray:
     """``n_blocks`` 64-bit kernel seeds (as uint64) drawn from ``rng`` (``func`` names the
     public function in the error for a bad ``rng``)."""
     gen = as_generator(rng, func=func)

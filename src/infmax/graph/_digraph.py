@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .._validation import plain
 from ..exceptions import InvalidParameterError, UnknownNodeError
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike, DTypeLike
+
+    from ..random import RngLike
 
 __all__ = ["DiGraph", "BuildSummary", "from_edges", "MERGE_RULES"]
 
@@ -104,7 +109,7 @@ class DiGraph:
 
     def __init__(self, structure: _Structure, probs: np.ndarray, labels: np.ndarray, *,
                  directed: bool, weighting: str, summary: BuildSummary,
-                 file_probs: np.ndarray | None = None):
+                 file_probs: np.ndarray | None = None) -> None:
         object.__setattr__(self, "_s", structure)
         object.__setattr__(self, "probs", _readonly(probs))
         object.__setattr__(self, "labels", _readonly(labels))
@@ -265,7 +270,7 @@ class DiGraph:
             f"The '{param}' parameter of {func} names node {lab!r}, which is not in the graph "
             f"({self.n:,} nodes).", label=lab)
 
-    def has_node(self, label) -> bool:
+    def has_node(self, label: Hashable) -> bool:
         try:
             self.node_ids([label])
         except UnknownNodeError:
@@ -273,7 +278,8 @@ class DiGraph:
         return True
 
     # -- derived graphs ---------------------------------------------------------------------
-    def reweight(self, weights, *, rng=None, p: float | None = None) -> DiGraph:
+    def reweight(self, weights: str | float | ArrayLike, *, rng: RngLike = None,
+                 p: float | None = None) -> DiGraph:
         """A graph with the same topology and new edge probabilities.
 
         ``weights`` is a scheme name (``"wc"``, ``"uniform:0.1"``, ``"trivalency"``,
@@ -391,9 +397,11 @@ def _unique_labels(src, dst, nodes):
     return uniq, inv[:ns], inv[ns:ns + nd]
 
 
-def from_edges(src, dst, probs=None, *, directed: bool = True, weights="auto",
-               merge: str = "ic", nodes=None, dtype=np.float64, rng=None, p=None,
-               source: str = "", rows_read: int | None = None, header=None) -> DiGraph:
+def from_edges(src: ArrayLike, dst: ArrayLike, probs: ArrayLike | None = None, *,
+               directed: bool = True, weights: str | float | ArrayLike = "auto", merge: str = "ic",
+               nodes: ArrayLike | None = None, dtype: DTypeLike = np.float64, rng: RngLike = None,
+               p: float | None = None, source: str = "", rows_read: int | None = None,
+               header: tuple | None = None) -> DiGraph:
     """Build a :class:`DiGraph` from parallel arrays of source and target labels.
 
     Parameters

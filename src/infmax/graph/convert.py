@@ -9,12 +9,22 @@ The libraries are imported when a function needs them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from .._validation import plain
 from ..exceptions import InvalidParameterError
 from ._buildargs import check_build_args, resolve_weights, wants_file
 from ._digraph import DiGraph, from_edges
+
+if TYPE_CHECKING:
+    import networkx
+    import pandas
+    import scipy.sparse
+    from numpy.typing import ArrayLike, DTypeLike
+
+    from ..random import RngLike
 
 __all__ = ["from_networkx", "to_networkx", "from_pandas", "from_scipy", "to_scipy"]
 
@@ -61,9 +71,10 @@ def _build_any(src_list, dst_list, probs, node_list, **kw) -> DiGraph:
     return _relabel(G, inv)
 
 
-def from_networkx(G, *, weight: str | None = "p", weights="auto", directed: bool | None = None,
-                  merge: str = "ic", dtype=np.float64, rng=None, p: float | None = None
-                  ) -> DiGraph:
+def from_networkx(G: networkx.Graph, *, weight: str | None = "p",
+                  weights: str | float | ArrayLike = "auto", directed: bool | None = None,
+                  merge: str = "ic", dtype: DTypeLike = np.float64, rng: RngLike = None,
+                  p: float | None = None) -> DiGraph:
     """Convert a networkx graph (isolated nodes and labels kept).
 
     Parameters
@@ -115,7 +126,7 @@ def from_networkx(G, *, weight: str | None = "p", weights="auto", directed: bool
                       source=f"networkx {type(G).__name__}")
 
 
-def to_networkx(G: DiGraph, *, weight: str = "p"):
+def to_networkx(G: DiGraph, *, weight: str = "p") -> networkx.DiGraph:
     """A ``networkx.DiGraph`` with every node (original labels) and arc (probability in the
     edge attribute ``weight``). An undirected infmax graph gives both arcs of each edge.
 
@@ -138,9 +149,11 @@ def to_networkx(G: DiGraph, *, weight: str = "p"):
     return H
 
 
-def from_pandas(df, source: str = "source", target: str = "target", prob: str | None = None,
-                *, directed: bool = True, weights="auto", merge: str = "ic", nodes=None,
-                dtype=np.float64, rng=None, p: float | None = None) -> DiGraph:
+def from_pandas(df: pandas.DataFrame, source: str = "source", target: str = "target",
+                prob: str | None = None, *, directed: bool = True,
+                weights: str | float | ArrayLike = "auto", merge: str = "ic",
+                nodes: ArrayLike | None = None, dtype: DTypeLike = np.float64, rng: RngLike = None,
+                p: float | None = None) -> DiGraph:
     """Build a graph from an edge DataFrame (one row per edge).
 
     ``prob`` names the probability column (then ``weights="auto"`` means ``"file"``).
@@ -185,8 +198,10 @@ def from_pandas(df, source: str = "source", target: str = "target", prob: str | 
                       source="pandas DataFrame")
 
 
-def from_scipy(A, *, labels=None, weights="auto", directed: bool = True, merge: str = "ic",
-               dtype=np.float64, rng=None, p: float | None = None) -> DiGraph:
+def from_scipy(A: ArrayLike | scipy.sparse.sparray | scipy.sparse.spmatrix, *,
+               labels: ArrayLike | None = None, weights: str | float | ArrayLike = "auto",
+               directed: bool = True, merge: str = "ic", dtype: DTypeLike = np.float64,
+               rng: RngLike = None, p: float | None = None) -> DiGraph:
     """Build a graph from an ``n x n`` (sparse or dense) matrix: entry ``(i, j)`` is arc
     ``i -> j``.
 
@@ -249,7 +264,7 @@ def from_scipy(A, *, labels=None, weights="auto", directed: bool = True, merge: 
                       rng=rng, p=p, source="scipy sparse matrix")
 
 
-def to_scipy(G: DiGraph, *, dtype=None):
+def to_scipy(G: DiGraph, *, dtype: DTypeLike | None = None) -> scipy.sparse.csr_array:
     """The ``n x n`` CSR matrix (``scipy.sparse.csr_array``) of arc probabilities; row and
     column ``i`` are node id ``i`` (label ``G.labels[i]``).
 

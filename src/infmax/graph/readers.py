@@ -26,6 +26,7 @@ from __future__ import annotations
 import bz2
 import gzip
 import os
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -34,6 +35,11 @@ from ..exceptions import GraphFormatError, InvalidParameterError, UnknownNodeErr
 from . import _scan
 from ._buildargs import check_build_args, resolve_weights, wants_file
 from ._digraph import DiGraph, from_edges
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike, DTypeLike
+
+    from ..random import RngLike
 
 __all__ = ["read_edgelist", "read_adjacency_list", "read_node_values", "read_labels",
            "read_bytes", "require_nodes"]
@@ -44,7 +50,7 @@ def _path_str(path) -> str:
     return os.fspath(path) if isinstance(path, (str, os.PathLike)) else str(path)
 
 
-def read_bytes(path, *, func: str = "read_edgelist") -> bytes:
+def read_bytes(path: str | os.PathLike[str], *, func: str = "read_edgelist") -> bytes:
     """The bytes of ``path``, decompressed when it is gzip or bz2 (by magic number)."""
     try:
         with open(path, "rb") as f:
@@ -72,10 +78,12 @@ def _check_probs(w: np.ndarray, lines: np.ndarray, merge: str, path):
         raise GraphFormatError(f"{what}: {plain(w[i])!r}", path=path, line=int(lines[i]))
 
 
-def read_edgelist(path, *, directed: bool = True, weights="auto", p: float | None = None,
-                  merge: str = "ic", header="auto", delimiter: str | None = None,
-                  comments: str = "#%", weight_column: int | None = None, dtype=np.float64,
-                  rng=None, nodes=None) -> DiGraph:
+def read_edgelist(path: str | os.PathLike[str], *, directed: bool = True,
+                  weights: str | float | ArrayLike = "auto", p: float | None = None,
+                  merge: str = "ic", header: bool | str = "auto", delimiter: str | None = None,
+                  comments: str = "#%", weight_column: int | None = None,
+                  dtype: DTypeLike = np.float64, rng: RngLike = None,
+                  nodes: ArrayLike | None = None) -> DiGraph:
     """Read a graph from an edge-list text file.
 
     Each data line is ``source target [probability [more columns ...]]``.
@@ -208,9 +216,10 @@ def require_nodes(G: DiGraph, path: str) -> DiGraph:
     raise GraphFormatError(f"no graph to read: {why}", path=path)
 
 
-def read_adjacency_list(path, *, directed: bool = True, weights="wc", p: float | None = None,
+def read_adjacency_list(path: str | os.PathLike[str], *, directed: bool = True,
+                        weights: str | float | ArrayLike = "wc", p: float | None = None,
                         merge: str = "ic", keep_isolated: bool = True, sep: str = ":",
-                        dtype=np.float64, rng=None):
+                        dtype: DTypeLike = np.float64, rng: RngLike = None) -> DiGraph:
     """Read a vertex (adjacency) list ``node:nbr1,nbr2,...`` (non-negative int ids).
 
     Parameters
@@ -284,8 +293,9 @@ def read_adjacency_list(path, *, directed: bool = True, weights="wc", p: float |
     return require_nodes(G, spath)
 
 
-def read_node_values(path, G: DiGraph, *, default: float = 0.0, param: str = "node_weights",
-                     delimiter: str | None = None, comments: str = "#%") -> np.ndarray:
+def read_node_values(path: str | os.PathLike[str], G: DiGraph, *, default: float = 0.0,
+                     param: str = "node_weights", delimiter: str | None = None,
+                     comments: str = "#%") -> np.ndarray:
     """Read ``label value`` lines into a float64 array aligned with ``G``'s node ids.
 
     Nodes not in the file get ``default``. A first line whose value is not a number is taken
@@ -331,7 +341,8 @@ def read_node_values(path, G: DiGraph, *, default: float = 0.0, param: str = "no
     return out
 
 
-def read_labels(path, G: DiGraph | None = None, *, comments: str = "#%") -> list:
+def read_labels(path: str | os.PathLike[str], G: DiGraph | None = None, *,
+                comments: str = "#%") -> list:
     """Read node labels, one per line (commas or whitespace also separate labels).
 
     Without ``G`` labels are ints when every one parses as an int, else strings. With ``G``

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -21,6 +21,11 @@ from .. import _memory
 from .._validation import plain
 from ..exceptions import InvalidParameterError
 from ._digraph import BuildSummary, DiGraph, _assemble, _unique_labels
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from ..random import RngLike
 
 __all__ = ["TemporalGraph", "TemporalSummary"]
 
@@ -105,8 +110,10 @@ class TemporalGraph:
     [1, 3]
     """
 
-    def __init__(self, *, n, labels, indptr, indices, boundaries, events_src, events_dst,
-                 events_time, events_snapshot, directed, summary):
+    def __init__(self, *, n: int, labels: np.ndarray, indptr: np.ndarray, indices: np.ndarray,
+                 boundaries: ArrayLike, events_src: np.ndarray, events_dst: np.ndarray,
+                 events_time: np.ndarray, events_snapshot: np.ndarray, directed: bool,
+                 summary: TemporalSummary) -> None:
         self.n = int(n)
         self.labels = _ro(labels)
         self.indptr = _ro(indptr)
@@ -122,10 +129,10 @@ class TemporalGraph:
 
     # -- construction ----------------------------------------------------------------------
     @classmethod
-    def from_events(cls, src, dst, times, *, snapshots: int = 10, boundaries=None,
-                    binning: str = "duration", directed: bool = False, nodes=None,
-                    source: str = "", rows_read: int | None = None,
-                    max_memory: int | None = None) -> TemporalGraph:
+    def from_events(cls, src: ArrayLike, dst: ArrayLike, times: ArrayLike, *, snapshots: int = 10,
+                    boundaries: ArrayLike | None = None, binning: str = "duration",
+                    directed: bool = False, nodes: ArrayLike | None = None, source: str = "",
+                    rows_read: int | None = None, max_memory: int | None = None) -> TemporalGraph:
         """Build from parallel arrays of contact events ``(src[e], dst[e], times[e])``.
 
         Parameters
@@ -237,7 +244,7 @@ class TemporalGraph:
                    events_time=t, events_snapshot=snap.astype(np.int32), directed=directed,
                    summary=summary)
 
-    def with_snapshots(self, snapshots: int = 10, *, boundaries=None,
+    def with_snapshots(self, snapshots: int = 10, *, boundaries: ArrayLike | None = None,
                        binning: str = "duration", max_memory: int | None = None
                        ) -> TemporalGraph:
         """The same events cut into a different number of snapshots (or given boundaries)."""
@@ -289,7 +296,8 @@ class TemporalGraph:
                          np.ones(s.shape[0], dtype=np.float64), self.labels,
                          directed=self.directed, weighting="uniform:1", summary=summary)
 
-    def to_static(self, weights=None, *, rng=None) -> DiGraph:
+    def to_static(self, weights: str | float | ArrayLike | None = None, *,
+                  rng: RngLike = None) -> DiGraph:
         """The aggregated static graph (an arc wherever a contact ever happened).
 
         ``weights`` optionally reweights it (``"wc"``, ``"uniform:0.01"``, ...); by default

@@ -16,11 +16,19 @@ Examples
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from .._validation import plain
 from ..exceptions import InvalidParameterError
 from ..random import as_generator
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from ..random import RngLike
+    from ._digraph import DiGraph
 
 __all__ = ["apply_weights", "parse_weights", "check_lt_weights", "normalize_lt", "lt_tolerance",
            "SCHEMES", "TRIVALENCY"]
@@ -53,7 +61,8 @@ def lt_tolerance(dtype) -> float:
     return max(1e-9, 8.0 * float(np.finfo(np.dtype(dtype)).eps))
 
 
-def parse_weights(spec, *, p: float | None = None, func: str = "apply_weights"):
+def parse_weights(spec: str | float | ArrayLike, *, p: float | None = None,
+                  func: str = "apply_weights") -> tuple[str, float | np.ndarray | None]:
     """Normalise a scheme spec to ``(name, value)``; ``value`` is p, an array, or None."""
     if isinstance(spec, (float, int, np.floating, np.integer)) and not isinstance(spec, bool):
         name, val = "uniform", float(spec)
@@ -99,8 +108,8 @@ def parse_weights(spec, *, p: float | None = None, func: str = "apply_weights"):
     return name, val
 
 
-def apply_weights(G, weights, *, rng=None, p: float | None = None,
-                  func: str = "apply_weights"):
+def apply_weights(G: DiGraph, weights: str | float | ArrayLike, *, rng: RngLike = None,
+                  p: float | None = None, func: str = "apply_weights") -> DiGraph:
     """Return ``G`` with arc probabilities set by a scheme.
 
     - ``"wc"`` (weighted cascade, Kempe et al. 2003): ``p(u, v) = 1 / indeg(v)``.
@@ -142,7 +151,7 @@ def apply_weights(G, weights, *, rng=None, p: float | None = None,
     return G.with_probs(arr.astype(dtype), "array")
 
 
-def check_lt_weights(G, *, func: str = "spread") -> None:
+def check_lt_weights(G: DiGraph, *, func: str = "spread") -> None:
     """Raise unless every node's in-weights sum to at most 1 (the LT model's requirement).
 
     Sums up to ``1 + lt_tolerance(G.probs.dtype)`` pass (rounding of the stored weights, see
@@ -163,7 +172,7 @@ def check_lt_weights(G, *, func: str = "spread") -> None:
             f"Use {advice}.", param="model", value="lt")
 
 
-def normalize_lt(G):
+def normalize_lt(G: DiGraph) -> DiGraph:
     """Scale the in-weights of every node whose sum exceeds 1 so that it sums to 1.
 
     The scaled weights are rounded toward zero when stored (float32 graphs), so every scaled
