@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -11,6 +12,13 @@ from .._validation import check_graph
 from ..random import as_generator
 from .models import model_name, resolve_model
 from .montecarlo import _ro, _seed_ids, kernel_args
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from ..graph import DiGraph
+    from ..random import RngLike
+    from .models import TriggeringModel
 
 __all__ = ["Cascade", "simulate"]
 
@@ -62,7 +70,8 @@ class Cascade:
                 "labels": to_jsonable(list(self.labels)), "steps": self.steps.tolist()}
 
 
-def simulate(G, seeds, *, model="ic", rng=None) -> Cascade:
+def simulate(G: DiGraph, seeds: ArrayLike, *, model: str | TriggeringModel = "ic",
+             rng: RngLike = None) -> Cascade:
     """Simulate one cascade from ``seeds`` (labels); activated nodes with their steps.
 
     Uses the same kernels (and coin order) as :func:`infmax.spread`; O(arcs scanned).

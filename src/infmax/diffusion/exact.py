@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -13,12 +14,18 @@ from ..exceptions import InvalidParameterError
 from .models import as_triggering, resolve_model
 from .montecarlo import WORK_PER_CALL, _node_weights, _seed_ids
 
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from ..graph import DiGraph
+    from .models import TriggeringModel
+
 __all__ = ["exact_spread", "MAX_WORLDS", "n_worlds"]
 
 MAX_WORLDS = 1 << 22
 
 
-def n_worlds(G, model="ic") -> float:
+def n_worlds(G: DiGraph, model: str | TriggeringModel = "ic") -> float:
     """Number of live-edge worlds with positive probability (what exact_spread enumerates).
 
     IC: ``2 ** (arcs with 0 < p < 1)``; LT: ``prod_v (positive in-weights + [sum < 1])``;
@@ -29,7 +36,8 @@ def n_worlds(G, model="ic") -> float:
     return float(np.prod(tm.n_options(G)))
 
 
-def exact_spread(G, seeds, *, model="ic", node_weights=None) -> float:
+def exact_spread(G: DiGraph, seeds: ArrayLike, *, model: str | TriggeringModel = "ic",
+                 node_weights: ArrayLike | None = None) -> float:
     """Exact expected (weighted) spread of ``seeds`` by enumerating every live-edge world.
 
     Each node's trigger set is drawn independently (IC: each in-arc live with probability p;

@@ -27,13 +27,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .._validation import fail, plain
 from ..exceptions import InvalidParameterError
 from ..graph.weights import lt_tolerance
+
+if TYPE_CHECKING:
+    from ..graph import DiGraph
 
 __all__ = ["TriggeringModel", "resolve_model", "MODELS", "KIND_IC", "KIND_LT", "KIND_CUSTOM"]
 
@@ -88,8 +91,10 @@ class TriggeringModel:
     1.9
     """
 
-    def __init__(self, G, kind, in_probs=None, opt_ptr=None, opt_prob=None, mem_ptr=None,
-                 mem=None, *, name: str = "triggering"):
+    def __init__(self, G: DiGraph, kind: str, in_probs: np.ndarray | None = None,
+                 opt_ptr: np.ndarray | None = None, opt_prob: np.ndarray | None = None,
+                 mem_ptr: np.ndarray | None = None, mem: np.ndarray | None = None, *,
+                 name: str = "triggering") -> None:
         n, m = G.n, G.m
         kind = np.asarray(kind, dtype=np.int8)
         if kind.shape != (n,) or ((kind < 0) | (kind > 2)).any():
@@ -143,17 +148,17 @@ class TriggeringModel:
             return memo.setdefault(key, factory())
 
     @classmethod
-    def ic(cls, G) -> TriggeringModel:
+    def ic(cls, G: DiGraph) -> TriggeringModel:
         """Independent cascade as a triggering model (every node of kind IC)."""
         return cls(G, np.zeros(G.n, dtype=np.int8), name="triggering-ic")
 
     @classmethod
-    def lt(cls, G) -> TriggeringModel:
+    def lt(cls, G: DiGraph) -> TriggeringModel:
         """Linear threshold as a triggering model (in-weights must sum to <= 1)."""
         return cls(G, np.ones(G.n, dtype=np.int8), name="triggering-lt")
 
     @classmethod
-    def custom(cls, G, tables: Mapping[Any, Iterable], *, default: str = "ic",
+    def custom(cls, G: DiGraph, tables: Mapping[Any, Iterable], *, default: str = "ic",
                name: str = "triggering-custom") -> TriggeringModel:
         """A model with explicit trigger-set distributions for some nodes.
 
@@ -207,12 +212,12 @@ class TriggeringModel:
                    np.array(mem_ptr, dtype=np.int64), np.array(mem, dtype=np.int64), name=name)
 
     # -- introspection --------------------------------------------------------------------
-    def compatible(self, G) -> bool:
+    def compatible(self, G: DiGraph) -> bool:
         """True when ``G`` has the topology this model was built for."""
         return G.n == self.n and G.m == self.m and (
             G.indptr is self._indptr or np.array_equal(G.indptr, self._indptr))
 
-    def options(self, G, v: int) -> list[tuple[float, list[int]]]:
+    def options(self, G: DiGraph, v: int) -> list[tuple[float, list[int]]]:
         """The trigger sets of node ``v`` with positive probability, empty set included.
 
         Returns ``(probability, in-CSR positions)`` pairs. IC nodes enumerate the subsets of
@@ -261,7 +266,7 @@ class TriggeringModel:
             out.append((1.0, []))
         return out
 
-    def n_options(self, G) -> np.ndarray:
+    def n_options(self, G: DiGraph) -> np.ndarray:
         """Number of trigger sets with positive probability per node (float64)."""
         n = G.n
         heads = np.repeat(np.arange(n), np.diff(G.rindptr))
@@ -282,7 +287,8 @@ class TriggeringModel:
                 f"lt={counts[1]}, custom={counts[2]})")
 
 
-def resolve_model(model, G, *, func: str = "spread"):
+def resolve_model(model: str | TriggeringModel, G: DiGraph, *,
+                  func: str = "spread") -> str | TriggeringModel:
     """Validate a ``model`` argument against ``G``.
 
     Returns ``"ic"`` or ``"lt"`` (lower-cased; LT weights checked with

@@ -22,6 +22,7 @@ available memory minus a margin) before anything is allocated.
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import numba
 import numpy as np
@@ -35,6 +36,14 @@ from .._validation import Interval, check, check_graph, check_node_values, fail
 from ..random import as_generator, block_seeds, n_blocks_for
 from ..results import SpreadEstimate
 from .models import TriggeringModel, model_name, resolve_model
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from numpy.typing import ArrayLike
+
+    from ..graph import DiGraph
+    from ..random import RngLike
 
 __all__ = ["spread", "spread_ids", "MonteCarloOracle", "BLOCK_SIZE", "WORK_PER_CALL"]
 
@@ -209,7 +218,8 @@ def _seed_ids(G, seeds, func, *, param="seeds") -> np.ndarray:
     return ids[np.sort(first)]
 
 
-def spread(G, seeds, *, model="ic", n_simulations: int = 10_000, rng=None, node_weights=None,
+def spread(G: DiGraph, seeds: ArrayLike, *, model: str | TriggeringModel = "ic",
+           n_simulations: int = 10_000, rng: RngLike = None, node_weights: ArrayLike | None = None,
            n_threads: int | None = None, progress: bool | None = None,
            max_memory: int | None = None) -> SpreadEstimate:
     """Monte Carlo estimate of the expected spread of ``seeds`` under ``model``.
@@ -281,8 +291,9 @@ def spread(G, seeds, *, model="ic", n_simulations: int = 10_000, rng=None, node_
         return _estimate(G, m, ids, n_sims, bseeds, nw, progress=progress)
 
 
-def spread_ids(G, seed_ids, *, model="ic", n_simulations: int = 10_000, rng=None,
-               node_weights=None) -> SpreadEstimate:
+def spread_ids(G: DiGraph, seed_ids: ArrayLike, *, model: str | TriggeringModel = "ic",
+               n_simulations: int = 10_000, rng: RngLike = None,
+               node_weights: ArrayLike | None = None) -> SpreadEstimate:
     """:func:`spread` for int32 ids without validation (the fast path for other modules).
 
     ``model`` must already be resolved (``"ic"``, ``"lt"`` or a TriggeringModel) and
@@ -336,9 +347,9 @@ class MonteCarloOracle:
     (True, 2)
     """
 
-    def __init__(self, G, *, model="ic", n_simulations: int = 1000, rng=None,
-                 common_random_numbers: bool = True, node_weights=None,
-                 max_memory: int | None = None):
+    def __init__(self, G: DiGraph, *, model: str | TriggeringModel = "ic",
+                 n_simulations: int = 1000, rng: RngLike = None, common_random_numbers: bool = True,
+                 node_weights: ArrayLike | None = None, max_memory: int | None = None) -> None:
         func = "MonteCarloOracle"
         check_graph(func, G)
         self.G = G
@@ -357,7 +368,7 @@ class MonteCarloOracle:
         self._args = kernel_args(G, self.model)
         self.n_calls = 0
 
-    def estimate(self, seed_ids) -> SpreadEstimate:
+    def estimate(self, seed_ids: ArrayLike) -> SpreadEstimate:
         """Spread estimate (with stderr) of int32 ids."""
         self.n_calls += 1
         bseeds = self._bseeds if self._bseeds is not None else block_seeds(self._gen, self._nb)
@@ -365,10 +376,10 @@ class MonteCarloOracle:
                          self.n_simulations, bseeds, self.node_weights, args=self._args,
                          desc="MonteCarloOracle")
 
-    def __call__(self, seed_ids) -> float:
+    def __call__(self, seed_ids: ArrayLike) -> float:
         return self.estimate(seed_ids).mean
 
-    def batch(self, sets) -> np.ndarray:
+    def batch(self, sets: Sequence[ArrayLike]) -> np.ndarray:
         """Spreads of several sets of int32 ids (float64 array), one estimate per set."""
         return np.array([self.estimate(s).mean for s in sets], dtype=np.float64)
 

@@ -75,7 +75,7 @@ class BatchSpreadOracle(SpreadOracle, Protocol):
         """Spreads of ``sets`` (float64 array, one entry per set, in order)."""
 
 
-def evaluate_many(oracle, sets: Sequence[np.ndarray], *, func: str = "evaluate_many",
+def evaluate_many(oracle: SpreadOracle, sets: Sequence[np.ndarray], *, func: str = "evaluate_many",
                   param: str = "oracle") -> np.ndarray:
     """``[oracle(s) for s in sets]`` as an array, through ``oracle.batch`` when it has one.
 

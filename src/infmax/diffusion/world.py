@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -10,6 +11,13 @@ from .._kernels import forward as _fw
 from .._validation import check_graph, fail
 from ..random import as_generator
 from .models import as_triggering, model_name, resolve_model
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from ..graph import DiGraph
+    from ..random import RngLike
+    from .models import TriggeringModel
 
 __all__ = ["LiveEdgeWorld", "sample_world"]
 
@@ -46,7 +54,7 @@ class LiveEdgeWorld:
         """Number of live arcs."""
         return int(np.count_nonzero(self.live))
 
-    def reach(self, seed_ids, removed=None) -> np.ndarray:
+    def reach(self, seed_ids: ArrayLike, removed: np.ndarray | None = None) -> np.ndarray:
         """Ids reachable from ``seed_ids`` through live arcs (int32, ascending).
 
         ``removed`` (bool mask of length n, optional) names nodes that are skipped entirely:
@@ -67,14 +75,15 @@ class LiveEdgeWorld:
         out.sort()
         return out
 
-    def reach_mask(self, seed_ids, removed=None) -> np.ndarray:
+    def reach_mask(self, seed_ids: ArrayLike, removed: np.ndarray | None = None) -> np.ndarray:
         """Bool mask of length n of :meth:`reach`."""
         mask = np.zeros(self.n, dtype=bool)
         mask[self.reach(seed_ids, removed)] = True
         return mask
 
 
-def sample_world(G, *, model="ic", rng=None) -> LiveEdgeWorld:
+def sample_world(G: DiGraph, *, model: str | TriggeringModel = "ic",
+                 rng: RngLike = None) -> LiveEdgeWorld:
     """Draw one live-edge world of ``model`` on ``G``.
 
     IC: every arc is live independently with its probability. LT: every node keeps at most

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numba
 import numpy as np
@@ -17,6 +18,15 @@ from ..diffusion.models import TriggeringModel, model_name, resolve_model
 from ..exceptions import InvalidParameterError
 from ..random import as_generator, block_seeds, n_blocks_for
 from ..results import SpreadEstimate
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from numpy.typing import ArrayLike
+
+    from .._progress import Progress
+    from ..graph import DiGraph
+    from ..random import RngLike
 
 __all__ = ["RRSets", "RRSetOracle", "sample_rr_sets", "check_node_weights", "check_rr_model",
            "BLOCK_SIZE"]
@@ -38,7 +48,7 @@ PILOT_MEAN_SIZE = 8.0
 _HINT = "sample fewer sets, or raise max_memory (CLI: --max-memory)"
 
 
-def check_rr_model(func: str, model, G):
+def check_rr_model(func: str, model: str | TriggeringModel, G: DiGraph) -> str | TriggeringModel:
     """Validate a ``model`` argument of the RR samplers: ``"ic"`` / ``"lt"`` (case-insensitive;
     LT weights checked) or a :class:`~infmax.diffusion.TriggeringModel` built for ``G``."""
     if isinstance(model, TriggeringModel):
@@ -52,7 +62,8 @@ def check_rr_model(func: str, model, G):
     return model
 
 
-def check_node_weights(func: str, node_weights, n: int, *, param: str = "node_weights"):
+def check_node_weights(func: str, node_weights: ArrayLike | None, n: int, *,
+                       param: str = "node_weights") -> np.ndarray | None:
     """Validate root weights: length n, finite, >= 0, positive sum. Returns float64 or None."""
     if node_weights is None:
         return None
@@ -154,8 +165,9 @@ class RRSets:
     4.0
     """
 
-    def __init__(self, G, model, node_weights, rng, n_threads=None, max_memory=None, *,
-                 func="sample_rr_sets", hint=_HINT):
+    def __init__(self, G: DiGraph, model: str | TriggeringModel, node_weights: ArrayLike | None,
+                 rng: RngLike, n_threads: int | None = None, max_memory: int | None = None, *,
+                 func: str = "sample_rr_sets", hint: str = _HINT) -> None:
         self._G = G
         #: bytes the store (with its inverted index) may take; None resolves to the memory
         #: available at construction minus a margin (:func:`infmax._memory.resolve_limit`)
@@ -199,7 +211,7 @@ class RRSets:
         return self._roots[: self._n_sets]
 
     @property
-    def node_weights(self):
+    def node_weights(self) -> np.ndarray | None:
         return self._prep.weights
 
     @property
@@ -265,7 +277,7 @@ class RRSets:
             nodes[:used] = self._nodes[:used]
             self._nodes = nodes
 
-    def add(self, count: int, *, extra_bytes: int = 0, progress=None) -> RRSets:
+    def add(self, count: int, *, extra_bytes: int = 0, progress: Progress | None = None) -> RRSets:
         """Sample ``count`` more sets with the store's own generator (in place); returns self.
 
         ``extra_bytes``: memory held elsewhere that counts against ``max_memory``.
@@ -378,7 +390,7 @@ class RRSets:
         job = _rev.BlockJob(seeds, group, BLOCK_SIZE, count, cap, buf, bl, sizes, roots)
         kern(p.arrays, p.roots, job, scratch)
 
-    def extend(self, more) -> RRSets:
+    def extend(self, more: RRSets) -> RRSets:
         """Add sets in place: ``more`` is a count (sampled with the store's generator) or
         another :class:`RRSets` of the same graph, model and root weights. Returns self."""
         if isinstance(more, RRSets):
@@ -407,7 +419,7 @@ class RRSets:
         return self
 
     # -- queries ----------------------------------------------------------------------------
-    def inverted_index(self):
+    def inverted_index(self) -> tuple[np.ndarray, np.ndarray]:
         """``(inv_ptr, inv_sets)``: the sets holding v are ``inv_sets[inv_ptr[v]:inv_ptr[v+1]]``.
 
         Built by a counting sort; after sets were added, only the new sets are sorted and merged
@@ -436,14 +448,14 @@ class RRSets:
         mark[ids] = 1
         return mark
 
-    def coverage(self, seed_ids) -> int:
+    def coverage(self, seed_ids: ArrayLike) -> int:
         """Number of sets that contain at least one of ``seed_ids`` (internal ids)."""
         if self._n_sets == 0:
             return 0
         return int(_cov.count_hits(self._nodes, self._offsets, self._n_sets,
                                    self._mark(seed_ids)))
 
-    def estimate(self, seed_ids) -> SpreadEstimate:
+    def estimate(self, seed_ids: ArrayLike) -> SpreadEstimate:
         """``L * hit fraction`` with stderr ``L * sqrt(f (1 - f) / theta)``."""
         if self._n_sets == 0:
             fail("RRSets.estimate", "self", "a non-empty collection", "0 sets")
@@ -465,8 +477,9 @@ class RRSets:
                                                         "L": self.L})
 
 
-def sample_rr_sets(G, n_sets, *, model="ic", node_weights=None, rng=None, n_threads=None,
-                   max_memory=None) -> RRSets:
+def sample_rr_sets(G: DiGraph, n_sets: int, *, model: str | TriggeringModel = "ic",
+                   node_weights: ArrayLike | None = None, rng: RngLike = None,
+                   n_threads: int | None = None, max_memory: int | None = None) -> RRSets:
     """Sample ``n_sets`` reverse-reachable sets of ``G`` under IC, LT or a triggering model.
 
     An RR set is the set of nodes that reach a random root in a random live-edge world
@@ -551,7 +564,7 @@ class RRSetOracle:
     (0,)
     """
 
-    def __init__(self, R: RRSets):
+    def __init__(self, R: RRSets) -> None:
         if not isinstance(R, RRSets):
             fail("RRSetOracle", "R", "an RRSets collection (sample_rr_sets)", type(R).__name__)
         if R.n_sets == 0:
@@ -559,10 +572,10 @@ class RRSetOracle:
         self.R = R
         self.n = R.n
 
-    def __call__(self, ids) -> float:
+    def __call__(self, ids: ArrayLike) -> float:
         return float(self.R.estimate(np.asarray(ids, dtype=np.int32)).mean)
 
-    def batch(self, sets) -> np.ndarray:
+    def batch(self, sets: Sequence[ArrayLike]) -> np.ndarray:
         return np.array([self(s) for s in sets], dtype=np.float64)
 
     def __repr__(self) -> str:

@@ -113,9 +113,10 @@ def bopim(TG, k, *, beta: float, kernel="hamming", n_initial: int = 5, n_iterati
     Cost: ``(n_initial + n_iterations) * n_simulations`` SI simulations (independent of ``k``,
     unlike greedy's ``O(n k)`` evaluations), plus per iteration one Gibbs run (milliseconds) and
     ``O(passes * k * n * N^2)`` for the vectorised swap search (``N`` = evaluated sets).
-    Deviations from the code published with the paper [1]_: textbook EI; final arg-max includes the last
-    evaluated set; the GP is refitted after the last evaluation; the Gibbs sampler follows the
-    full conditionals of the stated priors (``sampler="coherent"``); EI uses the latent sd.
+    Deviations from the code published with the paper [1]_: textbook EI; final arg-max
+    includes the last evaluated set; the GP is refitted after the last evaluation; the Gibbs
+    sampler follows the full conditionals of the stated priors (``sampler="coherent"``); EI uses the
+    latent sd.
     The run is an :func:`~infmax._interrupt.interruptible` section: Ctrl-C (and the CLI's
     SIGTERM) stop it with ``KeyboardInterrupt`` at the next checkpoint (between Gibbs chunks,
     swap-search positions and BO iterations), never inside a numba kernel.
