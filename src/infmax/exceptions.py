@@ -37,7 +37,7 @@ class InvalidParameterError(InfmaxError, ValueError):
         The value that was given.
     """
 
-    def __init__(self, message: str, *, param: str | None = None, value: object = None):
+    def __init__(self, message: str, *, param: str | None = None, value: object = None) -> None:
         super().__init__(message)
         self.param = param
         self.value = value
@@ -54,7 +54,7 @@ class GraphFormatError(InfmaxError, ValueError):
         1-based line number of the first offending line, when known.
     """
 
-    def __init__(self, message: str, *, path: str | None = None, line: int | None = None):
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None) -> None:
         where = ""
         if path is not None:
             where = f"{path}"
@@ -69,7 +69,7 @@ class GraphFormatError(InfmaxError, ValueError):
 class UnknownNodeError(InfmaxError, LookupError):
     """A node label is not in the graph."""
 
-    def __init__(self, message: str, *, label: object = None):
+    def __init__(self, message: str, *, label: object = None) -> None:
         super().__init__(message)
         self.label = label
 

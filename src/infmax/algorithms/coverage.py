@@ -10,6 +10,7 @@ validation, for callers that validated ``k`` and the candidates once (the RIS se
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -17,6 +18,9 @@ from .._interrupt import checkpoint, interruptible
 from .._kernels import coverage as _cov
 from .._validation import Interval, check, fail
 from ..sampling import RRSets
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 __all__ = ["max_coverage", "Coverage"]
 
@@ -73,7 +77,8 @@ def greedy_coverage(R: RRSets, k: int, cand_u8: np.ndarray, upper: bool = False)
     return Coverage(seeds, gains, int(covered), R.n_sets, int(ub) if upper else None)
 
 
-def max_coverage(rr_sets: RRSets, k, *, candidates=None, upper_bound: bool = False) -> Coverage:
+def max_coverage(rr_sets: RRSets, k: int, *, candidates: ArrayLike | None = None,
+                 upper_bound: bool = False) -> Coverage:
     """Greedy maximum coverage of an :class:`~infmax.sampling.RRSets` collection.
 
     Coverage counts start as the number of sets holding each node (from the inverted index,

@@ -22,6 +22,7 @@ selector                  time                   reference
 from __future__ import annotations
 
 import warnings
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numba import njit
@@ -36,6 +37,13 @@ from ._common import (
     make_result,
     resolve_candidates,
 )
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from ..graph import DiGraph
+    from ..random import RngLike
+    from ..results import SeedResult
 
 __all__ = ["degree", "single_discount", "degree_discount", "kcore", "pagerank", "random_seeds",
            "core_numbers", "pagerank_scores", "degree_scores", "top_k"]
@@ -62,7 +70,8 @@ def top_k(scores: np.ndarray, ids: np.ndarray, k: int) -> np.ndarray:
 # ----------------------------------------------------------------------------------------------
 # degree
 # ----------------------------------------------------------------------------------------------
-def degree(G, k, *, neighbor_weights=None, candidates=None, rng=None):
+def degree(G: DiGraph, k: int, *, neighbor_weights: ArrayLike | None = None,
+           candidates: ArrayLike | None = None, rng: RngLike = None) -> SeedResult:
     """The ``k`` nodes of largest out-degree (or weighted out-degree).
 
     Parameters
@@ -144,7 +153,8 @@ def _ignore_rng(rng, func: str) -> None:
 # ----------------------------------------------------------------------------------------------
 # random
 # ----------------------------------------------------------------------------------------------
-def random_seeds(G, k, *, rng=None, candidates=None):
+def random_seeds(G: DiGraph, k: int, *, rng: RngLike = None,
+                 candidates: ArrayLike | None = None) -> SeedResult:
     """``k`` distinct seeds drawn uniformly at random (without replacement) from the candidates.
 
     The order of ``seeds`` is the draw order. O(n) time (``Generator.choice``).
@@ -269,7 +279,8 @@ def _allowed(G, mask) -> np.ndarray:
     return np.ones(G.n, dtype=np.bool_) if mask is None else np.ascontiguousarray(mask)
 
 
-def single_discount(G, k, *, candidates=None, rng=None):
+def single_discount(G: DiGraph, k: int, *, candidates: ArrayLike | None = None,
+                    rng: RngLike = None) -> SeedResult:
     """SingleDiscount (Chen, Wang, Yang, KDD 2009): degree, minus one per seed neighbour.
 
     Pick the node of largest current score; then every non-seed ``v`` with an arc ``v -> u`` to
@@ -318,7 +329,8 @@ def default_discount_p(G) -> float:
     return float(np.mean(probs, dtype=np.float64))
 
 
-def degree_discount(G, k, *, p=None, candidates=None, rng=None):
+def degree_discount(G: DiGraph, k: int, *, p: float | None = None,
+                    candidates: ArrayLike | None = None, rng: RngLike = None) -> SeedResult:
     """DegreeDiscountIC (Chen, Wang, Yang, KDD 2009, Algorithm 4).
 
     Each node starts with score ``dd_v = d_v`` (out-degree) and ``t_v = 0``. Repeatedly pick the
@@ -468,7 +480,8 @@ def core_numbers(G) -> np.ndarray:
     return _core_kernel(uptr, uidx)
 
 
-def kcore(G, k, *, candidates=None, rng=None):
+def kcore(G: DiGraph, k: int, *, candidates: ArrayLike | None = None,
+          rng: RngLike = None) -> SeedResult:
     """The ``k`` nodes of highest shell index (k-core number); ties by out-degree, then id.
 
     Kitsak et al. (Nature Physics 2010) showed the k-shell index predicts spreading power
@@ -565,7 +578,8 @@ def pagerank_scores(G, *, damping=0.85, tol=1e-10, max_iter=1000):
     return _pagerank_kernel(G.indptr, G.indices, G.in_degree, damping, tol, max_iter)
 
 
-def pagerank(G, k, *, damping=0.85, tol=1e-10, max_iter=1000, candidates=None, rng=None):
+def pagerank(G: DiGraph, k: int, *, damping: float = 0.85, tol: float = 1e-10, max_iter: int = 1000,
+             candidates: ArrayLike | None = None, rng: RngLike = None) -> SeedResult:
     """The ``k`` nodes of largest PageRank on the reversed graph.
 
     Reversing the arcs makes a node important when it points to important nodes, i.e. when it

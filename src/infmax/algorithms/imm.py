@@ -4,16 +4,28 @@ from __future__ import annotations
 
 import math
 import time
+from typing import TYPE_CHECKING
 
 from .._kernels._threads import holds_threads
 from ._ris import martingale_factor, ris_setup, sets_needed
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from ..diffusion import TriggeringModel
+    from ..graph import DiGraph
+    from ..random import RngLike
+    from ..results import SeedResult
 
 __all__ = ["imm"]
 
 
 @holds_threads
-def imm(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candidates=None,
-        reuse_rr_sets=False, rng=None, n_threads=None, max_memory=None, progress=None):
+def imm(G: DiGraph, k: int, *, model: str | TriggeringModel = "ic", epsilon: float = 0.1,
+        ell: float = 1.0, node_weights: ArrayLike | None = None,
+        candidates: ArrayLike | None = None, reuse_rr_sets: bool = False, rng: RngLike = None,
+        n_threads: int | None = None, max_memory: int | None = None,
+        progress: bool | None = None) -> SeedResult:
     """Select ``k`` seeds with IMM; a ``(1 - 1/e - epsilon)`` approximation w.p. ``1 - n^-ell``.
 
     IMM (Tang, Shi, Xiao, SIGMOD 2015, Algorithms 1-3) first finds a lower bound ``LB`` of the

@@ -4,16 +4,28 @@ from __future__ import annotations
 
 import math
 import time
+from typing import TYPE_CHECKING
 
 from .._kernels._threads import holds_threads
 from ._ris import E1, martingale_factor, ris_setup
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from ..diffusion import TriggeringModel
+    from ..graph import DiGraph
+    from ..random import RngLike
+    from ..results import SeedResult
 
 __all__ = ["opim_c"]
 
 
 @holds_threads
-def opim_c(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candidates=None,
-           reuse_rr_sets=False, rng=None, n_threads=None, max_memory=None, progress=None):
+def opim_c(G: DiGraph, k: int, *, model: str | TriggeringModel = "ic", epsilon: float = 0.1,
+           ell: float = 1.0, node_weights: ArrayLike | None = None,
+           candidates: ArrayLike | None = None, reuse_rr_sets: bool = False, rng: RngLike = None,
+           n_threads: int | None = None, max_memory: int | None = None,
+           progress: bool | None = None) -> SeedResult:
     """Select ``k`` seeds with OPIM-C and certify an instance-specific approximation ratio.
 
     OPIM-C keeps two independent RR collections: ``R1`` selects the seeds greedily and bounds

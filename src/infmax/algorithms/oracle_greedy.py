@@ -30,6 +30,7 @@ from __future__ import annotations
 import heapq
 import math
 import time
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -45,6 +46,14 @@ from ._common import (
     make_result,
     resolve_candidates,
 )
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from ..diffusion import SpreadOracle, TriggeringModel
+    from ..graph import DiGraph
+    from ..random import RngLike
+    from ..results import SeedResult
 
 __all__ = ["greedy", "celf", "celfpp"]
 
@@ -133,8 +142,9 @@ def _finish(G, func, S, gains, spreads, f, sw, params, k, c, extra=None):
 
 
 @interruptible()
-def greedy(G, k, *, oracle=None, model="ic", n_simulations=1000, rng=None, candidates=None,
-           progress=None):
+def greedy(G: DiGraph, k: int, *, oracle: SpreadOracle | None = None,
+           model: str | TriggeringModel = "ic", n_simulations: int = 1000, rng: RngLike = None,
+           candidates: ArrayLike | None = None, progress: bool | None = None) -> SeedResult:
     """Plain greedy: every round re-evaluates every remaining candidate.
 
     The reference CELF and CELF++ are tested against; use them instead on anything but small
@@ -198,8 +208,9 @@ def greedy(G, k, *, oracle=None, model="ic", n_simulations=1000, rng=None, candi
 
 
 @interruptible()
-def celf(G, k, *, oracle=None, model="ic", n_simulations=1000, rng=None, candidates=None,
-         progress=None):
+def celf(G: DiGraph, k: int, *, oracle: SpreadOracle | None = None,
+         model: str | TriggeringModel = "ic", n_simulations: int = 1000, rng: RngLike = None,
+         candidates: ArrayLike | None = None, progress: bool | None = None) -> SeedResult:
     """CELF: lazy-forward greedy (Leskovec, Krause, Guestrin, Faloutsos, VanBriesen, Glance,
     KDD 2007).
 
@@ -261,8 +272,9 @@ def celf(G, k, *, oracle=None, model="ic", n_simulations=1000, rng=None, candida
 
 
 @interruptible()
-def celfpp(G, k, *, oracle=None, model="ic", n_simulations=1000, rng=None, candidates=None,
-           progress=None):
+def celfpp(G: DiGraph, k: int, *, oracle: SpreadOracle | None = None,
+           model: str | TriggeringModel = "ic", n_simulations: int = 1000, rng: RngLike = None,
+           candidates: ArrayLike | None = None, progress: bool | None = None) -> SeedResult:
     """CELF++ (Goyal, Lu, Lakshmanan, WWW 2011), Algorithm 1 of the paper.
 
     Each node ``u`` keeps ``mg1`` (its gain w.r.t. the current seeds ``S``), ``prev_best`` (the

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -113,9 +113,9 @@ def _qualname(fn) -> str:
     return f"{getattr(fn, '__module__', '?')}.{getattr(fn, '__qualname__', repr(fn))}"
 
 
-def register(func: Callable, *, name: str, input: str = "graph", models=(), aliases=(),
-             summary: str | None = None, test_kwargs: Mapping[str, Any] | None = None,
-             replace: bool = False) -> SelectorInfo:
+def register(func: Callable, *, name: str, input: str = "graph", models: Sequence[str] = (),
+             aliases: Sequence[str] = (), summary: str | None = None,
+             test_kwargs: Mapping[str, Any] | None = None, replace: bool = False) -> SelectorInfo:
     """Register ``func`` under ``name`` for one input kind and return its :class:`SelectorInfo`.
 
     ``candidates`` / ``node_weights`` support is read from the signature. Registering a name

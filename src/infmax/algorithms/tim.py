@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import math
 import time
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .._kernels._threads import holds_threads
 from ..sampling import RRSets
 from ._ris import ris_setup, sets_needed
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from ..diffusion import TriggeringModel
+    from ..graph import DiGraph
+    from ..random import RngLike
+    from ..results import SeedResult
 
 __all__ = ["tim_plus"]
 
@@ -36,8 +45,11 @@ def _kappa_mean(R: RRSets, pick: np.ndarray, k: int) -> float:
 
 
 @holds_threads
-def tim_plus(G, k, *, model="ic", epsilon=0.1, ell=1.0, node_weights=None, candidates=None,
-             reuse_rr_sets=False, rng=None, n_threads=None, max_memory=None, progress=None):
+def tim_plus(G: DiGraph, k: int, *, model: str | TriggeringModel = "ic", epsilon: float = 0.1,
+             ell: float = 1.0, node_weights: ArrayLike | None = None,
+             candidates: ArrayLike | None = None, reuse_rr_sets: bool = False, rng: RngLike = None,
+             n_threads: int | None = None, max_memory: int | None = None,
+             progress: bool | None = None) -> SeedResult:
     """Select ``k`` seeds with TIM+; a ``(1 - 1/e - epsilon)`` approximation w.p. ``1 - n^-ell``.
 
     Phase 1 estimates ``KPT`` (the expected spread of a node set drawn by picking ``k`` arcs'

@@ -262,7 +262,7 @@ def info(name: str) -> dict:
 
 def load(name: str, *, path: str | os.PathLike | None = None,
          data_dir: str | os.PathLike | None = None, download: bool = True,
-         progress: bool | None = None, **kwargs):
+         progress: bool | None = None, **kwargs: Any) -> Any:
     """Load a registered dataset (a DiGraph, TemporalGraph, ... depending on its kind).
 
     ``path`` overrides where the (first) file is read from; ``data_dir`` (an existing folder)

@@ -8,6 +8,7 @@ import inspect
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from ..exceptions import DatasetNotFoundError, InvalidParameterError
 from ._registry import KIND_USE, KINDS, get_spec, load
@@ -64,9 +65,10 @@ def _check_file_keywords(kind: str, kwargs: dict, func: str) -> None:
                 f"Valid keywords: {', '.join(map(repr, valid))}.", param=key, value=value)
 
 
-def resolve(name_or_path, *, kind: str | None = "graph", data_dir=None, download: bool = True,
+def resolve(name_or_path: str | os.PathLike[str], *, kind: str | None = "graph",
+            data_dir: str | os.PathLike[str] | None = None, download: bool = True,
             progress: bool | None = None, func: str = "datasets.resolve",
-            param: str = "name_or_path", **load_kwargs):
+            param: str = "name_or_path", **load_kwargs: Any) -> Any:
     """Load an input that is either an existing file or a registered dataset name.
 
     An existing path is read as a file of ``kind`` (an edge list for ``"graph"``, a contact

@@ -21,12 +21,21 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from .._validation import Interval, check, fail
 from ..graph import from_edges
 from ..graph.weights import parse_weights
 from ..random import as_generator
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike, DTypeLike
+
+    from ..graph import DiGraph
+    from ..random import RngLike
 
 __all__ = ["erdos_renyi", "barabasi_albert", "stochastic_block"]
 
@@ -70,7 +79,8 @@ def _finish(src, dst, n, *, directed, weights, gen, dtype, source, probs=None):
 
 
 def erdos_renyi(n: int, p: float | None = None, *, m: int | None = None, directed: bool = False,
-                weights="wc", rng=None, dtype=np.float64):
+                weights: str | float | ArrayLike = "wc", rng: RngLike = None,
+                dtype: DTypeLike = np.float64) -> DiGraph:
     """Erdos-Renyi random graph G(n, p), or G(n, m) when ``m`` is given.
 
     Parameters
@@ -121,8 +131,9 @@ def erdos_renyi(n: int, p: float | None = None, *, m: int | None = None, directe
                    source=desc)
 
 
-def barabasi_albert(n: int, m_attach: int, *, directed: bool = False, weights="wc", rng=None,
-                    dtype=np.float64):
+def barabasi_albert(n: int, m_attach: int, *, directed: bool = False,
+                    weights: str | float | ArrayLike = "wc", rng: RngLike = None,
+                    dtype: DTypeLike = np.float64) -> DiGraph:
     """Barabasi-Albert preferential-attachment graph.
 
     Starts from a star on ``m_attach + 1`` nodes (as networkx does); each later node ``t``
@@ -190,8 +201,10 @@ def barabasi_albert(n: int, m_attach: int, *, directed: bool = False, weights="w
                    source=f"barabasi_albert(n={n}, m_attach={m_attach})")
 
 
-def stochastic_block(sizes, p_matrix, *, directed: bool = False, weights="wc", rng=None,
-                     dtype=np.float64, return_blocks: bool = False):
+def stochastic_block(sizes: Sequence[int], p_matrix: ArrayLike, *, directed: bool = False,
+                     weights: str | float | ArrayLike = "wc", rng: RngLike = None,
+                     dtype: DTypeLike = np.float64,
+                     return_blocks: bool = False) -> DiGraph | tuple[DiGraph, np.ndarray]:
     """Stochastic block model: blocks of given sizes, edge probability by block pair.
 
     Nodes ``0 .. sizes[0]-1`` form block 0, the next ``sizes[1]`` block 1, and so on. Each pair

@@ -7,11 +7,14 @@ import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from .._interrupt import checkpoint
 from .._validation import Interval, check, check_choice
 from ..exceptions import InvalidParameterError, MissingDependencyError
+
+if TYPE_CHECKING:
+    import distributed
 
 __all__ = ["Executor", "LocalExecutor", "ProcessExecutor", "DaskExecutor", "get_executor",
            "map_ordered"]
@@ -69,7 +72,7 @@ class LocalExecutor(_Closing):
     ['1', '2']
     """
 
-    def map(self, fn, items):
+    def map(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
         return map(fn, items)
 
 
@@ -99,7 +102,7 @@ class ProcessExecutor(_Closing):
     """
 
     def __init__(self, n_workers: int | None = None, *, max_pending: int | None = None,
-                 mp_context: str = "spawn"):
+                 mp_context: str = "spawn") -> None:
         if n_workers is None:
             n_workers = os.cpu_count() or 1
         self.n_workers = check("ProcessExecutor", "n_workers", n_workers, Interval(int, 1, None))
@@ -117,7 +120,7 @@ class ProcessExecutor(_Closing):
                                              initializer=_ignore_sigint)
         return self._pool
 
-    def map(self, fn, items):
+    def map(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
         pool = self._get_pool()
         def submit(item):
             # submit() may start a worker: with SIGINT blocked in this thread, the worker is
@@ -193,8 +196,9 @@ class DaskExecutor(_Closing):
         When ``dask.distributed`` is not installed (``pip install infmax[distributed]``).
     """
 
-    def __init__(self, client=None, *, n_workers: int | None = None, processes: bool = True,
-                 max_pending: int | None = None):
+    def __init__(self, client: distributed.Client | str | None = None, *,
+                 n_workers: int | None = None, processes: bool = True,
+                 max_pending: int | None = None) -> None:
         try:
             from dask.distributed import Client, LocalCluster
         except ImportError as e:  # pragma: no cover - depends on the environment
@@ -214,7 +218,7 @@ class DaskExecutor(_Closing):
         self.client = client
         self.max_pending = max_pending or 4 * self.n_workers
 
-    def map(self, fn, items):
+    def map(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
         client = self.client
         return _ordered(lambda it: client.submit(fn, it, pure=False), _result, items,
                         self.max_pending, cancel=lambda f: f.cancel())
@@ -271,7 +275,8 @@ def _ordered(submit, result, items, max_pending, *, cancel, abort=None) -> Itera
 _NAMES = ("local", "process", "dask")
 
 
-def get_executor(executor=None, *, n_workers: int | None = None, func: str = "get_executor"):
+def get_executor(executor: Executor | str | None = None, *, n_workers: int | None = None,
+                 func: str = "get_executor") -> Executor:
     """Resolve ``None`` / a name (``"local"``, ``"process"``, ``"dask"``) / an executor object.
 
     Objects with a ``map`` method are returned unchanged.
@@ -290,7 +295,8 @@ def get_executor(executor=None, *, n_workers: int | None = None, func: str = "ge
     return DaskExecutor(n_workers=n_workers)
 
 
-def map_ordered(executor, fn, items) -> list:
+def map_ordered(executor: Executor | str | None, fn: Callable[[Any], Any],
+                items: Iterable[Any]) -> list:
     """``list(executor.map(fn, items))`` with a check that the executor kept the length."""
     items = list(items)
     out = list(get_executor(executor).map(fn, items))
