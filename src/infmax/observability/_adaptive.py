@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -12,6 +14,15 @@ from .._validation import Interval, check, fail
 from ..random import as_generator
 from ._observe import Observation
 from ._selectors import ObservableState, make_selector
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from ..diffusion import LiveEdgeWorld, TriggeringModel
+    from ..random import RngLike
+    from ..results import SeedResult
+    from ._selectors import Selector
+from typing import Any
 
 __all__ = ["AdaptiveSeeder", "TrialResult", "run_trial", "adaptive_trial", "oneshot_trial"]
 
@@ -55,8 +66,9 @@ class AdaptiveSeeder:
     4
     """
 
-    def __init__(self, observation: Observation, algorithm="degree", *, bias=None, rng=None,
-                 **options):
+    def __init__(self, observation: Observation,
+                 algorithm: str | Callable[..., SeedResult] | Selector = "degree", *,
+                 bias: float | None = None, rng: RngLike = None, **options: Any) -> None:
         func = "AdaptiveSeeder"
         if not isinstance(observation, Observation):
             fail(func, "observation", "an Observation (from infmax.observability.observe)",
@@ -85,13 +97,13 @@ class AdaptiveSeeder:
             self._pending = int(ids[0]) if len(ids) else None
         return self._pending
 
-    def propose(self):
+    def propose(self) -> Hashable | None:
         """Label of the next seed (the same until :meth:`reveal` is called); None if no
         inactive member is left."""
         s = self.propose_id()
         return None if s is None else self.observation.full_graph.node_labels([s])[0]
 
-    def reveal_ids(self, activated_ids) -> None:
+    def reveal_ids(self, activated_ids: ArrayLike) -> None:
         """Record activations (full-graph ids); non-observable ones are ignored."""
         if self._pending is not None:
             self._seeds.append(self._pending)
@@ -101,7 +113,7 @@ class AdaptiveSeeder:
         if ids.size:
             self.state.reveal(ids[self.observation.observable_mask[ids]])
 
-    def reveal(self, activated) -> None:
+    def reveal(self, activated: ArrayLike) -> None:
         """Record the nodes seen to activate (labels). The proposed seed counts as activated.
 
         (Named apart from :func:`~infmax.observability.observe`, which builds the
@@ -139,8 +151,8 @@ def _as_world(G, world, model, rng):
     return sample_world(G, model=model, rng=rng)
 
 
-def run_trial(observation: Observation, world, M: int, selector, *, adaptive: bool,
-              rng: np.random.Generator) -> TrialResult:
+def run_trial(observation: Observation, world: LiveEdgeWorld, M: int, selector: Selector, *,
+              adaptive: bool, rng: np.random.Generator) -> TrialResult:
     """Core driver (no validation). ``world.reach(seed_ids, removed=mask)`` gives the hidden
     cascade; ``selector`` is a Selector object."""
     G = observation.full_graph
@@ -210,8 +222,11 @@ def _trial(func, observation, M, algorithm, bias, world, model, rng, adaptive, o
     return run_trial(observation, world, M, selector, adaptive=adaptive, rng=gen)
 
 
-def adaptive_trial(observation: Observation, M: int, *, algorithm="degree", bias=None,
-                   world=None, model="ic", rng=None, **options) -> TrialResult:
+def adaptive_trial(observation: Observation, M: int, *,
+                   algorithm: str | Callable[..., SeedResult] | Selector = "degree",
+                   bias: float | None = None, world: LiveEdgeWorld | None = None,
+                   model: str | TriggeringModel = "ic", rng: RngLike = None,
+                   **options: Any) -> TrialResult:
     """Adaptive seeding in one hidden live-edge world (Stein et al., Sec. V-B / VI).
 
     Per round: pick one seed with ``algorithm`` on the current observable graph; activate
@@ -250,8 +265,11 @@ def adaptive_trial(observation: Observation, M: int, *, algorithm="degree", bias
                   options)
 
 
-def oneshot_trial(observation: Observation, M: int, *, algorithm="degree", bias=None,
-                  world=None, model="ic", rng=None, **options) -> TrialResult:
+def oneshot_trial(observation: Observation, M: int, *,
+                  algorithm: str | Callable[..., SeedResult] | Selector = "degree",
+                  bias: float | None = None, world: LiveEdgeWorld | None = None,
+                  model: str | TriggeringModel = "ic", rng: RngLike = None,
+                  **options: Any) -> TrialResult:
     """Pick M seeds at once on G' and score them in ``world`` (see :func:`adaptive_trial`)."""
     return _trial("oneshot_trial", observation, M, algorithm, bias, world, model, rng, False,
                   options)

@@ -11,9 +11,11 @@ import os
 import sys
 import time
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -27,6 +29,12 @@ from ._adaptive import run_trial
 from ._observe import observe
 from ._selectors import SELECTORS, make_selector
 
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from ..distributed import Executor
+    from ..random import RngLike
+
 __all__ = ["benchmark", "BenchmarkResult", "cell_names", "CSV_COLUMNS"]
 
 CSV_COLUMNS = ("visibility", "trial", "cell", "algorithm", "biased", "mode", "spread", "n_seeds",
@@ -36,7 +44,8 @@ _TIMING_COLUMNS = ("select_seconds", "seconds")
 DEFAULT_VISIBILITY = (0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0)
 
 
-def cell_names(algorithms=("random", "degree", "imm"), modes=_MODES, *, biased=True) -> list:
+def cell_names(algorithms: Sequence[str] = ("random", "degree", "imm"),
+               modes: Sequence[str] = _MODES, *, biased: bool = True) -> list:
     """Cell names ``"<algorithm>[+bias]/<mode>"`` (random has no biased variant)."""
     out = []
     for a in algorithms:
@@ -171,13 +180,15 @@ def _write_csv(path: Path, rows) -> None:
         w.writerows(rows)
 
 
-def benchmark(G: DiGraph, *, visibility=DEFAULT_VISIBILITY, algorithms=("random", "degree", "imm"),
-              modes=_MODES, n_seeds: int = 10, trials: int = 200, bias: float = 2.0,
-              weights="wc", epsilon: float = 0.5, ell: float = 1.0, initial: int = 4,
-              members=None, executor=None, n_workers: int | None = None,
-              n_threads: int | None = None, output=None, rng=0, progress=None,
-              resume: bool = True, batch_size: int | None = None, plots: bool = True
-              ) -> BenchmarkResult:
+def benchmark(G: DiGraph, *, visibility: Sequence[float] = DEFAULT_VISIBILITY,
+              algorithms: Sequence[str] = ("random", "degree", "imm"),
+              modes: Sequence[str] = _MODES, n_seeds: int = 10, trials: int = 200,
+              bias: float = 2.0, weights: str | float | None = "wc", epsilon: float = 0.5,
+              ell: float = 1.0, initial: int = 4, members: ArrayLike | None = None,
+              executor: Executor | str | None = None, n_workers: int | None = None,
+              n_threads: int | None = None, output: str | os.PathLike[str] | None = None,
+              rng: RngLike = 0, progress: bool | None = None, resume: bool = True,
+              batch_size: int | None = None, plots: bool = True) -> BenchmarkResult:
     """Run the partially-observable IM benchmark of Stein et al. (Sec. VI, Figs. 2-4).
 
     For each visibility level (fraction of fully observable nodes) and trial: grow an

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -12,6 +13,11 @@ from ..exceptions import InvalidParameterError
 from ..graph import DiGraph
 from ..random import as_generator
 from ._kernels import grow_members
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from ..random import RngLike
 
 __all__ = ["Observation", "observe", "neighbor_csr"]
 
@@ -164,8 +170,8 @@ def _boundary_of(G: DiGraph, member_mask: np.ndarray) -> np.ndarray:
     return np.flatnonzero(b)
 
 
-def observe(G: DiGraph, fraction: float | None = None, *, initial: int = 4, rng=None,
-            members=None) -> Observation:
+def observe(G: DiGraph, fraction: float | None = None, *, initial: int = 4, rng: RngLike = None,
+            members: ArrayLike | None = None) -> Observation:
     """Draw (or take) an organisation O and return what it observes of ``G``.
 
     Implements the organisation-partitioned model of Stein et al. [1]_ (Sec. III, and the

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import importlib
 import inspect
-from collections.abc import Iterator, Mapping
-from typing import Protocol
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -24,6 +24,12 @@ from .._validation import fail
 from ..algorithms import registry
 from ..algorithms.heuristics import degree_scores, top_k
 from ._observe import Observation
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from ..graph import DiGraph
+    from ..results import SeedResult
 
 __all__ = ["ObservableState", "Selector", "RandomSelector", "DegreeSelector", "EngineSelector",
            "SELECTORS", "make_selector"]
@@ -36,12 +42,12 @@ class ObservableState:
     active. The current observable graph is G' restricted to alive nodes.
     """
 
-    def __init__(self, observation: Observation):
+    def __init__(self, observation: Observation) -> None:
         self.observation = observation
         self.alive = observation.observable_mask.copy()
         self._sub = None
 
-    def reveal(self, ids) -> None:
+    def reveal(self, ids: ArrayLike) -> None:
         """Mark activated nodes; only observable ones change the view."""
         ids = np.asarray(ids, dtype=np.int64)
         if ids.size:
@@ -61,7 +67,7 @@ class ObservableState:
             w[obs.boundary_ids] = bias
         return w
 
-    def subgraph(self):
+    def subgraph(self) -> tuple[DiGraph, np.ndarray]:
         """``(G_cur, keep)``: the current observable graph and its G_cur id -> full id map."""
         if self._sub is None:
             obs = self.observation
@@ -86,10 +92,10 @@ class RandomSelector:
 
     name = "random"
 
-    def __init__(self, bias: float | None = None):
+    def __init__(self, bias: float | None = None) -> None:
         self.bias = bias  # no effect: random ignores the structure
 
-    def select(self, state, k, rng):
+    def select(self, state: ObservableState, k: int, rng: np.random.Generator) -> np.ndarray:
         cands = state.candidates
         if cands.shape[0] == 0:
             return cands
@@ -111,7 +117,7 @@ class DegreeSelector:
 
     name = "degree"
 
-    def __init__(self, bias: float | None = None):
+    def __init__(self, bias: float | None = None) -> None:
         self.bias = bias
         self._cache = None
 
@@ -131,7 +137,7 @@ class DegreeSelector:
         w = np.where(state.alive, state.weights(self.bias), 0.0)
         return degree_scores(src, dst, obs.full_graph.n, w)
 
-    def select(self, state, k, rng):
+    def select(self, state: ObservableState, k: int, rng: np.random.Generator) -> np.ndarray:
         cands = state.candidates
         if cands.shape[0] == 0:
             return cands
@@ -158,8 +164,8 @@ class EngineSelector:
         Passed to ``fn`` (e.g. ``model="lt", epsilon=0.5, n_threads=1``).
     """
 
-    def __init__(self, fn, *, weight_keyword: str | None = None, bias: float | None = None,
-                 name: str | None = None, **options):
+    def __init__(self, fn: Callable[..., SeedResult], *, weight_keyword: str | None = None,
+                 bias: float | None = None, name: str | None = None, **options: Any) -> None:
         if isinstance(fn, str):
             if ":" in fn:
                 mod, _, attr = fn.partition(":")
@@ -174,7 +180,7 @@ class EngineSelector:
         self.options = options
         self.name = name or getattr(fn, "__name__", "engine")
 
-    def select(self, state, k, rng):
+    def select(self, state: ObservableState, k: int, rng: np.random.Generator) -> np.ndarray:
         cands = state.candidates
         if cands.shape[0] == 0:
             return cands
@@ -221,8 +227,9 @@ class _ObservableNames(Mapping):
 SELECTORS = _ObservableNames()
 
 
-def make_selector(selector, *, bias: float | None = None, func: str = "make_selector",
-                  **options):
+def make_selector(selector: str | Callable[..., SeedResult] | Selector, *,
+                  bias: float | None = None, func: str = "make_selector",
+                  **options: Any) -> Selector:
     """A :class:`Selector` from a registry name, an engine function, or a selector object.
 
     Parameters
