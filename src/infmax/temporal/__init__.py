@@ -11,6 +11,10 @@ Quick tour::
 See ``docs/temporal.md``.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from ..graph.temporal import TemporalGraph
 from .baselines import celf, dynamic_degree, dynamic_degrees, random_degree, random_seeds
 from .bopim import bopim
@@ -33,6 +37,10 @@ from ..algorithms.registry import get as _get_selector
 from ..algorithms.registry import names as _names
 from ..algorithms.registry import register as _register
 from ..random import as_generator
+
+if TYPE_CHECKING:
+    from ..random import RngLike
+    from ..results import SeedResult
 
 # the temporal selectors, in the one registry (input kind "temporal", SI model)
 _fast = {"n_simulations": 20}
@@ -59,8 +67,9 @@ ALGORITHMS = (*_names("temporal"), "greedy")
 _COMMON = ("beta", "rng", "kernel", "n_simulations", "progress")
 
 
-def select(TG, k, *, algorithm: str, beta: float, rng=None, kernel: str = "hamming",
-           n_simulations: int | None = None, progress=None, **options):
+def select(TG: TemporalGraph, k: int, *, algorithm: str, beta: float, rng: RngLike = None,
+           kernel: str = "hamming", n_simulations: int | None = None, progress: bool | None = None,
+           **options: Any) -> SeedResult:
     """Run a registered temporal selector by name (``bopim``, ``celf`` (alias ``greedy``),
     ``dynamic-degree``, ``random``, ``random-degree``).
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -14,11 +15,15 @@ from ..random import as_generator
 from ..results import SeedResult
 from .si import SIOracle, _check_beta, _check_tg
 
+if TYPE_CHECKING:
+    from ..graph.temporal import TemporalGraph
+    from ..random import RngLike
+
 __all__ = ["celf", "random_seeds", "random_degree", "dynamic_degree", "dynamic_degrees"]
 
 
-def celf(TG, k, *, beta: float, n_simulations: int = 100, rng=None,
-         progress=None) -> SeedResult:
+def celf(TG: TemporalGraph, k: int, *, beta: float, n_simulations: int = 100, rng: RngLike = None,
+         progress: bool | None = None) -> SeedResult:
     """CELF over the SI Monte Carlo oracle (the BOPIM paper's "greedy" baseline).
 
     :func:`infmax.algorithms.celf` with :class:`~infmax.temporal.si.SIOracle` as its oracle.
@@ -47,7 +52,7 @@ def celf(TG, k, *, beta: float, n_simulations: int = 100, rng=None,
                                 "n_simulations": n_simulations, "snapshots": TG.T})
 
 
-def random_seeds(TG, k, *, rng=None) -> SeedResult:
+def random_seeds(TG: TemporalGraph, k: int, *, rng: RngLike = None) -> SeedResult:
     """``k`` seeds uniformly at random (the paper's Random)."""
     _check_tg(TG, "random_seeds")
     k = check_k("random_seeds", k, TG.n)
@@ -58,7 +63,7 @@ def random_seeds(TG, k, *, rng=None) -> SeedResult:
                       params={"k": k}, timings={"total": time.perf_counter() - t0})
 
 
-def random_degree(TG, k, *, rng=None) -> SeedResult:
+def random_degree(TG: TemporalGraph, k: int, *, rng: RngLike = None) -> SeedResult:
     """``k`` seeds drawn without replacement proportionally to aggregated degree (Random Degree)."""
     from .bopim import degree_probabilities, sample_degree_set
 
@@ -71,7 +76,7 @@ def random_degree(TG, k, *, rng=None) -> SeedResult:
                       params={"k": k}, timings={"total": time.perf_counter() - t0})
 
 
-def dynamic_degrees(TG) -> np.ndarray:
+def dynamic_degrees(TG: TemporalGraph) -> np.ndarray:
     """Dynamic degree of every node (Murata & Koga 2018, p. 6, as the BOPIM authors compute it).
 
     ``D_v = sum_{t=1}^{T-1} |N_t(v)| * |N_{t-1}(v) minus N_t(v)| / |N_{t-1}(v) ∪ N_t(v)|`` (terms
@@ -92,7 +97,7 @@ def dynamic_degrees(TG) -> np.ndarray:
     return D
 
 
-def dynamic_degree(TG, k, *, beta: float) -> SeedResult:
+def dynamic_degree(TG: TemporalGraph, k: int, *, beta: float) -> SeedResult:
     """Dynamic Degree Discount (Murata & Koga 2018) on snapshot graphs.
 
     Base scores ``D_v`` from :func:`dynamic_degrees`; then, like degree discount (Chen et al.

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import time
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -28,6 +29,10 @@ from .acquisition import GPSurrogate, maximise_acquisition
 from .gibbs import SAMPLERS
 from .kernels import make_kernel
 from .si import SIOracle, _check_beta, _check_tg
+
+if TYPE_CHECKING:
+    from ..graph.temporal import TemporalGraph
+    from ..random import RngLike
 
 __all__ = ["bopim", "degree_probabilities", "sample_degree_set"]
 
@@ -49,10 +54,10 @@ def sample_degree_set(gen, p, k) -> np.ndarray:
     return np.sort(gen.choice(p.shape[0], size=k, replace=False, p=p)).astype(np.int32)
 
 
-def bopim(TG, k, *, beta: float, kernel="hamming", n_initial: int = 5, n_iterations: int = 20,
-          n_simulations: int = 1000, mcmc_draws: int = 5000, burn_in: int = 1000,
-          jaccard_snapshot: int | None = 0, sampler: str = "coherent", rng=None,
-          progress=None) -> SeedResult:
+def bopim(TG: TemporalGraph, k: int, *, beta: float, kernel: str = "hamming", n_initial: int = 5,
+          n_iterations: int = 20, n_simulations: int = 1000, mcmc_draws: int = 5000,
+          burn_in: int = 1000, jaccard_snapshot: int | None = 0, sampler: str = "coherent",
+          rng: RngLike = None, progress: bool | None = None) -> SeedResult:
     """Select ``k`` seeds on a temporal network by Bayesian optimisation (BOPIM).
 
     1. Initial design: ``n_initial`` distinct seed sets, nodes drawn without replacement with

@@ -9,9 +9,18 @@ vectorised step (this is what makes the greedy-swap acquisition optimiser fast).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ..exceptions import InvalidParameterError
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from ..graph.temporal import TemporalGraph
+    from .acquisition import GPSurrogate
 
 __all__ = ["HammingKernel", "JaccardKernel", "make_kernel", "KERNELS"]
 
@@ -27,10 +36,10 @@ class HammingKernel:
 
     name = "hamming"
 
-    def __init__(self, n: int, k: int):
+    def __init__(self, n: int, k: int) -> None:
         self.n, self.k = int(n), int(k)
 
-    def represent(self, sets) -> np.ndarray:
+    def represent(self, sets: Sequence[ArrayLike]) -> np.ndarray:
         R = np.zeros((len(sets), self.n), dtype=np.float64)
         for i, s in enumerate(sets):
             R[i, s] = 1.0
@@ -42,12 +51,12 @@ class HammingKernel:
     def cross(self, R: np.ndarray, S: np.ndarray) -> np.ndarray:
         return R[:, S].sum(axis=1) / self.k
 
-    def swap_cross(self, R, S, j, cands) -> np.ndarray:
+    def swap_cross(self, R: np.ndarray, S: np.ndarray, j: int, cands: np.ndarray) -> np.ndarray:
         rest = np.delete(S, j)
         base = R[:, rest].sum(axis=1)
         return (base[None, :] + R[:, cands].T) / self.k
 
-    def swap_scores(self, sur, S, j):
+    def swap_scores(self, sur: GPSurrogate, S: np.ndarray, j: int) -> tuple[np.ndarray, np.ndarray]:
         """Posterior mean and ``k*' V^-1 k*`` of ``S - {S[j]} + {v}`` for EVERY node ``v`` in
         ``O(n N)``: with ``b`` the overlap counts of ``S - {S[j]}`` with the evaluated sets and
         ``x_v`` the column of node ``v``, ``k* = (b + x_v) / k``."""
@@ -63,7 +72,8 @@ class HammingKernel:
         q = (b @ (sur.Vinv @ b) + 2.0 * (P @ b) + d) / (kk * kk)
         return mean, q
 
-    def best_swap(self, sur, S, j, incumbent, blocked):
+    def best_swap(self, sur: GPSurrogate, S: np.ndarray, j: int, incumbent: float,
+                  blocked: np.ndarray) -> tuple[int, float]:
         """Best augmented EI over ``S - {S[j]} + {v}``, ``v`` not blocked: ``(v, value)``.
 
         Same quantities as :meth:`swap_scores`, fused into one numba loop over the nodes
@@ -98,7 +108,7 @@ class JaccardKernel:
 
     name = "jaccard"
 
-    def __init__(self, TG, snapshot: int | None = 0):
+    def __init__(self, TG: TemporalGraph, snapshot: int | None = 0) -> None:
         import scipy.sparse as sp
 
         n = TG.n
@@ -117,10 +127,10 @@ class JaccardKernel:
         self.n = n
         self.snapshot = snapshot
 
-    def neighbourhood(self, S) -> np.ndarray:
+    def neighbourhood(self, S: np.ndarray) -> np.ndarray:
         return np.asarray(self.A[np.asarray(S)].sum(axis=0)).ravel() > 0
 
-    def represent(self, sets) -> np.ndarray:
+    def represent(self, sets: Sequence[ArrayLike]) -> np.ndarray:
         R = np.zeros((len(sets), self.n), dtype=np.float64)
         for i, s in enumerate(sets):
             R[i] = self.neighbourhood(s)
@@ -131,12 +141,12 @@ class JaccardKernel:
         size = R.sum(axis=1)
         return inter / (size[:, None] + size[None, :] - inter)
 
-    def cross(self, R, S) -> np.ndarray:
+    def cross(self, R: np.ndarray, S: np.ndarray) -> np.ndarray:
         nb = self.neighbourhood(S).astype(np.float64)
         inter = R @ nb
         return inter / (nb.sum() + R.sum(axis=1) - inter)
 
-    def swap_cross(self, R, S, j, cands) -> np.ndarray:
+    def swap_cross(self, R: np.ndarray, S: np.ndarray, j: int, cands: np.ndarray) -> np.ndarray:
         return self._swap_all(R, S, j)[cands]
 
     def _swap_all(self, R, S, j, RT=None) -> np.ndarray:
@@ -149,7 +159,7 @@ class JaccardKernel:
         size = base.sum() + self.A @ notb
         return inter / (size[:, None] + R.sum(axis=1)[None, :] - inter)
 
-    def swap_scores(self, sur, S, j):
+    def swap_scores(self, sur: GPSurrogate, S: np.ndarray, j: int) -> tuple[np.ndarray, np.ndarray]:
         """Posterior mean and ``k*' V^-1 k*`` of ``S - {S[j]} + {v}`` for every node ``v``."""
         cache = sur._cache
         if "RT" not in cache:

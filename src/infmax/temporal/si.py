@@ -21,6 +21,9 @@ References
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import numba
 import numpy as np
 
@@ -29,6 +32,12 @@ from .._interrupt import checkpoint, interruptible
 from .._validation import Interval, check, check_graph
 from ..random import as_generator, block_seeds
 from ..results import SpreadEstimate
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from ..graph.temporal import TemporalGraph
+    from ..random import RngLike
 
 __all__ = ["si_spread", "SIOracle", "BLOCK_SIZE"]
 
@@ -96,8 +105,8 @@ def _estimate(counts: np.ndarray) -> SpreadEstimate:
                                        model="si")
 
 
-def si_spread(TG, seeds, *, beta: float, n_simulations: int = 10_000, rng=None,
-              max_memory: int | None = None) -> SpreadEstimate:
+def si_spread(TG: TemporalGraph, seeds: ArrayLike, *, beta: float, n_simulations: int = 10_000,
+              rng: RngLike = None, max_memory: int | None = None) -> SpreadEstimate:
     """Monte Carlo estimate of the SI spread of ``seeds`` on a temporal graph.
 
     Parameters
@@ -153,7 +162,8 @@ class SIOracle:
     state: the block seeds of a batch are the per-set seeds drawn in order.
     """
 
-    def __init__(self, TG, *, beta: float, n_simulations: int = 1000, rng=None):
+    def __init__(self, TG: TemporalGraph, *, beta: float, n_simulations: int = 1000,
+                 rng: RngLike = None) -> None:
         _check_tg(TG, "SIOracle")
         self.TG = TG
         self.n = TG.n
@@ -163,7 +173,7 @@ class SIOracle:
         self.rng = as_generator(rng, func="SIOracle")
         self.n_calls = 0
 
-    def many(self, sets) -> list[SpreadEstimate]:
+    def many(self, sets: Sequence[ArrayLike]) -> list[SpreadEstimate]:
         sets = list(sets)
         if not sets:
             return []
@@ -172,12 +182,12 @@ class SIOracle:
         self.n_calls += len(sets)
         return [_estimate(c) for c in counts]
 
-    def batch(self, sets) -> np.ndarray:
+    def batch(self, sets: Sequence[ArrayLike]) -> np.ndarray:
         """Mean spreads of several sets (float64 array), from one kernel run."""
         return np.array([e.mean for e in self.many(sets)], dtype=np.float64)
 
-    def estimate(self, ids) -> SpreadEstimate:
+    def estimate(self, ids: ArrayLike) -> SpreadEstimate:
         return self.many([ids])[0]
 
-    def __call__(self, ids) -> float:
+    def __call__(self, ids: ArrayLike) -> float:
         return self.estimate(ids).mean

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -19,6 +20,13 @@ from .._validation import Interval, check
 from ..random import as_generator, spawn
 from .acquisition import GPSurrogate
 from .kernels import make_kernel
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from ..graph.temporal import TemporalGraph
+    from ..random import RngLike
+    from ..results import SeedResult
 
 __all__ = ["surrogate_from_result", "posterior_predictive", "node_contributions",
            "NodeContributions", "inclusion_frequency"]
@@ -35,8 +43,8 @@ def _trace(result):
     return rec["trace"]
 
 
-def surrogate_from_result(TG, result, *, mcmc_draws: int | None = None,
-                          burn_in: int | None = None, rng=None) -> GPSurrogate:
+def surrogate_from_result(TG: TemporalGraph, result: SeedResult, *, mcmc_draws: int | None = None,
+                          burn_in: int | None = None, rng: RngLike = None) -> GPSurrogate:
     """Refit BOPIM's final GP from the evaluated sets in ``result.record['trace']``."""
     tr = _trace(result)
     p = result.params
@@ -50,7 +58,8 @@ def surrogate_from_result(TG, result, *, mcmc_draws: int | None = None,
                        rng=as_generator(rng, func="surrogate_from_result"))
 
 
-def posterior_predictive(TG, model, seeds, *, level: float = 0.95, rng=None) -> dict:
+def posterior_predictive(TG: TemporalGraph, model: GPSurrogate, seeds: ArrayLike, *,
+                         level: float = 0.95, rng: RngLike = None) -> dict:
     """Posterior predictive of the spread of ``seeds`` (labels, size k).
 
     ``model`` is a :class:`GPSurrogate` or a BOPIM :class:`~infmax.results.SeedResult` (refitted
@@ -125,8 +134,8 @@ class NodeContributions:
                  "upper": float(hi[i])} for i in order]
 
 
-def node_contributions(TG, result, *, mcmc_draws: int = 5000, burn_in: int = 1000,
-                       rng=None) -> NodeContributions:
+def node_contributions(TG: TemporalGraph, result: SeedResult, *, mcmc_draws: int = 5000,
+                       burn_in: int = 1000, rng: RngLike = None) -> NodeContributions:
     """Horseshoe node contributions from the sets BOPIM evaluated (paper Sec. 4.1, Fig. 6a).
 
     ``y`` (observed spreads) is centred; ``X`` is the ``N x n`` seed indicator matrix; the GP
@@ -154,8 +163,9 @@ def node_contributions(TG, result, *, mcmc_draws: int = 5000, burn_in: int = 100
                              sigma2=out["sigma2"], tau2=out["tau2"])
 
 
-def inclusion_frequency(TG, k, *, beta: float, n_runs: int = 50, rng=None, progress=None,
-                        **bopim_options) -> dict:
+def inclusion_frequency(TG: TemporalGraph, k: int, *, beta: float, n_runs: int = 50,
+                        rng: RngLike = None, progress: bool | None = None,
+                        **bopim_options: Any) -> dict:
     """Run BOPIM ``n_runs`` times with independent streams; share of runs choosing each node.
 
     Returns ``{"labels", "frequency" (array over all nodes), "results" (the SeedResults),
