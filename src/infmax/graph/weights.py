@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
     from ..random import RngLike
-    from ._digraph import DiGraph
+    from . import DiGraph
 
 __all__ = ["apply_weights", "parse_weights", "check_lt_weights", "normalize_lt", "lt_tolerance",
            "SCHEMES", "TRIVALENCY"]
