@@ -161,6 +161,11 @@ def test_benchmark_with_process_executor_interrupted_and_resumed(tmp_path):
                             start_new_session=True)
     try:
         pids = _wait_for_pids(proc)
+        journal = out_dir / "trials.csv"
+        deadline = time.monotonic() + 120   # a loaded machine: wait for the first batch
+        while time.monotonic() < deadline and proc.poll() is None and not (
+                journal.exists() and journal.read_text(encoding="utf-8").count("\n") > 1):
+            time.sleep(0.05)
         os.kill(proc.pid, signal.SIGTERM)
         out, err = proc.communicate(timeout=30)
     finally:

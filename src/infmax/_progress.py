@@ -42,6 +42,28 @@ def progress_enabled(flag: bool | None, stream=None) -> bool:
         return False
 
 
+class _ThreadOnlyLock:
+    """The lock tqdm uses to serialise drawing, without a multiprocessing semaphore."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self._lock = threading.RLock()
+
+    def acquire(self, *args, **kwargs) -> bool:
+        return self._lock.acquire(*args, **kwargs)
+
+    def release(self) -> None:
+        self._lock.release()
+
+    def __enter__(self):
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+
 class Progress:
     """A progress bar on stderr (tqdm), silent unless enabled.
 
@@ -70,6 +92,12 @@ class Progress:
         if self.enabled:
             from tqdm import tqdm
 
+            if not isinstance(getattr(tqdm, "_lock", None), _ThreadOnlyLock):
+                # tqdm's default lock includes a multiprocessing RLock (a POSIX semaphore); a
+                # worker process killed on Ctrl-C / SIGTERM would leak it and the resource
+                # tracker would print a warning at exit. Bars are drawn by one process at a
+                # time here, so a thread lock is enough.
+                tqdm.set_lock(_ThreadOnlyLock())
             self._bar = tqdm(total=total, desc=desc, file=self.stream, mininterval=min_interval,
                              dynamic_ncols=True, leave=True, unit="", smoothing=0.1)
             self._bar.refresh()  # first draw at once, not after the first unit of work
