@@ -109,3 +109,36 @@ def test_k_on_a_graph_without_nodes_names_the_graph():
     with pytest.raises(InvalidParameterError, match="the graph has no nodes") as e:
         im.degree(G, 1)
     assert "[1, 0]" not in str(e.value)
+
+
+@pytest.mark.parametrize("algo", ["imm", "tim_plus", "opim_c"])
+def test_ris_selectors_run_every_kernel_inside_a_section(algo, monkeypatch):
+    """Regression (a segfault after Ctrl-C): the inverted index was built outside any
+    interruptible section, so SIGINT could raise while numba boxed the kernel's result tuple."""
+    import numpy as np
+
+    import infmax as im
+    from infmax._kernels import coverage as cov
+
+    seen = []
+    real = cov.inverted
+
+    def spy(*a):
+        seen.append(_interrupt._depth)
+        return real(*a)
+
+    monkeypatch.setattr(cov, "inverted", spy)
+    r = np.random.default_rng(0)
+    G = im.from_edges(r.integers(0, 80, 300), r.integers(0, 80, 300), weights="wc")
+    getattr(im, algo)(G, 3, epsilon=0.5, rng=1)
+    assert seen and min(seen) >= 1
+
+
+def test_cli_runs_the_command_inside_a_section(monkeypatch, capsys):
+    from infmax.cli import _commands, main
+
+    depth = []
+    monkeypatch.setattr(_commands, "dispatch", lambda args, parser: depth.append(
+        _interrupt._depth))
+    assert main(["datasets", "list"]) == 0
+    assert depth == [1]

@@ -12,6 +12,7 @@ import functools
 
 import numba
 
+from .._interrupt import interruptible
 from .._validation import Interval, check
 
 __all__ = ["threads", "holds_threads"]
@@ -36,11 +37,18 @@ def threads(n_threads, *, func: str = "infmax"):
 
 
 def holds_threads(fn):
-    """Decorator: run ``fn`` with numba's thread count held at its ``n_threads`` keyword."""
+    """Decorator: run ``fn`` with numba's thread count held at its ``n_threads`` keyword, inside
+    one :func:`~infmax._interrupt.interruptible` section.
+
+    The section matters as much as the thread count: outside one, Ctrl-C raises wherever the
+    main thread is, including while numba boxes a kernel's result (seen as ``SystemError`` or a
+    segfault when a corrupted result tuple is unpacked). Inside, it waits for the next
+    ``checkpoint()`` between bounded kernel calls.
+    """
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        with threads(kwargs.get("n_threads"), func=fn.__name__):
+        with threads(kwargs.get("n_threads"), func=fn.__name__), interruptible():
             return fn(*args, **kwargs)
 
     return wrapper

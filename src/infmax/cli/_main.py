@@ -191,7 +191,10 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         from . import _commands
 
-        record = _commands.dispatch(args, parser)
+        # the whole command in one section: a signal never raises inside a numba call (or
+        # while its result is boxed); long phases stop at their checkpoints
+        with _interrupt.interruptible():
+            record = _commands.dispatch(args, parser)
         if record is not None:
             _emit(record, getattr(args, "output", None), args.command, args)
         return 0

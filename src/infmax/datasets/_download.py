@@ -28,6 +28,7 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
+from .._interrupt import checkpoint
 from .._progress import Progress
 from ..exceptions import DownloadError
 
@@ -163,6 +164,7 @@ def fetch(datafile, dest, *, progress: bool | None = None, timeout: float = 60.0
                         h.update(block)
                         out.write(block)
                         bar.update(len(block))
+                        checkpoint()  # Ctrl-C inside an interruptible section (the CLI)
         except (urllib.error.URLError, OSError, ValueError) as e:
             reason = getattr(e, "reason", None) or getattr(e, "strerror", None) or str(e)
             raise DownloadError(f"could not download {datafile.relpath!r} from "
