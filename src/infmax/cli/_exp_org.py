@@ -18,7 +18,7 @@ import time
 
 from .._validation import fail
 from ..exceptions import InvalidParameterError
-from ._main import add_run_options
+from ._shared import add_run_options
 
 DEFAULT_OUTPUT = "org-boundaries-results"
 
@@ -151,8 +151,8 @@ def _read_members(path, G):
 def run(args) -> dict:
     """Run the sweep into ``--output``; the record printed on stdout."""
     from .._io import check_writable, remove_created
-    from ._main import progress_flag
     from ._record import base_record, config_from_args
+    from ._shared import progress_flag
 
     func = "org-boundaries"
     created = check_writable(args.output, "--output", func=func, directory=True)
