@@ -53,11 +53,11 @@ def test_cli_modules_form_no_import_cycle():
     """_commands and the handlers import the shared pieces, never the parser (_main)."""
     graph = _cli_graph()
     mods = sorted(m for m in graph.find_children("infmax.cli"))
-    for a in mods:
-        for b in mods:
-            if a < b and graph.find_shortest_chain(a, b) and graph.find_shortest_chain(b, a):
-                pytest.fail(f"import cycle between {a} and {b}: "
-                            f"{graph.find_shortest_chain(a, b)} / {graph.find_shortest_chain(b, a)}")
+    for i, a in enumerate(mods):
+        for b in mods[i + 1:]:
+            there, back = graph.find_shortest_chain(a, b), graph.find_shortest_chain(b, a)
+            if there and back:
+                pytest.fail(f"import cycle between {a} and {b}: {there} / {back}")
     for m in mods:
         assert not graph.direct_import_exists(importer=m, imported="infmax.cli._main"), m
 
@@ -211,3 +211,29 @@ def test_record_config_holds_no_dispatch_fields(graph_file):
                          "--rng", "1", check_rc=0).stdout)
     assert not {"handler", "command", "_compile"} & set(rec["config"])
     assert rec["config"]["model"] == "ic" and rec["model"] == "ic"
+
+
+# -- one graph loader --------------------------------------------------------------------------
+def test_org_boundaries_loads_through_the_cli_loader(tmp_path):
+    """org-boundaries reads --graph / --dataset with the loader of seeds and spread."""
+    out = tmp_path / "out"
+    assert_one_line_error(run("experiment", "org-boundaries", "--dataset", "no-such-graph",
+                              "--output", str(out)), "--dataset", "'no-such-graph'",
+                          "registered: ")
+    assert_one_line_error(run("experiment", "org-boundaries", "--graph",
+                              str(tmp_path / "missing.txt"), "--output", str(out)),
+                          "'--graph'", "existing file", "missing.txt")
+    assert not out.exists()
+
+
+def test_load_graph_reads_files_and_datasets_alike(graph_file):
+    from infmax.cli._commands import load_graph
+
+    G, info = load_graph(str(graph_file), func="t")
+    assert (G.n, G.m, info["file"], info["weights"]) == (6, 6, str(graph_file), G.weighting)
+    U, _ = load_graph(str(graph_file), weights="wc", directed=False, func="t")
+    assert U.m == 12
+    with pytest.raises(Exception, match="'--graph' parameter of t must be an existing file"):
+        load_graph(str(graph_file) + ".nope", func="t", param="--graph", kind="file")
+    with pytest.raises(Exception, match="'g.txt'? is not a registered dataset|not a registered"):
+        load_graph(graph_file.name, func="t", param="--dataset", kind="dataset")

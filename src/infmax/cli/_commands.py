@@ -19,45 +19,82 @@ DEFAULT_MODEL = "ic"
 
 
 # -- shared helpers ----------------------------------------------------------------------------
-def load_graph(args, *, func: str = "infmax"):
-    """GRAPH is an existing file or a registered dataset name."""
+def load_graph(graph: str, *, weights: str | None = None, directed: bool | None = None,
+               rng=None, func: str = "infmax", param: str = "GRAPH", kind: str | None = None):
+    """A static graph from an edge-list file or a registered graph dataset, with its record info.
+
+    The one place where the command line turns a graph argument into a :class:`DiGraph`.
+
+    Parameters
+    ----------
+    graph : str
+        A path or a registered dataset name.
+    weights : str or None
+        wc, uniform:P, trivalency or file; None: a file's probability column when it has one
+        (else wc), a dataset's default weighting.
+    directed : bool or None
+        None: a file is directed, a dataset as registered; False reads either as undirected.
+    rng : int or None
+        For random weightings (trivalency).
+    func, param : str
+        The command and the argument, for messages.
+    kind : {None, "file", "dataset"}
+        What ``graph`` may be: a file if the path exists, else a dataset name (None), or only
+        one of them.
+
+    Returns
+    -------
+    G : DiGraph
+    info : dict
+        ``file`` or ``dataset``, ``n``, ``m``, ``weights``, ``summary``, ``load_seconds``.
+    """
     from .. import datasets
     from ..exceptions import DatasetNotFoundError
     from ..graph.io import read_edgelist
 
-    weights = args.weights
     if weights is not None and weights.lower().startswith("uniform:"):
         from ..graph.weights import parse_weights
 
         parse_weights(weights, func=func)  # bad probability: a clear error before reading
     t0 = time.perf_counter()
-    if os.path.exists(args.graph):
-        if os.path.isdir(args.graph):
+    if kind == "file" and not os.path.isfile(graph):
+        raise InvalidParameterError(
+            f"The '{param}' parameter of {func} must be an existing file. Got {graph!r}.",
+            param=param.lstrip("-"), value=graph)
+    if kind != "dataset" and os.path.exists(graph):
+        if os.path.isdir(graph):
             raise InvalidParameterError(
-                f"The 'GRAPH' argument of {func} must be a file or a dataset name. Got the "
-                f"directory {args.graph!r}.", param="GRAPH", value=args.graph)
-        G = read_edgelist(args.graph, directed=not args.undirected,
-                          weights=weights if weights is not None else "auto",
-                          rng=args.rng)
-        source = {"file": str(Path(args.graph))}
+                f"The '{param}' argument of {func} must be a file or a dataset name. Got the "
+                f"directory {graph!r}.", param=param, value=graph)
+        G = read_edgelist(graph, directed=directed is not False,
+                          weights=weights if weights is not None else "auto", rng=rng)
+        source = {"file": str(Path(graph))}
     else:
         try:
-            spec = datasets.get_spec(args.graph)
+            spec = datasets.get_spec(graph)
         except DatasetNotFoundError:
+            what = "a registered dataset" if kind == "dataset" else \
+                "an existing file nor a registered dataset"
             raise DatasetNotFoundError(
-                f"GRAPH {args.graph!r} is neither an existing file nor a registered dataset "
+                f"{param} {graph!r} is {'not' if kind == 'dataset' else 'neither'} {what} "
                 f"(registered: {', '.join(datasets.list('graph'))}).") from None
-        check_static_dataset(spec, func=func, param="GRAPH")
-        kw = {"rng": args.rng}
+        check_static_dataset(spec, func=func, param=param)
+        kw = {} if rng is None else {"rng": rng}
         if weights is not None:
             kw["weights"] = weights
-        if args.undirected:
+        if directed is False:
             kw["directed"] = False
-        G = datasets.load(args.graph, **kw)
-        source = {"dataset": args.graph}
-    graph_info = {**source, "n": G.n, "m": G.m, "weights": G.weighting,
-                  "summary": str(G.summary), "load_seconds": time.perf_counter() - t0}
-    return G, graph_info
+        G = datasets.load(graph, **kw)
+        source = {"dataset": graph}
+    info = {**source, "n": G.n, "m": G.m, "weights": G.weighting, "summary": str(G.summary),
+            "load_seconds": time.perf_counter() - t0}
+    return G, info
+
+
+def _load_graph(args, func: str):
+    """GRAPH with --weights, --undirected and --rng (``infmax seeds`` and ``infmax spread``)."""
+    return load_graph(args.graph, weights=args.weights,
+                      directed=False if args.undirected else None, rng=args.rng, func=func)
 
 
 def check_static_dataset(spec, *, func: str, param: str) -> None:
@@ -144,7 +181,7 @@ def _static_seeds(args):
     check(func, "k", args.k, Interval(int, 1, None))
     if args.evaluate:
         check(func, "evaluate", args.evaluate, Interval(int, 0, None))
-    G, ginfo = load_graph(args, func=func)
+    G, ginfo = _load_graph(args, func)
     params = inspect.signature(selector).parameters
     kwargs = {}
     for opt, pname in _OPTION_TO_PARAM.items():
@@ -206,7 +243,7 @@ def spread(args):
     watch = args._compile
     model = _check_model(args.model, func)
     check(func, "simulations", args.simulations, Interval(int, 1, None))
-    G, ginfo = load_graph(args, func=func)
+    G, ginfo = _load_graph(args, func)
     labels = _read_seed_labels(args, G)
     ids = G.node_ids(labels, param="seeds", func=func)
     c0, t0 = watch.lap(), time.perf_counter()
