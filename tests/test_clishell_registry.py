@@ -133,6 +133,13 @@ def test_unknown_algorithm_lists_the_registered_names(graph_file):
         assert repr(name) in p.stderr, name
 
 
+def test_selector_of_the_other_input_kind_says_what_to_do(graph_file, contacts):
+    assert_one_line_error(run("seeds", str(graph_file), "-k", "1", "-a", "bopim"),
+                          "'bopim' is a temporal selector: add --temporal")
+    assert_one_line_error(run("seeds", str(contacts), "--temporal", "-k", "1", "-a",
+                              "tim_plus"), "'tim+' is a graph selector: leave out --temporal")
+
+
 def test_static_alias_is_recorded_under_its_name(graph_file):
     rec = json.loads(run("seeds", str(graph_file), "-k", "2", "-a", "TIM_PLUS", "--epsilon",
                          "0.5", "--rng", "1", check_rc=0).stdout)

@@ -10,7 +10,13 @@ from pathlib import Path
 from .._validation import Interval, check
 from ..exceptions import InvalidParameterError
 from ._record import base_record, config_from_args
-from ._shared import UsageError, check_selector_model, max_memory_kw, progress_flag
+from ._shared import (
+    UsageError,
+    check_selector_model,
+    max_memory_kw,
+    progress_flag,
+    resolve_selector,
+)
 
 __all__ = ["seeds", "spread", "datasets", "load_graph", "check_static_dataset"]
 
@@ -157,7 +163,6 @@ def seeds(args):
 
 
 def _static_seeds(args):
-    from ..algorithms import registry
     from ..diffusion import spread as mc_spread
 
     func = "infmax seeds"
@@ -175,7 +180,7 @@ def _static_seeds(args):
         raise InvalidParameterError("The '--directed' option needs --temporal.",
                                     param="directed", value=True)
     model = _check_model(args.model, func)
-    info = registry.get(args.algorithm, input="graph", func=func)
+    info = resolve_selector(args.algorithm, input="graph", func=func)
     check_selector_model(info, model, func=func, default=DEFAULT_MODEL)
     selector = info.func
     check(func, "k", args.k, Interval(int, 1, None))

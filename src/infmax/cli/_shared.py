@@ -16,7 +16,7 @@ import sys
 from ..exceptions import InfmaxError, InvalidParameterError
 
 __all__ = ["UsageError", "Parser", "parse_size", "add_run_options", "progress_flag", "line",
-           "notice", "max_memory_kw", "check_selector_model"]
+           "notice", "max_memory_kw", "resolve_selector", "check_selector_model"]
 
 
 class UsageError(InfmaxError):
@@ -101,6 +101,36 @@ def max_memory_kw(args, *funcs) -> dict:
                 f"The '--max-memory' option does not apply to {f.__name__}. Got {mm}.",
                 param="max_memory", value=mm)
     return {"max_memory": mm}
+
+
+#: what to do when --algorithm names a selector of another input kind
+_OTHER_KIND_ADVICE = {"graph": "leave out --temporal", "temporal": "add --temporal"}
+
+
+def resolve_selector(name: str, *, input: str, func: str):
+    """The registry entry (:class:`~infmax.algorithms.registry.SelectorInfo`) ``--algorithm``
+    names, aliases resolved.
+
+    An unknown name raises the registry's InvalidParameterError (listing the names of
+    ``input``), with a hint when ``name`` is a selector of another input kind.
+    """
+    from ..algorithms import registry
+
+    try:
+        return registry.get(name, input=input, func=func)
+    except InvalidParameterError as exc:
+        for kind in registry.INPUT_KINDS:
+            if kind == input:
+                continue
+            try:
+                other = registry.get(name, input=kind, func=func)
+            except InvalidParameterError:
+                continue
+            advice = _OTHER_KIND_ADVICE.get(kind, f"it reads {kind}")
+            raise InvalidParameterError(
+                f"{exc} ({other.name!r} is a {kind} selector: {advice}.)",
+                param=exc.param, value=exc.value) from None
+        raise
 
 
 def check_selector_model(info, model: str, *, func: str, default: str | None = None) -> str:

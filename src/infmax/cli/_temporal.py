@@ -57,18 +57,17 @@ def load_temporal(graph: str, *, snapshots: int = 10, binning: str = "duration",
 
 def run_seeds(args) -> dict:
     """Select seeds on a temporal contact network; the record (schema of ``record.schema.json``)."""
-    from ..algorithms import registry
     from ..temporal import select, si_spread
     from ._compile import CompileWatch
     from ._record import base_record, config_from_args
-    from ._shared import check_selector_model, max_memory_kw, progress_flag
+    from ._shared import check_selector_model, max_memory_kw, progress_flag, resolve_selector
 
     func = "infmax seeds"
     t_start = time.perf_counter()
     watch = getattr(args, "_compile", None) or CompileWatch()
     g = lambda name, default=None: (getattr(args, name, None)  # noqa: E731
                                     if getattr(args, name, None) is not None else default)
-    info = registry.get(g("algorithm", "bopim"), input="temporal", func=func)
+    info = resolve_selector(g("algorithm", "bopim"), input="temporal", func=func)
     algorithm = info.name  # aliases resolved
     model = check_selector_model(info, g("model", "si"), func=f"{func} --temporal")
     snapshots = check(func, "snapshots", g("snapshots", 10), Interval(int, 1, None))
