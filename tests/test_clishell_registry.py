@@ -34,6 +34,27 @@ def contacts(tmp_path):
     return p
 
 
+@pytest.fixture(autouse=True)
+def _restore_signal_handlers():
+    """In-process ``main()`` installs the CLI's SIGINT/SIGTERM handlers: put the previous ones
+    back so that later tests in this worker see the interpreter's defaults."""
+    import signal
+
+    from infmax import _interrupt
+
+    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    yield
+    for s, h in saved.items():
+        if signal.getsignal(s) is not h:
+            signal.signal(s, h)
+    _interrupt.reset()
+
+
+def _listed(infos):
+    """Registry entries in the order ``infmax algorithms list`` prints them: by input kind."""
+    return sorted(infos, key=lambda i: registry.INPUT_KINDS.index(i.input))
+
+
 @pytest.fixture
 def scratch_registry(monkeypatch):
     """Register test selectors for one test only (the registry is process-wide)."""
@@ -97,7 +118,7 @@ def test_help_imports_neither_algorithms_nor_numba():
 def test_algorithms_list_json_agrees_with_the_registry():
     rec = json.loads(run("algorithms", "list", "--json", check_rc=0).stdout)
     assert rec == {"algorithms": [json.loads(json.dumps(i.to_dict()))
-                                  for i in registry.selectors()]}
+                                  for i in _listed(registry.selectors())]}
     rec = json.loads(run("algorithms", "list", "--input", "temporal", "--json",
                          check_rc=0).stdout)
     assert [r["name"] for r in rec["algorithms"]] == registry.names("temporal")
@@ -108,7 +129,7 @@ def test_algorithms_list_table():
     lines = p.stdout.splitlines()
     assert lines[0].split()[:3] == ["name", "input", "models"]
     assert [(ln.split()[0], ln.split()[1]) for ln in lines[1:]] == \
-        [(i.name, i.input) for i in registry.selectors()]
+        [(i.name, i.input) for i in _listed(registry.selectors())]
     assert p.stderr == ""
     # ACTION defaults to list; --input filters
     assert run("algorithms", check_rc=0).stdout == p.stdout

@@ -48,10 +48,15 @@ def table(infos) -> str:
 
 
 def run(args) -> dict | None:
-    """The JSON record with ``--json``; otherwise print the table and return None."""
+    """The JSON record with ``--json``; otherwise print the table and return None.
+
+    Selectors are listed by input kind (graph, temporal, cascades), each kind in registration
+    order, whatever order the providers happened to be imported in.
+    """
     from ..algorithms import registry
 
-    infos = registry.selectors(getattr(args, "input", None))
+    infos = sorted(registry.selectors(getattr(args, "input", None)),
+                   key=lambda i: registry.INPUT_KINDS.index(i.input))
     if getattr(args, "json", False):
         return {"algorithms": [i.to_dict() for i in infos]}
     sys.stdout.write(table(infos))
