@@ -191,7 +191,7 @@ def test_max_memory_not_applicable(graph_file):
 
 
 def test_parse_size():
-    from infmax.cli._main import parse_size
+    from infmax.cli._shared import parse_size
 
     assert parse_size("500M") == 500 * 2**20
     assert parse_size("8G") == 8 * 2**30

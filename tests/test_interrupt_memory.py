@@ -135,10 +135,9 @@ def test_ris_selectors_run_every_kernel_inside_a_section(algo, monkeypatch):
 
 
 def test_cli_runs_the_command_inside_a_section(monkeypatch, capsys):
-    from infmax.cli import _commands, main
+    from infmax.cli import _main, main
 
     depth = []
-    monkeypatch.setattr(_commands, "dispatch", lambda args, parser: depth.append(
-        _interrupt._depth))
+    monkeypatch.setattr(_main, "_run", lambda args: depth.append(_interrupt._depth))
     assert main(["datasets", "list"]) == 0
     assert depth == [1]

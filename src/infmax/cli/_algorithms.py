@@ -10,19 +10,28 @@ from __future__ import annotations
 import argparse
 import sys
 
-__all__ = ["add_arguments", "run", "table"]
+__all__ = ["add_arguments", "input_kind", "run", "table"]
+
+
+def input_kind(text: str) -> str:
+    """``--input``: one of the registry's input kinds (checked when given, so that building the
+    parser does not import the algorithms: ``infmax --help`` stays fast)."""
+    from ..algorithms.registry import INPUT_KINDS
+
+    if text not in INPUT_KINDS:
+        raise argparse.ArgumentTypeError(
+            f"invalid choice: {text!r} (choose from {', '.join(map(repr, INPUT_KINDS))})")
+    return text
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the ``list`` action and its options to the ``algorithms`` subcommand's parser."""
-    from ..algorithms.registry import INPUT_KINDS
-
     sub = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser))
     p = sub.add_parser("list", help="registered seed selectors (name, input, models, ...)",
                        description="The seed selectors `--algorithm` accepts, with the input "
                                    "they read, the diffusion models they support and whether "
                                    "they take candidates and node weights.")
-    p.add_argument("--input", choices=INPUT_KINDS, default=None,
+    p.add_argument("--input", type=input_kind, default=None, metavar="KIND",
                    help="only selectors of this input kind: graph (static), temporal or "
                         "cascades (default: all)")
     p.add_argument("--json", action="store_true", help="print a JSON record instead of a table")
@@ -39,10 +48,15 @@ def table(infos) -> str:
 
 
 def run(args) -> dict | None:
-    """The JSON record with ``--json``; otherwise print the table and return None."""
+    """The JSON record with ``--json``; otherwise print the table and return None.
+
+    Selectors are listed by input kind (graph, temporal, cascades), each kind in registration
+    order, whatever order the providers happened to be imported in.
+    """
     from ..algorithms import registry
 
-    infos = registry.selectors(getattr(args, "input", None))
+    infos = sorted(registry.selectors(getattr(args, "input", None)),
+                   key=lambda i: registry.INPUT_KINDS.index(i.input))
     if getattr(args, "json", False):
         return {"algorithms": [i.to_dict() for i in infos]}
     sys.stdout.write(table(infos))

@@ -2,103 +2,105 @@
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import os
-import sys
 import time
 from pathlib import Path
 
 from .._validation import Interval, check
 from ..exceptions import InvalidParameterError
-from ._main import EXPERIMENTS, UsageError, progress_flag
 from ._record import base_record, config_from_args
+from ._shared import (
+    UsageError,
+    check_selector_model,
+    max_memory_kw,
+    progress_flag,
+    resolve_selector,
+)
 
+__all__ = ["seeds", "spread", "datasets", "load_graph", "check_static_dataset"]
 
-def dispatch(args, parser):
-    """Run the subcommand; the record to print, or None when the command wrote its own."""
-    from .._io import check_writable, remove_created
-    from ._compile import CompileWatch
-    from ._main import notice
-
-    output = getattr(args, "output", None)
-    created = []
-    if output and args.command in ("seeds", "spread", "demo"):
-        created = check_writable(output, "--output", func=f"infmax {args.command}")
-    watch = CompileWatch(notify=lambda msg: notice(args, msg))
-    args._compile = watch
-    try:
-        with watch:
-            return _dispatch(args, parser)
-    except BaseException:
-        remove_created(created)
-        raise
-
-
-def _dispatch(args, parser):
-    if args.command == "seeds":
-        if args.temporal:
-            return _temporal_seeds(args)
-        return seeds(args)
-    if args.command == "spread":
-        return spread(args)
-    if args.command == "datasets":
-        return datasets(args)
-    if args.command == "demo":
-        from ._demo import run_demo
-
-        return run_demo(args)
-    if args.command == "experiment":
-        if args.experiment is None:
-            raise UsageError("infmax experiment: choose one of " + ", ".join(EXPERIMENTS))
-        if getattr(args, "_unavailable", False):
-            raise UsageError(f"infmax experiment: {args.experiment} is not available in this "
-                             "installation")
-        mod = importlib.import_module(EXPERIMENTS[args.experiment][0])
-        return mod.run(args)
-    raise UsageError(f"infmax: unknown command {args.command!r}")
+#: --model when it is not given (static graphs; temporal selectors run the SI model)
+DEFAULT_MODEL = "ic"
 
 
 # -- shared helpers ----------------------------------------------------------------------------
-def load_graph(args, *, func: str = "infmax"):
-    """GRAPH is an existing file or a registered dataset name."""
+def load_graph(graph: str, *, weights: str | None = None, directed: bool | None = None,
+               rng=None, func: str = "infmax", param: str = "GRAPH", kind: str | None = None):
+    """A static graph from an edge-list file or a registered graph dataset, with its record info.
+
+    The one place where the command line turns a graph argument into a :class:`DiGraph`.
+
+    Parameters
+    ----------
+    graph : str
+        A path or a registered dataset name.
+    weights : str or None
+        wc, uniform:P, trivalency or file; None: a file's probability column when it has one
+        (else wc), a dataset's default weighting.
+    directed : bool or None
+        None: a file is directed, a dataset as registered; False reads either as undirected.
+    rng : int or None
+        For random weightings (trivalency).
+    func, param : str
+        The command and the argument, for messages.
+    kind : {None, "file", "dataset"}
+        What ``graph`` may be: a file if the path exists, else a dataset name (None), or only
+        one of them.
+
+    Returns
+    -------
+    G : DiGraph
+    info : dict
+        ``file`` or ``dataset``, ``n``, ``m``, ``weights``, ``summary``, ``load_seconds``.
+    """
     from .. import datasets
     from ..exceptions import DatasetNotFoundError
     from ..graph.io import read_edgelist
 
-    weights = args.weights
     if weights is not None and weights.lower().startswith("uniform:"):
         from ..graph.weights import parse_weights
 
         parse_weights(weights, func=func)  # bad probability: a clear error before reading
     t0 = time.perf_counter()
-    if os.path.exists(args.graph):
-        if os.path.isdir(args.graph):
+    if kind == "file" and not os.path.isfile(graph):
+        raise InvalidParameterError(
+            f"The '{param}' parameter of {func} must be an existing file. Got {graph!r}.",
+            param=param.lstrip("-"), value=graph)
+    if kind != "dataset" and os.path.exists(graph):
+        if os.path.isdir(graph):
             raise InvalidParameterError(
-                f"The 'GRAPH' argument of {func} must be a file or a dataset name. Got the "
-                f"directory {args.graph!r}.", param="GRAPH", value=args.graph)
-        G = read_edgelist(args.graph, directed=not args.undirected,
-                          weights=weights if weights is not None else "auto",
-                          rng=args.rng)
-        source = {"file": str(Path(args.graph))}
+                f"The '{param}' argument of {func} must be a file or a dataset name. Got the "
+                f"directory {graph!r}.", param=param, value=graph)
+        G = read_edgelist(graph, directed=directed is not False,
+                          weights=weights if weights is not None else "auto", rng=rng)
+        source = {"file": str(Path(graph))}
     else:
         try:
-            spec = datasets.get_spec(args.graph)
+            spec = datasets.get_spec(graph)
         except DatasetNotFoundError:
+            what = "a registered dataset" if kind == "dataset" else \
+                "an existing file nor a registered dataset"
             raise DatasetNotFoundError(
-                f"GRAPH {args.graph!r} is neither an existing file nor a registered dataset "
+                f"{param} {graph!r} is {'not' if kind == 'dataset' else 'neither'} {what} "
                 f"(registered: {', '.join(datasets.list('graph'))}).") from None
-        check_static_dataset(spec, func=func, param="GRAPH")
-        kw = {"rng": args.rng}
+        check_static_dataset(spec, func=func, param=param)
+        kw = {} if rng is None else {"rng": rng}
         if weights is not None:
             kw["weights"] = weights
-        if args.undirected:
+        if directed is False:
             kw["directed"] = False
-        G = datasets.load(args.graph, **kw)
-        source = {"dataset": args.graph}
-    graph_info = {**source, "n": G.n, "m": G.m, "weights": G.weighting,
-                  "summary": str(G.summary), "load_seconds": time.perf_counter() - t0}
-    return G, graph_info
+        G = datasets.load(graph, **kw)
+        source = {"dataset": graph}
+    info = {**source, "n": G.n, "m": G.m, "weights": G.weighting, "summary": str(G.summary),
+            "load_seconds": time.perf_counter() - t0}
+    return G, info
+
+
+def _load_graph(args, func: str):
+    """GRAPH with --weights, --undirected and --rng (``infmax seeds`` and ``infmax spread``)."""
+    return load_graph(args.graph, weights=args.weights,
+                      directed=False if args.undirected else None, rng=args.rng, func=func)
 
 
 def check_static_dataset(spec, *, func: str, param: str) -> None:
@@ -115,28 +117,11 @@ def check_static_dataset(spec, *, func: str, param: str) -> None:
         f"a {spec.kind} dataset; {advice}.", param=param, value=spec.name)
 
 
-def max_memory_kw(args, *funcs) -> dict:
-    """``{"max_memory": bytes}`` for calls of ``funcs`` when --max-memory was given, else {}
-    (the library's default: the available memory minus a margin).
-
-    A function that takes no ``max_memory`` makes the option an error rather than a limit
-    silently ignored.
-    """
-    mm = getattr(args, "max_memory", None)
-    if mm is None:
-        return {}
-    for f in funcs:
-        if "max_memory" not in inspect.signature(f).parameters:
-            raise InvalidParameterError(
-                f"The '--max-memory' option does not apply to {f.__name__}. Got {mm}.",
-                param="max_memory", value=mm)
-    return {"max_memory": mm}
-
-
-def _check_model(model: str, func: str) -> str:
+def _check_model(model: str | None, func: str) -> str:
+    """--model on a static graph: ic (default) or lt."""
     from .._validation import check_choice
 
-    return check_choice(func, "model", model, ("ic", "lt"))
+    return check_choice(func, "model", DEFAULT_MODEL if model is None else model, ("ic", "lt"))
 
 
 def _read_seed_labels(args, G):
@@ -169,7 +154,15 @@ _OPTION_TO_PARAM = {"epsilon": "epsilon", "ell": "ell", "node_weights": "node_we
 
 
 def seeds(args):
-    from ..algorithms.registry import get_selector
+    """``infmax seeds``: on a static graph, or with --temporal on a contact network."""
+    if args.temporal:
+        from ._temporal import run_seeds
+
+        return run_seeds(args)
+    return _static_seeds(args)
+
+
+def _static_seeds(args):
     from ..diffusion import spread as mc_spread
 
     func = "infmax seeds"
@@ -187,11 +180,13 @@ def seeds(args):
         raise InvalidParameterError("The '--directed' option needs --temporal.",
                                     param="directed", value=True)
     model = _check_model(args.model, func)
-    selector = get_selector(args.algorithm, func=func)
+    info = resolve_selector(args.algorithm, input="graph", func=func)
+    check_selector_model(info, model, func=func, default=DEFAULT_MODEL)
+    selector = info.func
     check(func, "k", args.k, Interval(int, 1, None))
     if args.evaluate:
         check(func, "evaluate", args.evaluate, Interval(int, 0, None))
-    G, ginfo = load_graph(args, func=func)
+    G, ginfo = _load_graph(args, func)
     params = inspect.signature(selector).parameters
     kwargs = {}
     for opt, pname in _OPTION_TO_PARAM.items():
@@ -209,10 +204,6 @@ def seeds(args):
         kwargs[pname] = val
     if "model" in params:
         kwargs["model"] = model
-    elif model != "ic":
-        raise InvalidParameterError(
-            f"The '--model' option does not apply to algorithm {args.algorithm!r}. Got "
-            f"{model!r}.", param="model", value=model)
     for name, val in (("rng", args.rng), ("n_threads", args.threads),
                       ("progress", progress_flag(args))):
         if name in params and val is not None:
@@ -225,7 +216,8 @@ def seeds(args):
     c0, t0 = watch.lap(), time.perf_counter()
     res = selector(G, args.k, **kwargs)
     select_wall, select_compile = time.perf_counter() - t0, watch.lap() - c0
-    record = base_record("seeds", config_from_args(args, temporal=False), ginfo)
+    cfg = config_from_args(args, temporal=False, algorithm=info.name, model=model)
+    record = base_record("seeds", cfg, ginfo)
     record.update({"algorithm": res.algorithm, "seeds": list(res.seeds), "estimates": {},
                    "params": dict(res.params), "record": dict(res.record)})
     if res.spread is not None:
@@ -247,15 +239,6 @@ def seeds(args):
     return record
 
 
-def _temporal_seeds(args):
-    try:
-        mod = importlib.import_module("infmax.cli._temporal")
-    except ModuleNotFoundError:
-        raise UsageError("infmax seeds --temporal is not available in this installation") \
-            from None
-    return mod.run_seeds(args)
-
-
 # -- spread --------------------------------------------------------------------------------------
 def spread(args):
     from ..diffusion import spread as mc_spread
@@ -265,7 +248,7 @@ def spread(args):
     watch = args._compile
     model = _check_model(args.model, func)
     check(func, "simulations", args.simulations, Interval(int, 1, None))
-    G, ginfo = load_graph(args, func=func)
+    G, ginfo = _load_graph(args, func)
     labels = _read_seed_labels(args, G)
     ids = G.node_ids(labels, param="seeds", func=func)
     c0, t0 = watch.lap(), time.perf_counter()
@@ -273,7 +256,7 @@ def spread(args):
                     rng=args.rng, n_threads=args.threads, progress=progress_flag(args),
                     **max_memory_kw(args, mc_spread))
     compile_s = watch.lap() - c0
-    record = base_record("spread", config_from_args(args, temporal=False), ginfo)
+    record = base_record("spread", config_from_args(args, temporal=False, model=model), ginfo)
     record.update({"seeds": G.node_labels(ids), "model": model,
                    "estimates": {"monte_carlo": est.to_dict()},
                    "timings": {"graph_load_seconds": ginfo["load_seconds"],
@@ -299,6 +282,3 @@ def datasets(args):
         return {"name": args.name, "paths": [str(p) for p in paths]}
     raise UsageError(f"infmax datasets: unknown action {args.action!r}")
 
-
-def stderr(msg: str) -> None:
-    print(msg, file=sys.stderr)

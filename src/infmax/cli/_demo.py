@@ -16,8 +16,8 @@ def run_demo(args):
     from .._io import atomic_write_json
     from .._validation import Interval, check
     from ._compile import CompileWatch
-    from ._main import notice, progress_flag
     from ._record import base_record, config_from_args
+    from ._shared import notice, progress_flag
 
     func = "infmax demo"
     check(func, "k", args.k, Interval(int, 1, None))

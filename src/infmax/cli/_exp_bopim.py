@@ -57,7 +57,7 @@ def _grid(func, param, text, kind, constraint):
 
 
 def add_arguments(parser) -> None:
-    from ._main import add_run_options
+    from ._shared import add_run_options
 
     a = parser.add_argument
     a("--dataset", action="append", default=None,
@@ -134,8 +134,8 @@ def _run(args, out: Path) -> dict:
     from ..random import as_generator, spawn
     from ..temporal import experiment as ex
     from ..temporal.uq import inclusion_frequency, node_contributions
-    from ._main import progress_flag
     from ._record import base_record, config_from_args
+    from ._shared import progress_flag
     from ._temporal import load_temporal
 
     func = "infmax experiment bopim"

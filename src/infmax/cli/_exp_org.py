@@ -18,7 +18,7 @@ import time
 
 from .._validation import fail
 from ..exceptions import InvalidParameterError
-from ._main import add_run_options
+from ._shared import add_run_options
 
 DEFAULT_OUTPUT = "org-boundaries-results"
 
@@ -105,28 +105,14 @@ def parse_visibility(text: str, *, func: str = "org-boundaries") -> list[float]:
 
 
 def _load_graph(args):
-    from .. import datasets
+    """--graph FILE (weighted cascade; undirected unless --directed) or --dataset NAME."""
+    from ._commands import load_graph
 
-    t0 = time.perf_counter()
+    func = "org-boundaries"
     if args.graph is not None:
-        from ..graph.io import read_edgelist
-
-        if not os.path.isfile(args.graph):
-            raise InvalidParameterError(
-                f"The '--graph' parameter of org-boundaries must be an existing file. Got "
-                f"{args.graph!r}.", param="graph", value=args.graph)
-        G = read_edgelist(args.graph, directed=args.directed, weights="wc")
-        info = {"file": args.graph}
-    else:
-        from ._commands import check_static_dataset
-
-        check_static_dataset(datasets.get_spec(args.dataset), func="org-boundaries",
-                             param="--dataset")
-        G = datasets.load(args.dataset)
-        info = {"dataset": args.dataset}
-    info.update({"n": G.n, "m": G.m, "weights": G.weighting,
-                 "load_seconds": time.perf_counter() - t0})
-    return G, info
+        return load_graph(args.graph, weights="wc", directed=bool(args.directed), func=func,
+                          param="--graph", kind="file")
+    return load_graph(args.dataset, func=func, param="--dataset", kind="dataset")
 
 
 def _read_members(path, G):
@@ -151,8 +137,8 @@ def _read_members(path, G):
 def run(args) -> dict:
     """Run the sweep into ``--output``; the record printed on stdout."""
     from .._io import check_writable, remove_created
-    from ._main import progress_flag
     from ._record import base_record, config_from_args
+    from ._shared import progress_flag
 
     func = "org-boundaries"
     created = check_writable(args.output, "--output", func=func, directory=True)

@@ -3,42 +3,86 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
-import re
 import sys
-import time
 
 from .. import __version__, _interrupt
 from ..datasets._registry import KINDS as DATASET_KINDS
 from ..exceptions import InfmaxError
+from . import _algorithms
+from ._shared import Parser as _Parser
+from ._shared import UsageError, add_run_options, line, notice
+
+__all__ = ["main", "build_parser", "EXPERIMENTS", "DEMO_OUTPUT", "UsageError"]
+
+
+# -- command handlers: each imports its module when the command runs (``--help`` stays fast) --
+def _seeds(args):
+    from ._commands import seeds
+
+    return seeds(args)
+
+
+def _spread(args):
+    from ._commands import spread
+
+    return spread(args)
+
+
+def _datasets(args):
+    from ._commands import datasets
+
+    return datasets(args)
+
+
+def _demo(args):
+    from ._demo import run_demo
+
+    return run_demo(args)
+
+
+# -- experiments: name -> (loader of the driver module, help); a driver has add_arguments(parser)
+# and run(args) -> record. The loaders import on parser construction, not on ``import infmax``.
+def _exp_org():
+    from . import _exp_org
+
+    return _exp_org
+
+
+def _exp_bopim():
+    from . import _exp_bopim
+
+    return _exp_bopim
+
 
 EXPERIMENTS = {
-    "org-boundaries": ("infmax.cli._exp_org",
-                       "IM beyond organisational boundaries (visibility sweep)"),
-    "bopim": ("infmax.cli._exp_bopim",
+    "org-boundaries": (_exp_org, "IM beyond organisational boundaries (visibility sweep)"),
+    "bopim": (_exp_bopim,
               "BOPIM on temporal contact networks: the paper's comparisons as CSV + PNG"),
 }
+
+
+def _no_experiment(args):
+    raise UsageError("infmax experiment: choose one of " + ", ".join(EXPERIMENTS))
+
+
+def _unavailable(name: str, missing: str | None):
+    def handler(args):
+        raise UsageError(f"infmax experiment: {name} is not available in this installation "
+                         f"(it needs {missing})")
+
+    return handler
 
 
 #: ``infmax demo`` writes here by default (an ignored folder, not the repository root)
 DEMO_OUTPUT = "out/infmax-demo.json"
 
 
-class UsageError(InfmaxError):
-    """Bad command-line usage (reported like any other bad input: one line, exit 2)."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # one line, exit 2 (argparse would print the usage too)
-        raise UsageError(f"{self.prog}: {message}")
-
-
-def _add_graph_options(p: argparse.ArgumentParser) -> None:
+def _add_graph_options(p: argparse.ArgumentParser, *, model_help: str) -> None:
     p.add_argument("graph", metavar="GRAPH",
                    help="edge-list file (whitespace/tab/comma, optional probability column, .gz) "
                         "or a registered dataset name (see `infmax datasets list`)")
-    p.add_argument("--model", default="ic", help="diffusion model: ic or lt (default: ic)")
+    p.add_argument("--model", default=None, help=model_help)
     p.add_argument("--weights", default=None,
                    help="edge weights: wc (weighted cascade, default), uniform:P, trivalency, or "
                         "file (the probability column of GRAPH)")
@@ -52,42 +96,6 @@ def _add_graph_options(p: argparse.ArgumentParser) -> None:
     add_run_options(p)
 
 
-def parse_size(text: str) -> int:
-    """``--max-memory``: bytes, or a number with a unit K, M, G or T (powers of 1024), e.g.
-    ``500M``, ``8G``, ``1.5GiB``."""
-    m = re.fullmatch(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*([KMGT]?)(?:I?B)?\s*", str(text), re.IGNORECASE)
-    nbytes = float(m[1]) * _UNITS.get(m[2].upper(), 1) if m else 0.0
-    if not nbytes >= 1:
-        raise argparse.ArgumentTypeError(
-            f"must be a positive number of bytes or a size such as 500M or 8G; got {text!r}")
-    return int(nbytes)
-
-
-_UNITS = {"K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
-
-
-def add_run_options(p: argparse.ArgumentParser, *, memory: bool = True) -> None:
-    """Options every computing command shares: progress bars, --quiet, --max-memory."""
-    p.add_argument("--progress", action="store_true", default=None,
-                   help="show progress bars on stderr (default: on when stderr is a terminal "
-                        "and CI is not set; INFMAX_PROGRESS=0/1 overrides)")
-    p.add_argument("--quiet", "-q", action="store_true",
-                   help="no progress bars and no notices on stderr (errors are still printed)")
-    if memory:
-        p.add_argument("--max-memory", type=parse_size, default=None, metavar="SIZE",
-                       help="memory limit for the large arrays (RR sets, simulation outputs, "
-                            "snapshots): bytes or 500M, 8G, ... (default: the available memory "
-                            "minus a margin)")
-
-
-def progress_flag(args) -> bool | None:
-    """The ``progress=`` argument for library calls: False under --quiet, True with
-    --progress, else None (on when stderr is a terminal)."""
-    if getattr(args, "quiet", False):
-        return False
-    return True if getattr(args, "progress", None) else None
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="infmax", description="Influence maximization toolkit.")
     parser.add_argument("--version", action="version", version=f"infmax {__version__}")
@@ -96,13 +104,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("seeds", help="select k seeds with an algorithm",
                        description="Select K seed nodes of GRAPH with an algorithm and print a "
                                    "JSON record (config, version, seeds, estimates, timings).")
-    _add_graph_options(p)
+    p.set_defaults(handler=_seeds)
+    _add_graph_options(p, model_help="diffusion model: ic or lt, one the algorithm supports "
+                                     "(default: ic; with --temporal: si, the only one)")
     p.add_argument("-k", type=int, required=True, help="number of seeds (1 <= K <= n)")
     p.add_argument("--algorithm", "-a", default=None,
-                   help="imm, tim+, opim-c, celf, celf++, greedy, degree, single-discount, "
-                        "degree-discount, kcore, pagerank, random (default: imm); with "
-                        "--temporal: bopim, greedy, dynamic-degree, random, random-degree "
-                        "(default: bopim)")
+                   help="a registered selector (see `infmax algorithms list`; default imm, "
+                        "with --temporal bopim)")
     p.add_argument("--epsilon", type=float, default=None,
                    help="RIS accuracy epsilon in (0, 1) (imm, tim+, opim-c; default 0.1)")
     p.add_argument("--ell", type=float, default=None,
@@ -138,7 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("spread", help="estimate the expected spread of a seed set",
                        description="Monte Carlo estimate of the expected spread of a seed set; "
                                    "prints mean, stderr, ci95 and n_simulations.")
-    _add_graph_options(p)
+    p.set_defaults(handler=_spread)
+    _add_graph_options(p, model_help="diffusion model: ic or lt (default: ic)")
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument("--seeds", help="comma-separated seed labels, e.g. 3,17,42")
     g.add_argument("--seeds-file", help="file with one seed label per line")
@@ -146,6 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="number of simulations (default 10000)")
 
     p = sub.add_parser("datasets", help="list, describe or locate registered datasets")
+    p.set_defaults(handler=_datasets)
     dsub = p.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
     dl = dsub.add_parser("list", help="registered datasets")
     dl.add_argument("--kind", default=None, choices=DATASET_KINDS,
@@ -156,7 +166,14 @@ def build_parser() -> argparse.ArgumentParser:
     dp.add_argument("name")
     dp.add_argument("--no-download", action="store_true")
 
+    p = sub.add_parser("algorithms", help="list the registered seed selectors",
+                       description="The seed selectors --algorithm accepts (default ACTION: "
+                                   "list).")
+    p.set_defaults(handler=_algorithms.run)
+    _algorithms.add_arguments(p)
+
     p = sub.add_parser("demo", help="seeds on NetHEPT with two algorithms, spreads, JSON record")
+    p.set_defaults(handler=_demo)
     p.add_argument("--output", "-o", default=DEMO_OUTPUT,
                    help=f"where to write the JSON record (default: {DEMO_OUTPUT})")
     p.add_argument("-k", type=int, default=50, help="seeds per algorithm (default 50)")
@@ -166,13 +183,17 @@ def build_parser() -> argparse.ArgumentParser:
     add_run_options(p)
 
     p = sub.add_parser("experiment", help="run a paper's experiment (CSV, JSON, PNG)")
+    p.set_defaults(handler=_no_experiment)
     esub = p.add_subparsers(dest="experiment", metavar="NAME", parser_class=_Parser)
-    for name, (mod, help_) in EXPERIMENTS.items():
+    for name, (load, help_) in EXPERIMENTS.items():
         ep = esub.add_parser(name, help=help_, description=help_)
         try:
-            importlib.import_module(mod).add_arguments(ep)
-        except ModuleNotFoundError:
-            ep.set_defaults(_unavailable=True)
+            driver = load()
+        except ModuleNotFoundError as exc:  # an optional dependency of the driver is absent
+            ep.set_defaults(handler=_unavailable(name, exc.name))
+        else:
+            driver.add_arguments(ep)
+            ep.set_defaults(handler=driver.run)
     return parser
 
 
@@ -189,12 +210,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             parser.print_help(sys.stderr)
             return 2
-        from . import _commands
-
         # the whole command in one section: a signal never raises inside a numba call (or
         # while its result is boxed); long phases stop at their checkpoints
         with _interrupt.interruptible():
-            record = _commands.dispatch(args, parser)
+            record = _run(args)
         if record is not None:
             _emit(record, getattr(args, "output", None), args.command, args)
         return 0
@@ -206,34 +225,39 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt as exc:
         code = _interrupt.exit_code_for(exc)
         what = "terminated (SIGTERM)" if code == 143 else "interrupted"
-        _line(f"infmax: {what}; no partial output was written (experiments keep finished "
+        line(f"infmax: {what}; no partial output was written (experiments keep finished "
               "trials and resume)")
         return code
     except BrokenPipeError:
         return 0
 
 
-def _line(msg: str) -> None:
-    """One line on stderr (after closing any progress bar an interrupt left open)."""
-    from .._progress import close_all
+def _run(args):
+    """Run the command's handler; the record to print, or None when it wrote its own output.
 
+    ``--output`` is checked before any work (a run that fails leaves no file and no folder it
+    created), and numba compilations are timed and announced once on stderr.
+    """
+    from .._io import check_writable, remove_created
+    from ._compile import CompileWatch
+
+    output = getattr(args, "output", None)
+    created = []
+    if output and args.command in ("seeds", "spread", "demo"):
+        created = check_writable(output, "--output", func=f"infmax {args.command}")
+    watch = CompileWatch(notify=lambda msg: notice(args, msg))
+    args._compile = watch
     try:
-        close_all()
-        sys.stderr.write(msg.replace("\n", " ") + "\n")
-        sys.stderr.flush()
-    except (OSError, ValueError):  # stderr closed: nothing more to say
-        pass
+        with watch:
+            return args.handler(args)
+    except BaseException:
+        remove_created(created)
+        raise
 
 
 def _error(msg: str) -> int:
-    _line(f"infmax: error: {msg}")
+    line(f"infmax: error: {msg}")
     return 2
-
-
-def notice(args, msg: str) -> None:
-    """A one-line notice on stderr, unless --quiet."""
-    if not getattr(args, "quiet", False):
-        _line(f"infmax: {msg}")
 
 
 def record_text(record: dict) -> str:
@@ -258,6 +282,3 @@ def _emit(record: dict, output: str | None, command: str, args=None) -> None:
             sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.flush()
 
-
-def now() -> float:
-    return time.perf_counter()

@@ -25,6 +25,8 @@ SCHEMA_VERSION = 1
 
 #: options that only concern the terminal, not the result
 _UI_ONLY = frozenset({"progress", "quiet"})
+#: parser bookkeeping: the subcommand and the function that runs it
+_DISPATCH = frozenset({"command", "handler"})
 #: options of ``infmax seeds`` that apply only with --temporal, and only without it
 _TEMPORAL_ONLY = frozenset({"snapshots", "beta", "binning", "contact_format", "directed",
                             "n_initial", "n_iterations", "mcmc_draws", "burn_in", "kernel"})
@@ -38,7 +40,7 @@ def config_from_args(args, *, temporal: bool | None = None, **used) -> dict:
     Parameters
     ----------
     args : argparse.Namespace
-        Parsed options (private ``_...`` attributes and ``command`` are left out).
+        Parsed options (private ``_...`` attributes, ``command`` and ``handler`` are left out).
     temporal : bool or None
         For ``infmax seeds``: drop the options of the other mode (True: static-only options;
         False: temporal-only options and the ``temporal`` flag itself).
@@ -48,7 +50,7 @@ def config_from_args(args, *, temporal: bool | None = None, **used) -> dict:
     """
     cfg = {}
     for k, v in vars(args).items():
-        if k.startswith("_") or k == "command" or k in _UI_ONLY or v is None:
+        if k.startswith("_") or k in _DISPATCH or k in _UI_ONLY or v is None:
             continue
         if temporal is True and k in _STATIC_ONLY:
             continue

@@ -57,18 +57,19 @@ def load_temporal(graph: str, *, snapshots: int = 10, binning: str = "duration",
 
 def run_seeds(args) -> dict:
     """Select seeds on a temporal contact network; the record (schema of ``record.schema.json``)."""
-    from ..temporal import ALGORITHMS, select, si_spread
-    from ._commands import max_memory_kw
+    from ..temporal import select, si_spread
     from ._compile import CompileWatch
-    from ._main import progress_flag
     from ._record import base_record, config_from_args
+    from ._shared import check_selector_model, max_memory_kw, progress_flag, resolve_selector
 
     func = "infmax seeds"
     t_start = time.perf_counter()
     watch = getattr(args, "_compile", None) or CompileWatch()
     g = lambda name, default=None: (getattr(args, name, None)  # noqa: E731
                                     if getattr(args, name, None) is not None else default)
-    algorithm = check_choice(func, "algorithm", g("algorithm", "bopim"), ALGORITHMS)
+    info = resolve_selector(g("algorithm", "bopim"), input="temporal", func=func)
+    algorithm = info.name  # aliases resolved
+    model = check_selector_model(info, g("model", "si"), func=f"{func} --temporal")
     snapshots = check(func, "snapshots", g("snapshots", 10), Interval(int, 1, None))
     beta = check(func, "beta", g("beta", 0.01), Interval(float, 0, 1))
     kernel = check_choice(func, "kernel", g("kernel", "hamming"), ("hamming", "jaccard"))
@@ -102,7 +103,7 @@ def run_seeds(args) -> dict:
                     rng=None if rng is None else rng + 1, **max_memory_kw(args, si_spread))
     eval_compile = watch.lap() - c0
     t_eval = time.perf_counter() - t1 - eval_compile
-    used = {"algorithm": algorithm, "snapshots": snapshots, "beta": beta, "model": "si",
+    used = {"algorithm": algorithm, "snapshots": snapshots, "beta": beta, "model": model,
             "evaluate": n_eval}
     if algorithm == "bopim":
         used["kernel"] = kernel
