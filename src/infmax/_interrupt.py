@@ -33,6 +33,7 @@ import contextlib
 import signal
 import threading
 from collections.abc import Iterator
+from types import FrameType
 
 __all__ = ["Terminated", "checkpoint", "interruptible", "install_cli_handlers",
            "exit_code_for"]
@@ -54,7 +55,7 @@ def _exception(signum: int) -> KeyboardInterrupt:
     return KeyboardInterrupt()
 
 
-def _handler(signum, frame) -> None:  # noqa: ARG001  (signal handler signature)
+def _handler(signum: int, frame: FrameType | None) -> None:  # noqa: ARG001  (signal handler signature)
     global _pending
     if _depth > 0:
         if _pending is None or signum == signal.SIGTERM:

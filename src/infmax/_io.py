@@ -11,16 +11,17 @@ import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 __all__ = ["atomic_open", "atomic_write_text", "atomic_write_json", "check_writable",
            "remove_created"]
 
 
 @contextlib.contextmanager
-def atomic_open(path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[Any]:
+def atomic_open(path: str | os.PathLike[str], mode: str = "w",
+                encoding: str | None = "utf-8") -> Iterator[IO[Any]]:
     """Open a temporary file next to ``path``; on clean exit it replaces ``path`` atomically."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -45,18 +46,18 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write_text(path, text: str) -> None:
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
     with atomic_open(path, "w") as f:
         f.write(text)
 
 
-def atomic_write_json(path, obj: Any) -> None:
+def atomic_write_json(path: str | os.PathLike[str], obj: object) -> None:
     from .results import to_jsonable
 
     atomic_write_text(path, json.dumps(to_jsonable(obj), indent=2, ensure_ascii=False) + "\n")
 
 
-def _bad_output(func: str, param: str, path, why: str):
+def _bad_output(func: str, param: str, path: str | os.PathLike[str], why: str):
     from .exceptions import InvalidParameterError
 
     return InvalidParameterError(
@@ -76,8 +77,8 @@ def _probe(directory: Path) -> str | None:
     return None
 
 
-def check_writable(path, param: str, *, func: str = "infmax", directory: bool = False
-                   ) -> list[Path]:
+def check_writable(path: str | os.PathLike[str], param: str, *, func: str = "infmax",
+                   directory: bool = False) -> list[Path]:
     """Check, before any work, that results can be written to ``path``; create nothing.
 
     Parameters
@@ -142,7 +143,7 @@ def check_writable(path, param: str, *, func: str = "infmax", directory: bool = 
     return missing[::-1]
 
 
-def remove_created(created) -> None:
+def remove_created(created: Iterable[str | os.PathLike[str]]) -> None:
     """Remove the directories :func:`check_writable` reported missing, if they are empty."""
     for d in reversed([Path(p) for p in created]):
         with contextlib.suppress(OSError):

@@ -53,7 +53,7 @@ def available_memory() -> int:
 
 
 def default_limit() -> int:
-    """The limit used when ``max_memory`` is None: available memory minus a margin."""
+    """Return the limit used when ``max_memory`` is None: available memory minus a margin."""
     avail = available_memory()
     return max(avail - max(_MARGIN_MIN, int(_MARGIN_FRACTION * avail)), 64 * MiB)
 

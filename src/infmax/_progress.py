@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import sys
 import weakref
+from typing import Any, TextIO
 
 __all__ = ["Progress", "progress_enabled", "close_all"]
 
@@ -26,8 +27,8 @@ _open: weakref.WeakSet = weakref.WeakSet()  # bars drawn and not closed yet
 _FALSE = ("0", "", "false", "no", "off")
 
 
-def progress_enabled(flag: bool | None, stream=None) -> bool:
-    """Whether progress bars are drawn (see the module docstring for the rules)."""
+def progress_enabled(flag: bool | None, stream: TextIO | None = None) -> bool:
+    """Tell whether progress bars are drawn (see the module docstring for the rules)."""
     env = os.environ.get("INFMAX_PROGRESS")
     if env is not None:
         return env.strip().lower() not in _FALSE
@@ -50,17 +51,17 @@ class _ThreadOnlyLock:
 
         self._lock = threading.RLock()
 
-    def acquire(self, *args, **kwargs) -> bool:
+    def acquire(self, *args: Any, **kwargs: Any) -> bool:  # threading.RLock.acquire's own
         return self._lock.acquire(*args, **kwargs)
 
     def release(self) -> None:
         self._lock.release()
 
-    def __enter__(self):
+    def __enter__(self) -> _ThreadOnlyLock:
         self.acquire()
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.release()
 
 
@@ -82,7 +83,7 @@ class Progress:
     """
 
     def __init__(self, total: int | None, desc: str = "", enabled: bool | None = None,
-                 stream=None, min_interval: float = 0.2):
+                 stream: TextIO | None = None, min_interval: float = 0.2):
         self.total = total
         self.desc = desc
         self.stream = sys.stderr if stream is None else stream
@@ -116,8 +117,10 @@ class Progress:
             self._bar.set_description(desc, refresh=True)
 
     def phase(self, desc: str, total: int | None = None) -> None:
-        """Start a new phase on the same line: new label, count back to 0 of ``total`` (a
-        known total gives the phase an ETA; None shows a count and a rate)."""
+        """Start a new phase on the same line: new label, count back to 0 of ``total``.
+
+        A known total gives the phase an ETA; None shows a count and a rate.
+        """
         self.desc, self.total, self.count = desc, total, 0
         if self._bar is not None:
             self._bar.reset(total=total)
@@ -130,12 +133,13 @@ class Progress:
             self._bar = None
             _open.discard(self)
 
-    def __enter__(self):
+    def __enter__(self) -> Progress:
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> bool:
         self.close()
         return False
+
 
 
 def close_all() -> None:

@@ -28,14 +28,14 @@ __all__ = ["Interval", "Options", "check", "check_k", "fail", "check_choice", "c
            "plain"]
 
 
-def plain(value: Any) -> Any:
-    """NumPy scalars as Python numbers, so messages show ``nan``, not ``np.float64(nan)``."""
+def plain(value: object) -> object:
+    """Return NumPy scalars as Python numbers, so messages show ``nan``, not ``np.float64(nan)``."""
     if isinstance(value, np.generic):
         return value.item()
     return value
 
 
-def fail(func: str, param: str, requirement: str, value: Any) -> None:
+def fail(func: str, param: str, requirement: str, value: object) -> None:
     """Raise the one InvalidParameterError template."""
     value = plain(value)
     raise InvalidParameterError(
@@ -72,7 +72,7 @@ class Interval:
         rb = "]" if self.closed in ("both", "right") else ")"
         return f"{kind} in {lb}{self.low:g}, {self.high:g}{rb}"
 
-    def accepts(self, value: Any) -> bool:
+    def accepts(self, value: object) -> bool:
         if isinstance(value, (bool, np.bool_)):
             return False
         if self.type is int:
@@ -101,14 +101,16 @@ class Options:
     def describe(self) -> str:
         return "one of " + ", ".join(repr(v) for v in self.values)
 
-    def accepts(self, value: Any) -> bool:
+    def accepts(self, value: object) -> bool:
         try:
             return value in self.values
         except TypeError:
             return False
 
 
-def check(func: str, param: str, value: Any, constraint: Interval | Options) -> Any:
+# Any: the result is an int, a float or one of the options, depending on ``constraint``.
+def check(func: str, param: str, value: object,
+          constraint: Interval | Options) -> Any:  # noqa: ANN401
     """Return ``value`` (ints as int, floats as float) or raise the template error."""
     if not constraint.accepts(value):
         fail(func, param, constraint.describe(), value)
@@ -117,7 +119,7 @@ def check(func: str, param: str, value: Any, constraint: Interval | Options) -> 
     return value
 
 
-def check_choice(func: str, param: str, value: Any, choices: Iterable[str]) -> str:
+def check_choice(func: str, param: str, value: object, choices: Iterable[str]) -> str:
     """Resolve a registry name; unknown names list the valid choices."""
     choices = tuple(choices)
     if isinstance(value, str):
@@ -128,7 +130,7 @@ def check_choice(func: str, param: str, value: Any, choices: Iterable[str]) -> s
     raise AssertionError  # unreachable
 
 
-def check_k(func: str, k: Any, n: int, *, param: str = "k") -> int:
+def check_k(func: str, k: object, n: int, *, param: str = "k") -> int:
     """Validate a seed budget: an int in [1, n] (a graph without nodes is named as such)."""
     if n == 0:
         raise InvalidParameterError(
@@ -137,10 +139,12 @@ def check_k(func: str, k: Any, n: int, *, param: str = "k") -> int:
     return check(func, param, k, Interval(int, 1, n))
 
 
-def check_node_values(func: str, param: str, value: Any, n: int, *, nonnegative: bool = True,
+def check_node_values(func: str, param: str, value: object, n: int, *, nonnegative: bool = True,
                       positive_sum: bool = False) -> np.ndarray:
-    """Validate a per-node float array (node weights, neighbour weights): length ``n``, finite,
-    optionally ``>= 0`` and with a positive sum. Returns a float64 copy-free view when possible.
+    """Validate a per-node float array (node weights, neighbour weights).
+
+    The array must have length ``n``, be finite, and optionally be ``>= 0`` and have a
+    positive sum. Returns a float64 copy-free view when possible.
     """
     try:
         a = np.asarray(value, dtype=np.float64)
@@ -160,7 +164,10 @@ def check_node_values(func: str, param: str, value: Any, n: int, *, nonnegative:
     return a
 
 
-def check_graph(func: str, G: Any, *, param: str = "G", temporal: bool = False) -> Any:
+# Any: the result is ``G`` itself, a DiGraph or a TemporalGraph depending on ``temporal``; this
+# module sits below the graph package (import-linter layers) and cannot name either class.
+def check_graph(func: str, G: object, *, param: str = "G",
+                temporal: bool = False) -> Any:  # noqa: ANN401
     """Check that ``G`` is an infmax ``DiGraph`` (or ``TemporalGraph`` when ``temporal``).
 
     Anything else gets one clear error naming the parameter, the type given, and the converter

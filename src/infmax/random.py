@@ -40,7 +40,7 @@ RngLike: TypeAlias = int | np.integer | np.random.SeedSequence | np.random.Gener
 
 
 def as_generator(rng: RngLike = None, *, func: str = "infmax") -> np.random.Generator:
-    """Return a ``numpy.random.Generator`` for ``rng`` (the meaning in the module docstring).
+    r"""Return a ``numpy.random.Generator`` for ``rng`` (the meaning in the module docstring).
 
     Parameters
     ----------
@@ -59,7 +59,7 @@ def as_generator(rng: RngLike = None, *, func: str = "infmax") -> np.random.Gene
     --------
     >>> import numpy as np
     >>> a = as_generator(7).random()
-    >>> a == as_generator(np.random.SeedSequence(7)).random() \\
+    >>> a == as_generator(np.random.SeedSequence(7)).random() \
     ...   == as_generator(np.random.Generator(np.random.PCG64(7))).random()
     True
     """
@@ -80,14 +80,16 @@ def spawn(rng: RngLike, n: int, *, func: str = "infmax") -> list[np.random.Gener
 
 
 def block_seeds(rng: RngLike, n_blocks: int, *, func: str = "infmax") -> np.ndarray:
-    """``n_blocks`` 64-bit kernel seeds (as uint64) drawn from ``rng`` (``func`` names the
-    public function in the error for a bad ``rng``)."""
+    """Draw ``n_blocks`` 64-bit kernel seeds (as uint64) from ``rng``.
+
+    ``func`` names the public function in the error for a bad ``rng``.
+    """
     gen = as_generator(rng, func=func)
     return gen.integers(0, 2**63, size=n_blocks, dtype=np.int64).view(np.uint64)
 
 
 def n_blocks_for(n_items: int, block_size: int) -> int:
-    """Number of fixed-size blocks covering ``n_items`` (independent of the thread count)."""
+    """Count the fixed-size blocks covering ``n_items`` (independent of the thread count)."""
     return max(1, -(-int(n_items) // int(block_size)))
 
 
@@ -98,7 +100,7 @@ _MASK = (1 << 64) - 1
 
 
 def uniforms(seed: int, count: int) -> np.ndarray:
-    """The first ``count`` uniforms in [0, 1) of the kernel stream seeded with ``seed``.
+    """Return the first ``count`` uniforms in [0, 1) of the kernel stream seeded with ``seed``.
 
     Pure Python; bit-for-bit the numbers :func:`infmax._kernels._rng.next_double` yields.
     """

@@ -136,7 +136,8 @@ class RISSetup:
 
     def ell_effective(self, events: int) -> float:
         """``ell (1 + ln(events) / ln n)``: each of ``events`` failure events then fails w.p.
-        ``n^-ell / events``, all together w.p. at most ``n^-ell`` (IMM: 2, TIM+: 3)."""
+        ``n^-ell / events``, all together w.p. at most ``n^-ell`` (IMM: 2, TIM+: 3).
+        """
         return self.ell * (1.0 + math.log(float(events)) / self.ln_n)
 
     def rr_sets(self) -> RRSets:
@@ -146,13 +147,15 @@ class RISSetup:
 
     def select(self, R: RRSets, *, upper: bool = False) -> Coverage:
         """Greedy maximum coverage of ``R`` by ``k`` candidates (with the OPIM-C upper bound
-        when ``upper``)."""
+        when ``upper``).
+        """
         return greedy_coverage(R, self.k, self.cand_u8, upper)
 
     def result(self, seed_ids, *, record: dict, estimate: SpreadEstimate,
                **params) -> SeedResult:
         """The run's SeedResult (closes the progress messages): the common params (``params``
-        added after ``candidates``), the spread and its standard error from ``estimate``."""
+        added after ``candidates``), the spread and its standard error from ``estimate``.
+        """
         self.progress.close()
         p = {"k": self.k, "model": self.model_name, "epsilon": self.epsilon, "ell": self.ell,
              "node_weights": None if self.weights is None else "array",

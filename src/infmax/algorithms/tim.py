@@ -25,7 +25,8 @@ __all__ = ["tim_plus"]
 
 def kpt_weights(G, mask) -> np.ndarray:
     """Probabilities of the KPT seed draw: in-degree over the candidates (paper: over all
-    nodes); uniform over the candidates when none of them has an in-arc."""
+    nodes); uniform over the candidates when none of them has an in-arc.
+    """
     pick = np.asarray(G.in_degree, dtype=np.float64)
     if mask is not None:
         pick = np.where(mask, pick, 0.0)
@@ -37,7 +38,8 @@ def kpt_weights(G, mask) -> np.ndarray:
 def _kappa_mean(R: RRSets, pick: np.ndarray, k: int) -> float:
     """Mean of ``kappa(R) = 1 - (1 - pick(R))^k``: the probability that ``k`` independent
     draws from ``pick`` hit ``R``. ``L`` times it is the expected spread of such a draw, at
-    most the optimum over the nodes ``pick`` can draw."""
+    most the optimum over the nodes ``pick`` can draw.
+    """
     if R.n_sets == 0:
         return 0.0
     mass = np.add.reduceat(pick[R.nodes], R.offsets[:-1])

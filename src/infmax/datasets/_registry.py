@@ -138,7 +138,8 @@ def _loader(spec: DatasetSpec):
 
 def loader_keywords(spec: DatasetSpec) -> tuple[str, ...] | None:
     """The keywords the dataset's loader accepts (its signature after ``paths``), or None when
-    it takes ``**kwargs`` (anything goes through to it unchecked)."""
+    it takes ``**kwargs`` (anything goes through to it unchecked).
+    """
     params = builtins.list(inspect.signature(_loader(spec)).parameters.values())[1:]
     if any(q.kind is inspect.Parameter.VAR_KEYWORD for q in params):
         return None
@@ -151,7 +152,8 @@ _OWN_KEYWORDS = ("path", "data_dir", "download", "progress")
 
 def _check_keywords(spec: DatasetSpec, kwargs: Mapping[str, Any]) -> None:
     """Reject a keyword the dataset's loader does not take, saying which ones it does take and,
-    when the keyword belongs to another kind of dataset, what kind this one is."""
+    when the keyword belongs to another kind of dataset, what kind this one is.
+    """
     valid = loader_keywords(spec)
     if valid is None:
         return
@@ -203,7 +205,8 @@ def _locate(f: DataFile, root: Path | None) -> Path | None:
 
 def _data_dir_arg(folder, func: str) -> Path | None:
     """The ``data_dir`` argument as a Path; a folder that does not exist is an error (a typo
-    there would otherwise fall back silently to INFMAX_DATA_DIR, the cache or a download)."""
+    there would otherwise fall back silently to INFMAX_DATA_DIR, the cache or a download).
+    """
     if folder is None:
         return None
     try:
@@ -230,7 +233,8 @@ def path(name: str, *, data_dir: str | os.PathLike | None = None,
 def _local_paths(spec: DatasetSpec, files, root: Path | None, download: bool,
                  progress: bool | None) -> builtins.list[Path]:
     """The work of :func:`path` for ``files`` of ``spec``, with ``data_dir`` validated
-    (``root``)."""
+    (``root``).
+    """
     out = []
     for f in files:
         p = _locate(f, root)

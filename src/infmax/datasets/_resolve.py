@@ -33,7 +33,8 @@ def _reader(kind: str):
 
 def _names(kind: str | None) -> str:
     """Registered names of ``kind``, one entry per family of dated datasets
-    (``infectious-YYYY-MM-DD`` for the 69 days of the Infectious exhibition)."""
+    (``infectious-YYYY-MM-DD`` for the 69 days of the Infectious exhibition).
+    """
     out: list[str] = []
     for name in names_of(kind):
         m = _DATED.match(name)
@@ -50,7 +51,8 @@ def _reader_keywords(kind: str) -> list[str]:
 
 def _check_file_keywords(kind: str, kwargs: dict, func: str) -> None:
     """A keyword the file reader of ``kind`` does not take is an InvalidParameterError naming
-    it and the valid ones (rather than a TypeError from deep inside)."""
+    it and the valid ones (rather than a TypeError from deep inside).
+    """
     valid = _reader_keywords(kind)
     for key, value in kwargs.items():
         if key not in valid:
@@ -69,7 +71,7 @@ def resolve(name_or_path: str | os.PathLike[str], *, kind: str | None = "graph",
             data_dir: str | os.PathLike[str] | None = None, download: bool = True,
             progress: bool | None = None, func: str = "datasets.resolve",
             param: str = "name_or_path", **load_kwargs: Any) -> Any:
-    """Load an input that is either an existing file or a registered dataset name.
+    r"""Load an input that is either an existing file or a registered dataset name.
 
     An existing path is read as a file of ``kind`` (an edge list for ``"graph"``, a contact
     file for ``"temporal"``), even when a dataset has the same name; anything else must be a
@@ -115,7 +117,7 @@ def resolve(name_or_path: str | os.PathLike[str], *, kind: str | None = "graph",
     --------
     >>> import infmax as im, os, tempfile
     >>> f = os.path.join(tempfile.mkdtemp(), "g.txt")
-    >>> _ = open(f, "w").write("1 2\\n2 3\\n")
+    >>> _ = open(f, "w").write("1 2\n2 3\n")
     >>> G, src = im.datasets.resolve(f, weights="uniform:0.1")
     >>> G, src == {"file": f}
     (DiGraph(n=3, m=2, weights='uniform', directed=True), True)

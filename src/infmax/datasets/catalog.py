@@ -52,7 +52,8 @@ def load_edgelist_dataset(paths, *, directed: bool = True, weights="wc", rng=Non
                           header="auto", delimiter: str | None = None, comments: str = "#%",
                           weight_column: int | None = None, nodes=None):
     """Read the dataset's (first) file with :func:`infmax.graph.read_edgelist` (the
-    keywords are those of ``read_edgelist``)."""
+    keywords are those of ``read_edgelist``).
+    """
     from ..graph.readers import read_edgelist
 
     return read_edgelist(paths[0], directed=directed, weights=weights, rng=rng, p=p,

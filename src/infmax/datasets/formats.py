@@ -1,4 +1,4 @@
-"""Published graph file formats and which reader reads each.
+r"""Published graph file formats and which reader reads each.
 
 - The vertex (adjacency) list ``node:nbr1,nbr2,...`` of the InfluenceMaximizationBenchmarker
   (Epinions ``epinions.txt``), one line per node, arcs ``node -> nbr``; a line ``node:`` lists a
@@ -13,7 +13,7 @@ Examples
 >>> import os, tempfile
 >>> from infmax.datasets.formats import read_adjacency_list
 >>> f = os.path.join(tempfile.mkdtemp(), "adj.txt")
->>> _ = open(f, "w").write("0:1,2\\n1:2\\n2:\\n3:\\n")
+>>> _ = open(f, "w").write("0:1,2\n1:2\n2:\n3:\n")
 >>> G = read_adjacency_list(f)
 >>> G, G.labels.tolist()
 (DiGraph(n=4, m=3, weights='wc', directed=True), [0, 1, 2, 3])

@@ -140,7 +140,8 @@ class TriggeringModel:
     def _memo(self, key: str, factory):
         """The value derived from this model under ``key``, computed once by ``factory()``
         (the contract of :meth:`infmax.graph.DiGraph._memo`: kernel tables of other modules
-        live with the model instead of being patched onto it)."""
+        live with the model instead of being patched onto it).
+        """
         memo = self.__dict__.setdefault("_memo_values", {})
         try:
             return memo[key]

@@ -171,7 +171,8 @@ def _sigint_blocked() -> Iterator[None]:
 def _ignore_sigint() -> None:
     """Worker initializer: Ctrl-C goes to the driver, which stops the workers; progress bars
     are the driver's (a worker's would garble the terminal, and tqdm's lock is a semaphore a
-    killed worker would leak)."""
+    killed worker would leak).
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ["INFMAX_PROGRESS"] = "0"
 

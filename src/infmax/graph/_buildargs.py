@@ -1,5 +1,6 @@
 """Keyword checks shared by every constructor that ends in :func:`infmax.graph.from_edges`
-(the file readers and the converters from other libraries)."""
+(the file readers and the converters from other libraries).
+"""
 
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ def wants_file(weights) -> bool:
 
 def check_build_args(func, weights, p, merge, dtype, rng):
     """Validate the from_edges keywords up front, so errors name the public function; returns
-    ``rng`` as a Generator (the same stream :func:`~infmax.random.as_generator` gives later)."""
+    ``rng`` as a Generator (the same stream :func:`~infmax.random.as_generator` gives later).
+    """
     if not (isinstance(weights, str) and weights.strip().lower() == "auto"):
         parse_weights(weights, p=p, func=func)
     if merge not in MERGE_RULES:

@@ -47,7 +47,8 @@ def _is_ws(c):
 def _digits(buf, k, j, mant, ndig, nseen):
     """Read the run of decimal digits of ``buf[k:j]`` from ``k`` on, appending them to
     ``mant`` (leading zeros do not count as significant). Returns (end of the run, mant,
-    significant digits, digits seen)."""
+    significant digits, digits seen).
+    """
     while k < j and 48 <= buf[k] <= 57:
         if mant > 0 or buf[k] != 48:
             mant = mant * 10 + (buf[k] - 48)
@@ -384,7 +385,8 @@ def fast_parse(data, path, comments, hard, strict, wcol, header, delimiter):
     """The numba path: ``(src, dst, lines, k, header, wvals)`` or None when the file needs the
     exact path. ``src``/``dst`` are int64 ids, ``lines`` the 1-based line of each row, ``k``
     the column count, ``header`` the skipped first line (a tuple) or None, and ``wvals()``
-    the float64 values of column ``wcol`` (or the GraphFormatError of the first bad one)."""
+    the float64 values of column ``wcol`` (or the GraphFormatError of the first bad one).
+    """
     buf = np.frombuffer(data, dtype=np.uint8)
     cap = int(np.count_nonzero(buf == 10)) + 1
     src = np.empty(cap, dtype=np.int64)
@@ -477,7 +479,8 @@ def _as_int64(tokens: list):
 
 def slow_parse(data, path, comments, delimiter, wcol, header):
     """The exact Python path: the same tuple as :func:`fast_parse` (``src``/``dst`` int64 when
-    every id is an int64, else str arrays); raises GraphFormatError at the first bad line."""
+    every id is an int64, else str arrays); raises GraphFormatError at the first bad line.
+    """
     lines, rows = slow_rows(data, path, comments, delimiter)
     hdr = None
     if rows:

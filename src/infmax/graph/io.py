@@ -1,4 +1,4 @@
-"""Graph constructors from files and other libraries (the stable import path).
+r"""Graph constructors from files and other libraries (the stable import path).
 
 This module gathers the public functions of :mod:`infmax.graph.readers` (text files) and
 :mod:`infmax.graph.convert` (networkx, pandas, scipy); the byte scanners behind the readers live
@@ -8,7 +8,7 @@ Examples
 --------
 >>> import infmax as im, tempfile, os
 >>> d = tempfile.mkdtemp(); path = os.path.join(d, "toy.txt")
->>> _ = open(path, "w").write("1 2 0.5\\n2 3 0.25\\n")
+>>> _ = open(path, "w").write("1 2 0.5\n2 3 0.25\n")
 >>> im.graph.io.read_edgelist(path)
 DiGraph(n=3, m=2, weights='file', directed=True)
 """

@@ -1,4 +1,4 @@
-"""Graph and per-node readers for text files.
+r"""Graph and per-node readers for text files.
 
 - :func:`read_edgelist`: edge-list text files (whitespace, tab or comma separated; ``#`` and
   ``%`` comment lines; an optional ``n m`` header line; an optional probability column).
@@ -15,7 +15,7 @@ Examples
 --------
 >>> import infmax as im, tempfile, os
 >>> d = tempfile.mkdtemp(); path = os.path.join(d, "toy.txt")
->>> _ = open(path, "w").write("# toy\\n3 3\\n1 2 0.5\\n2 3 0.25\\n3 1 0.1\\n")
+>>> _ = open(path, "w").write("# toy\n3 3\n1 2 0.5\n2 3 0.25\n3 1 0.1\n")
 >>> G = im.read_edgelist(path)          # header '3 3' detected, third column = probabilities
 >>> G, G.summary.header, G.weighting
 (DiGraph(n=3, m=3, weights='file', directed=True), (3, 3), 'file')
@@ -84,7 +84,7 @@ def read_edgelist(path: str | os.PathLike[str], *, directed: bool = True,
                   comments: str = "#%", weight_column: int | None = None,
                   dtype: DTypeLike = np.float64, rng: RngLike = None,
                   nodes: ArrayLike | None = None) -> DiGraph:
-    """Read a graph from an edge-list text file.
+    r"""Read a graph from an edge-list text file.
 
     Each data line is ``source target [probability [more columns ...]]``.
 
@@ -111,7 +111,7 @@ def read_edgelist(path: str | os.PathLike[str], *, directed: bool = True,
         in ``G.summary.header``.
     delimiter : str, optional
         ``None`` (default): runs of whitespace, or a comma, separate columns. One character
-        (``","``, ``"\\t"``, ``";"``...): columns are separated by exactly that character and
+        (``","``, ``"\t"``, ``";"``...): columns are separated by exactly that character and
         stripped of surrounding whitespace. ``" "``: runs of whitespace only.
     comments : str, default "#%"
         Characters that start a comment line (its first non-blank character).
@@ -152,7 +152,7 @@ def read_edgelist(path: str | os.PathLike[str], *, directed: bool = True,
     --------
     >>> import infmax as im, os, tempfile
     >>> f = os.path.join(tempfile.mkdtemp(), "g.csv")
-    >>> _ = open(f, "w").write("a,b\\nb,c\\nc,a\\n")
+    >>> _ = open(f, "w").write("a,b\nb,c\nc,a\n")
     >>> G = im.read_edgelist(f, directed=False)
     >>> G.labels.tolist(), G.m
     (['a', 'b', 'c'], 6)
@@ -204,7 +204,8 @@ def read_edgelist(path: str | os.PathLike[str], *, directed: bool = True,
 
 def require_nodes(G: DiGraph, path: str) -> DiGraph:
     """``G``, or a GraphFormatError when the file gave no node at all: it is empty, holds only
-    blank, comment or header lines, or only self-loops (which are dropped)."""
+    blank, comment or header lines, or only self-loops (which are dropped).
+    """
     if G.n > 0:
         return G
     rows = G.summary.rows_read
@@ -220,7 +221,7 @@ def read_adjacency_list(path: str | os.PathLike[str], *, directed: bool = True,
                         weights: str | float | ArrayLike = "wc", p: float | None = None,
                         merge: str = "ic", keep_isolated: bool = True, sep: str = ":",
                         dtype: DTypeLike = np.float64, rng: RngLike = None) -> DiGraph:
-    """Read a vertex (adjacency) list ``node:nbr1,nbr2,...`` (non-negative int ids).
+    r"""Read a vertex (adjacency) list ``node:nbr1,nbr2,...`` (non-negative int ids).
 
     Parameters
     ----------
@@ -253,7 +254,7 @@ def read_adjacency_list(path: str | os.PathLike[str], *, directed: bool = True,
     >>> import os, tempfile
     >>> from infmax.graph import read_adjacency_list
     >>> f = os.path.join(tempfile.mkdtemp(), "adj.txt")
-    >>> _ = open(f, "w").write("0:1,2\\n1:2\\n2:\\n3:\\n")
+    >>> _ = open(f, "w").write("0:1,2\n1:2\n2:\n3:\n")
     >>> G = read_adjacency_list(f)
     >>> G, G.labels.tolist()
     (DiGraph(n=4, m=3, weights='wc', directed=True), [0, 1, 2, 3])
@@ -296,7 +297,7 @@ def read_adjacency_list(path: str | os.PathLike[str], *, directed: bool = True,
 def read_node_values(path: str | os.PathLike[str], G: DiGraph, *, default: float = 0.0,
                      param: str = "node_weights", delimiter: str | None = None,
                      comments: str = "#%") -> np.ndarray:
-    """Read ``label value`` lines into a float64 array aligned with ``G``'s node ids.
+    r"""Read ``label value`` lines into a float64 array aligned with ``G``'s node ids.
 
     Nodes not in the file get ``default``. A first line whose value is not a number is taken
     as column names and skipped. Unknown labels raise :class:`UnknownNodeError` (naming the
@@ -307,7 +308,7 @@ def read_node_values(path: str | os.PathLike[str], G: DiGraph, *, default: float
     >>> import infmax as im, os, tempfile
     >>> G = im.graph.from_edges([1, 2], [2, 3])
     >>> f = os.path.join(tempfile.mkdtemp(), "w.txt")
-    >>> _ = open(f, "w").write("2 0.5\\n3 2\\n")
+    >>> _ = open(f, "w").write("2 0.5\n3 2\n")
     >>> im.graph.read_node_values(f, G).tolist()
     [0.0, 0.5, 2.0]
     """
@@ -343,7 +344,7 @@ def read_node_values(path: str | os.PathLike[str], G: DiGraph, *, default: float
 
 def read_labels(path: str | os.PathLike[str], G: DiGraph | None = None, *,
                 comments: str = "#%") -> list:
-    """Read node labels, one per line (commas or whitespace also separate labels).
+    r"""Read node labels, one per line (commas or whitespace also separate labels).
 
     Without ``G`` labels are ints when every one parses as an int, else strings. With ``G``
     each label is checked (UnknownNodeError naming the line) and returned as ``G`` spells it.
@@ -352,7 +353,7 @@ def read_labels(path: str | os.PathLike[str], G: DiGraph | None = None, *,
     --------
     >>> import infmax as im, os, tempfile
     >>> f = os.path.join(tempfile.mkdtemp(), "seeds.txt")
-    >>> _ = open(f, "w").write("# seeds\\n3\\n1, 2\\n")
+    >>> _ = open(f, "w").write("# seeds\n3\n1, 2\n")
     >>> im.graph.read_labels(f)
     [3, 1, 2]
     """

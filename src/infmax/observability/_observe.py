@@ -51,7 +51,7 @@ def _round_half_up(x: float) -> int:
 
 @dataclass(frozen=True, eq=False)
 class Observation:
-    """What an organisation sees of a network: its members O, the boundary, the graph G'.
+    r"""What an organisation sees of a network: its members O, the boundary, the graph G'.
 
     Build it with :func:`observe`. Node ids in ``member_ids`` / ``boundary_ids`` are ids of the
     full graph; :attr:`graph` (G') has its own ids but keeps the original labels, and
@@ -65,7 +65,7 @@ class Observation:
     member_ids : numpy.ndarray
         Full-graph ids of the fully observable set O (int64; in growth order when grown).
     boundary_ids : numpy.ndarray
-        Full-graph ids of the boundary ``N(O) \\ O`` (sorted).
+        Full-graph ids of the boundary ``N(O) \ O`` (sorted).
     fraction : float
         ``|O| / n``.
     """
@@ -135,7 +135,8 @@ class Observation:
     @cached_property
     def graph(self) -> DiGraph:
         """G': nodes O ∪ boundary, the arcs with at least one end in O, original labels and
-        probabilities (``w' ⊆ w``)."""
+        probabilities (``w' ⊆ w``).
+        """
         return self.full_graph.edge_subgraph(self.arc_mask, self.observable_ids)
 
     @cached_property
@@ -172,7 +173,7 @@ def _boundary_of(G: DiGraph, member_mask: np.ndarray) -> np.ndarray:
 
 def observe(G: DiGraph, fraction: float | None = None, *, initial: int = 4, rng: RngLike = None,
             members: ArrayLike | None = None) -> Observation:
-    """Draw (or take) an organisation O and return what it observes of ``G``.
+    r"""Draw (or take) an organisation O and return what it observes of ``G``.
 
     Implements the organisation-partitioned model of Stein et al. [1]_ (Sec. III, and the
     generator of Sec. VI-A):
@@ -183,7 +184,7 @@ def observe(G: DiGraph, fraction: float | None = None, *, initial: int = 4, rng:
       outside neighbours uniformly; when *no* member has an outside neighbour (O is a union of
       whole components) a uniformly random non-member is added. Growth stops at
       ``|O| = round(fraction * n)`` (half rounds up).
-    - **boundary** = ``N(O) \\ O``: nodes outside O adjacent to a member **in either
+    - **boundary** = ``N(O) \ O``: nodes outside O adjacent to a member **in either
       direction** (u -> v or v -> u). The paper's graphs are undirected, where the two readings
       agree; for directed graphs either direction is a relationship the member can see.
     - **G'** (:attr:`Observation.graph`): nodes ``O ∪ boundary``, every arc of G with at least

@@ -50,7 +50,8 @@ _HINT = "sample fewer sets, or raise max_memory (CLI: --max-memory)"
 
 def check_rr_model(func: str, model: str | TriggeringModel, G: DiGraph) -> str | TriggeringModel:
     """Validate a ``model`` argument of the RR samplers: ``"ic"`` / ``"lt"`` (case-insensitive;
-    LT weights checked) or a :class:`~infmax.diffusion.TriggeringModel` built for ``G``."""
+    LT weights checked) or a :class:`~infmax.diffusion.TriggeringModel` built for ``G``.
+    """
     if isinstance(model, TriggeringModel):
         return resolve_model(model, G, func=func)
     if not (isinstance(model, str) and model.lower() in _MODELS):
@@ -252,7 +253,8 @@ class RRSets:
         """Raise MemoryLimitError before adding ``count`` sets of ``mean_size`` nodes would
         exceed ``max_memory``: the grown store with its inverted index, plus the sampling
         temporaries (per-set sizes and roots, the block buffers), plus ``extra`` bytes held
-        elsewhere."""
+        elsewhere.
+        """
         total = self._n_sets + count
         need = (self.projected_nbytes(total, mean_size) + count * 8
                 + int(count * mean_size * 4.8) + extra)
@@ -392,7 +394,8 @@ class RRSets:
 
     def extend(self, more: RRSets) -> RRSets:
         """Add sets in place: ``more`` is a count (sampled with the store's generator) or
-        another :class:`RRSets` of the same graph, model and root weights. Returns self."""
+        another :class:`RRSets` of the same graph, model and root weights. Returns self.
+        """
         if isinstance(more, RRSets):
             if (more.n != self.n or more.model != self.model or more.L != self.L
                     or more.triggering_model is not self.triggering_model):
@@ -464,7 +467,8 @@ class RRSets:
     def estimate_from_coverage(self, covered: int) -> SpreadEstimate:
         """The spread estimate of a seed set that hits ``covered`` of the sets (known already,
         e.g. from greedy maximum coverage): ``L * f`` with stderr ``L * sqrt(f (1 - f) /
-        theta)``, ``f = covered / theta``."""
+        theta)``, ``f = covered / theta``.
+        """
         theta = self._n_sets
         if theta == 0:
             fail("RRSets.estimate_from_coverage", "self", "a non-empty collection", "0 sets")

@@ -127,7 +127,8 @@ class GPSurrogate:
 
     def sd_from_q(self, q, *, latent: bool = False):
         """Posterior sd from ``q = k*' V^-1 k*``: ``sigma sqrt(1 - q)`` for the latent spread,
-        ``sigma sqrt(2 - q)`` for a new noisy observation (prior 1, noise 1)."""
+        ``sigma sqrt(2 - q)`` for a new noisy observation (prior 1, noise 1).
+        """
         prior = 1.0 if latent else 2.0
         return np.sqrt(self.sigma2 * np.maximum(prior - np.asarray(q, dtype=np.float64), 1e-12))
 

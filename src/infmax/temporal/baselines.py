@@ -1,5 +1,6 @@
 """Baselines of the BOPIM paper: greedy (CELF over SI Monte Carlo), random, degree-proportional
-random and Dynamic Degree (Murata & Koga 2018)."""
+random and Dynamic Degree (Murata & Koga 2018).
+"""
 
 from __future__ import annotations
 

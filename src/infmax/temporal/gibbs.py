@@ -116,7 +116,8 @@ def gibbs_intercept(y, Vinv, *, draws: int = 5000, burn_in: int = 1000, rng=None
 @njit(cache=True, nogil=True)
 def _chain(z, g, m, sd_unit, b, qa, c, s2, first, mu_out, s2_out):
     """Run ``z.shape[0]`` Gibbs iterations from ``sigma^2 = s2``; iteration ``i`` is stored at
-    ``first + i`` when that index is >= 0 (burn-in otherwise). Returns the last ``sigma^2``."""
+    ``first + i`` when that index is >= 0 (burn-in otherwise). Returns the last ``sigma^2``.
+    """
     for i in range(z.shape[0]):
         mu = m + math.sqrt(s2) * sd_unit * z[i]
         q = c - 2.0 * mu * b + mu * mu * qa

@@ -59,7 +59,8 @@ class HammingKernel:
     def swap_scores(self, sur: GPSurrogate, S: np.ndarray, j: int) -> tuple[np.ndarray, np.ndarray]:
         """Posterior mean and ``k*' V^-1 k*`` of ``S - {S[j]} + {v}`` for EVERY node ``v`` in
         ``O(n N)``: with ``b`` the overlap counts of ``S - {S[j]}`` with the evaluated sets and
-        ``x_v`` the column of node ``v``, ``k* = (b + x_v) / k``."""
+        ``x_v`` the column of node ``v``, ``k* = (b + x_v) / k``.
+        """
         cache = sur._cache
         if "ham" not in cache:
             XT = np.ascontiguousarray(sur.X.T)
