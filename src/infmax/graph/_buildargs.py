@@ -1,8 +1,11 @@
-"""Keyword checks shared by every constructor that ends in :func:`infmax.graph.from_edges`
-(the file readers and the converters from other libraries).
+"""Keyword checks shared by every constructor that ends in :func:`infmax.graph.from_edges`.
+
+These are the file readers and the converters from other libraries.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -11,24 +14,29 @@ from ..random import as_generator
 from ._digraph import MERGE_RULES
 from .weights import parse_weights
 
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
 __all__ = ["check_build_args", "resolve_weights", "wants_file"]
 
 
-def resolve_weights(weights, has_col: bool):
+def resolve_weights(weights: str | float | ArrayLike, has_col: bool):
     """``"auto"`` becomes ``"file"`` when the source holds probabilities, else ``"wc"``."""
     if isinstance(weights, str) and weights.strip().lower() == "auto":
         return "file" if has_col else "wc"
     return weights
 
 
-def wants_file(weights) -> bool:
-    """Whether ``weights`` asks for the probabilities of the source (``"file"``)."""
+def wants_file(weights: str | float | ArrayLike) -> bool:
+    """Tell whether ``weights`` asks for the probabilities of the source (``"file"``)."""
     return isinstance(weights, str) and weights.strip().lower() == "file"
 
 
 def check_build_args(func, weights, p, merge, dtype, rng):
-    """Validate the from_edges keywords up front, so errors name the public function; returns
-    ``rng`` as a Generator (the same stream :func:`~infmax.random.as_generator` gives later).
+    """Validate the from_edges keywords up front, so errors name the public function.
+
+    Returns ``rng`` as a Generator (the same stream :func:`~infmax.random.as_generator` gives
+    later).
     """
     if not (isinstance(weights, str) and weights.strip().lower() == "auto"):
         parse_weights(weights, p=p, func=func)

@@ -126,8 +126,9 @@ class DiGraph:
     def __setattr__(self, name, value):
         raise AttributeError("DiGraph is immutable; use reweight() or the constructors")
 
-    def _memo(self, key: str, factory: Callable[[], Any]) -> Any:
-        """The value derived from this graph under ``key``, computed once by ``factory()``.
+    # Any: each key caches a value of its own type (arrays, tuples of arrays, tables).
+    def _memo(self, key: str, factory: Callable[[], Any]) -> Any:  # noqa: ANN401
+        """Return the value derived from this graph under ``key``, computed once by ``factory()``.
 
         The one way other modules cache arrays derived from a graph (kernel arguments,
         neighbour CSRs, RR-sampling tables) without patching it: the graph stays immutable
@@ -217,7 +218,7 @@ class DiGraph:
 
     def node_ids(self, labels: Iterable[Any], *, param: str = "seeds",
                  func: str = "infmax") -> np.ndarray:
-        """Internal int32 ids of original labels; unknown labels raise UnknownNodeError."""
+        """Map original labels to internal int32 ids; unknown labels raise UnknownNodeError."""
         if isinstance(labels, (str, bytes)) or not hasattr(labels, "__iter__"):
             labels = [labels]
         labels = list(labels)
@@ -237,7 +238,7 @@ class DiGraph:
                     self._unknown(lab, param, func)
         return out
 
-    def _lookup_int(self, lab, param, func) -> int:
+    def _lookup_int(self, lab: object, param: str, func: str) -> int:
         try:
             if isinstance(lab, (bool, np.bool_)):
                 raise ValueError
@@ -280,7 +281,7 @@ class DiGraph:
     # -- derived graphs ---------------------------------------------------------------------
     def reweight(self, weights: str | float | ArrayLike, *, rng: RngLike = None,
                  p: float | None = None) -> DiGraph:
-        """A graph with the same topology and new edge probabilities.
+        """Return a graph with the same topology and new edge probabilities.
 
         ``weights`` is a scheme name (``"wc"``, ``"uniform:0.1"``, ``"trivalency"``,
         ``"file"``), a float (uniform probability) or an array of length ``m`` in out-CSR order.
@@ -291,7 +292,10 @@ class DiGraph:
         return apply_weights(self, weights, rng=rng, p=p, func="DiGraph.reweight")
 
     def with_probs(self, probs: np.ndarray, weighting: str) -> DiGraph:
-        """Same topology, given probabilities (out-CSR order). No validation: see reweight()."""
+        """Return the same topology with the given probabilities (out-CSR order).
+
+        No validation: see reweight().
+        """
         probs = np.asarray(probs)
         if probs.dtype not in (np.float32, np.float64):
             probs = probs.astype(np.float64)

@@ -45,9 +45,10 @@ def _is_ws(c):
 
 @njit(cache=True, nogil=True, inline="always")
 def _digits(buf, k, j, mant, ndig, nseen):
-    """Read the run of decimal digits of ``buf[k:j]`` from ``k`` on, appending them to
-    ``mant`` (leading zeros do not count as significant). Returns (end of the run, mant,
-    significant digits, digits seen).
+    """Read the run of decimal digits of ``buf[k:j]`` from ``k`` on, appending them to ``mant``.
+
+    Leading zeros do not count as significant. Returns (end of the run, mant, significant
+    digits, digits seen).
     """
     while k < j and 48 <= buf[k] <= 57:
         if mant > 0 or buf[k] != 48:
@@ -130,8 +131,10 @@ def _parse_float(buf, i, j, pow10):
 @njit(cache=True, nogil=True)
 def scan_edges(buf, start, line0, is_comment, hard, strict, wcol, pow10,
                 src, dst, w, wflag, wpos, ncols, lines):
-    """One pass over ``buf[start:]``: per data line, the first two ints, the float in column
-    ``wcol`` and the column count. Returns (rows, status, line of status, lines scanned).
+    """Scan ``buf[start:]`` once, keeping per data line the first two ints, weight and width.
+
+    The weight is the float in column ``wcol``, the width the column count. Returns (rows,
+    status, line of status, lines scanned).
 
     ``hard`` is a separator byte (-1 for none); ``strict`` means columns are separated by
     exactly one ``hard`` byte (explicit delimiter) rather than whitespace runs.
@@ -213,7 +216,7 @@ def scan_edges(buf, start, line0, is_comment, hard, strict, wcol, pow10,
 
 
 
-def _comment_table(comments) -> np.ndarray:
+def _comment_table(comments: str | None) -> np.ndarray:
     """Per byte value: whether a line starting with it is a comment."""
     tab = np.zeros(256, dtype=np.bool_)
     for ch in comments or "":
@@ -240,8 +243,9 @@ def delim_mode(delimiter, func):
 
 @njit(cache=True, nogil=True)
 def scan_adjacency(buf, sep, nodes, node_lines, src, dst):
-    """Parse ``u<sep>v,v,...`` lines (non-negative ids of at most 18 digits). Returns
-    (n_nodes, n_arcs, error code, error line).
+    """Parse ``u<sep>v,v,...`` lines (non-negative ids of at most 18 digits).
+
+    Returns (n_nodes, n_arcs, error code, error line).
 
     Error codes: 1 = bad node id, 2 = missing separator, 3 = bad neighbour id.
     """
@@ -308,7 +312,7 @@ def scan_adjacency(buf, sep, nodes, node_lines, src, dst):
 _SPLIT_DEFAULT = re.compile(r"\s*,\s*|\s+")
 
 
-def split_line(s: str, delimiter):
+def split_line(s: str, delimiter: str | None) -> list[str]:
     if delimiter is None:
         return _SPLIT_DEFAULT.split(s)
     if delimiter == " ":
@@ -316,7 +320,7 @@ def split_line(s: str, delimiter):
     return [f.strip() for f in s.split(delimiter)]
 
 
-def decode(data: bytes, path) -> str:
+def decode(data: bytes, path: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -325,8 +329,8 @@ def decode(data: bytes, path) -> str:
                                line=line) from None
 
 
-def slow_rows(data: bytes, path, comments, delimiter):
-    """Data rows of a text file: (line numbers, list of field lists)."""
+def slow_rows(data: bytes, path: str, comments: str | None, delimiter: str | None):
+    """Split a text file into data rows: (line numbers, list of field lists)."""
     text = decode(data, path)
     lines, rows = [], []
     ws_only = delimiter == " " or (delimiter is None and "," not in text)
@@ -351,13 +355,13 @@ def slow_rows(data: bytes, path, comments, delimiter):
 # the two parses of an edge list
 # ---------------------------------------------------------------------------------------------
 def _auto_header(first: int, second: int, rest_rows: int, rest_max_id: int | None) -> bool:
-    """The ``n m`` header rule: m within [0.5, 2] x the remaining rows, n >= the largest id."""
+    """Apply the ``n m`` header rule: m within [0.5, 2] x the remaining rows, n >= largest id."""
     if rest_rows <= 0 or rest_max_id is None:
         return False
     return 0.5 * rest_rows <= second <= 2.0 * rest_rows and first >= rest_max_id
 
 
-def _check_columns(ncols: np.ndarray, lines: np.ndarray, path) -> int:
+def _check_columns(ncols: np.ndarray, lines: np.ndarray, path: str) -> int:
     if ncols.shape[0] == 0:
         return 2
     k = int(ncols[0])
@@ -373,7 +377,7 @@ def _check_columns(ncols: np.ndarray, lines: np.ndarray, path) -> int:
     return k
 
 
-def _float_or_error(tok: str, path, line) -> float:
+def _float_or_error(tok: str, path: str, line: int) -> float:
     try:
         return float(tok)
     except ValueError:
@@ -382,10 +386,12 @@ def _float_or_error(tok: str, path, line) -> float:
 
 
 def fast_parse(data, path, comments, hard, strict, wcol, header, delimiter):
-    """The numba path: ``(src, dst, lines, k, header, wvals)`` or None when the file needs the
-    exact path. ``src``/``dst`` are int64 ids, ``lines`` the 1-based line of each row, ``k``
-    the column count, ``header`` the skipped first line (a tuple) or None, and ``wvals()``
-    the float64 values of column ``wcol`` (or the GraphFormatError of the first bad one).
+    """Parse with numba: ``(src, dst, lines, k, header, wvals)``, or None for the exact path.
+
+    None means the file needs the exact path. ``src``/``dst`` are int64 ids, ``lines`` the
+    1-based line of each row, ``k`` the column count, ``header`` the skipped first line (a
+    tuple) or None, and ``wvals()`` the float64 values of column ``wcol`` (or the
+    GraphFormatError of the first bad one).
     """
     buf = np.frombuffer(data, dtype=np.uint8)
     cap = int(np.count_nonzero(buf == 10)) + 1
@@ -449,7 +455,7 @@ def _maybe_int(t: str):
     return int(t) if INT_RE.match(t) else t
 
 
-def _skip_first_data_line(data: bytes, path, comments, delimiter):
+def _skip_first_data_line(data: bytes, path: str, comments: str | None, delimiter: str | None):
     """(byte offset after the first data line, its line number, its fields)."""
     pos, lineno = 0, 0
     n = len(data)
@@ -478,8 +484,10 @@ def _as_int64(tokens: list):
 
 
 def slow_parse(data, path, comments, delimiter, wcol, header):
-    """The exact Python path: the same tuple as :func:`fast_parse` (``src``/``dst`` int64 when
-    every id is an int64, else str arrays); raises GraphFormatError at the first bad line.
+    """Parse exactly in Python: the same tuple as :func:`fast_parse`.
+
+    ``src``/``dst`` are int64 when every id is an int64, else str arrays; raises
+    GraphFormatError at the first bad line.
     """
     lines, rows = slow_rows(data, path, comments, delimiter)
     hdr = None

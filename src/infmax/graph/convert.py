@@ -9,7 +9,8 @@ The libraries are imported when a function needs them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Hashable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -44,14 +45,16 @@ def _label_array(values: list):
 
 
 def _relabel(G: DiGraph, labels_obj: np.ndarray) -> DiGraph:
-    """Same graph, labels replaced by ``labels_obj[old int label]`` (object labels)."""
+    """Return the same graph, labels replaced by ``labels_obj[old int label]`` (object labels)."""
     new = np.empty(G.n, dtype=object)
     new[:] = [labels_obj[i] for i in G.labels.tolist()]
     return DiGraph(G._s, G.probs, new, directed=G.directed, weighting=G.weighting,
                    summary=G.summary, file_probs=G.file_probs)
 
 
-def _build_any(src_list, dst_list, probs, node_list, **kw) -> DiGraph:
+def _build_any(src_list: Sequence[Hashable], dst_list: Sequence[Hashable],
+               probs: ArrayLike | None, node_list: Iterable[Hashable],
+               **kw: Any) -> DiGraph:  # kw: from_edges keywords, passed through
     """from_edges for label lists of any hashable type."""
     labels = _label_array(list(node_list) + list(src_list) + list(dst_list))
     if labels is not None:
@@ -127,8 +130,10 @@ def from_networkx(G: networkx.Graph, *, weight: str | None = "p",
 
 
 def to_networkx(G: DiGraph, *, weight: str = "p") -> networkx.DiGraph:
-    """A ``networkx.DiGraph`` with every node (original labels) and arc (probability in the
-    edge attribute ``weight``). An undirected infmax graph gives both arcs of each edge.
+    """Convert to a ``networkx.DiGraph`` with every node (original labels) and arc.
+
+    The arc probability is the edge attribute ``weight``. An undirected infmax graph gives
+    both arcs of each edge.
 
     Examples
     --------
@@ -202,8 +207,7 @@ def from_scipy(A: ArrayLike | scipy.sparse.sparray | scipy.sparse.spmatrix, *,
                labels: ArrayLike | None = None, weights: str | float | ArrayLike = "auto",
                directed: bool = True, merge: str = "ic", dtype: DTypeLike = np.float64,
                rng: RngLike = None, p: float | None = None) -> DiGraph:
-    """Build a graph from an ``n x n`` (sparse or dense) matrix: entry ``(i, j)`` is arc
-    ``i -> j``.
+    """Build a graph from an ``n x n`` (sparse or dense) matrix; entry ``(i, j)`` is arc ``i -> j``.
 
     Every stored entry of a sparse matrix is an arc (explicit zeros included); a dense array is
     converted first (zeros are no arc). ``labels`` (length n) name the rows, default ``0..n-1``;
@@ -265,8 +269,9 @@ def from_scipy(A: ArrayLike | scipy.sparse.sparray | scipy.sparse.spmatrix, *,
 
 
 def to_scipy(G: DiGraph, *, dtype: DTypeLike | None = None) -> scipy.sparse.csr_array:
-    """The ``n x n`` CSR matrix (``scipy.sparse.csr_array``) of arc probabilities; row and
-    column ``i`` are node id ``i`` (label ``G.labels[i]``).
+    """Return the ``n x n`` CSR matrix (``scipy.sparse.csr_array``) of arc probabilities.
+
+    Row and column ``i`` are node id ``i`` (label ``G.labels[i]``).
 
     Examples
     --------

@@ -45,13 +45,13 @@ __all__ = ["read_edgelist", "read_adjacency_list", "read_node_values", "read_lab
            "read_bytes", "require_nodes"]
 
 
-def _path_str(path) -> str:
-    """``path`` as the string that error messages and ``G.summary`` name."""
+def _path_str(path: str | os.PathLike[str]) -> str:
+    """Return ``path`` as the string that error messages and ``G.summary`` name."""
     return os.fspath(path) if isinstance(path, (str, os.PathLike)) else str(path)
 
 
 def read_bytes(path: str | os.PathLike[str], *, func: str = "read_edgelist") -> bytes:
-    """The bytes of ``path``, decompressed when it is gzip or bz2 (by magic number)."""
+    """Read the bytes of ``path``, decompressed when it is gzip or bz2 (by magic number)."""
     try:
         with open(path, "rb") as f:
             data = f.read()
@@ -70,7 +70,7 @@ def read_bytes(path: str | os.PathLike[str], *, func: str = "read_edgelist") -> 
     return data
 
 
-def _check_probs(w: np.ndarray, lines: np.ndarray, merge: str, path):
+def _check_probs(w: np.ndarray, lines: np.ndarray, merge: str, path: str):
     bad = ~((w >= 0) & (w <= 1)) if merge == "ic" else ~(w >= 0)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
@@ -203,8 +203,10 @@ def read_edgelist(path: str | os.PathLike[str], *, directed: bool = True,
 
 
 def require_nodes(G: DiGraph, path: str) -> DiGraph:
-    """``G``, or a GraphFormatError when the file gave no node at all: it is empty, holds only
-    blank, comment or header lines, or only self-loops (which are dropped).
+    """Return ``G``, or raise a GraphFormatError when the file gave no node at all.
+
+    That is when it is empty, holds only blank, comment or header lines, or only self-loops
+    (which are dropped).
     """
     if G.n > 0:
         return G

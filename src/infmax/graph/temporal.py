@@ -247,7 +247,7 @@ class TemporalGraph:
     def with_snapshots(self, snapshots: int = 10, *, boundaries: ArrayLike | None = None,
                        binning: str = "duration", max_memory: int | None = None
                        ) -> TemporalGraph:
-        """The same events cut into a different number of snapshots (or given boundaries)."""
+        """Cut the same events into a different number of snapshots (or given boundaries)."""
         TG = TemporalGraph.from_events(
             self.labels[self.events_src], self.labels[self.events_dst], self.events_time,
             snapshots=snapshots, boundaries=boundaries, binning=binning,
@@ -258,10 +258,12 @@ class TemporalGraph:
     # -- structure ---------------------------------------------------------------------------
     @property
     def n_events(self) -> int:
+        """Number of timed contacts (events)."""
         return int(self.events_src.shape[0])
 
     @property
     def snapshot_offsets(self) -> np.ndarray:
+        """``(T + 1,)`` offsets into ``indices`` where each snapshot's CSR block starts."""
         return self.indptr[:: self.n][: self.T + 1] if self.n else np.zeros(self.T + 1, np.int64)
 
     def neighbors(self, u: int, t: int) -> np.ndarray:
@@ -298,7 +300,7 @@ class TemporalGraph:
 
     def to_static(self, weights: str | float | ArrayLike | None = None, *,
                   rng: RngLike = None) -> DiGraph:
-        """The aggregated static graph (an arc wherever a contact ever happened).
+        """Aggregate into a static graph (an arc wherever a contact ever happened).
 
         ``weights`` optionally reweights it (``"wc"``, ``"uniform:0.01"``, ...); by default
         every arc has probability 1. Node ids are the same as this graph's.
@@ -308,10 +310,11 @@ class TemporalGraph:
 
     def node_ids(self, labels: Iterable[Any], *, param: str = "seeds",
                  func: str = "infmax") -> np.ndarray:
-        """Internal int32 ids of labels; unknown labels raise UnknownNodeError."""
+        """Map labels to internal int32 ids; unknown labels raise UnknownNodeError."""
         return self._static.node_ids(labels, param=param, func=func)
 
     def node_labels(self, ids: Iterable[int]) -> list:
+        """Map internal ids back to the original labels."""
         return self.labels[np.asarray(ids, dtype=np.int64)].tolist()
 
     def snapshot_graph(self, t: int) -> DiGraph:

@@ -25,7 +25,7 @@ from ..exceptions import InvalidParameterError
 from ..random import as_generator
 
 if TYPE_CHECKING:
-    from numpy.typing import ArrayLike
+    from numpy.typing import ArrayLike, DTypeLike
 
     from ..random import RngLike
     from . import DiGraph
@@ -37,8 +37,8 @@ SCHEMES = ("wc", "uniform", "trivalency", "file")
 TRIVALENCY = (0.1, 0.01, 0.001)
 
 
-def lt_tolerance(dtype) -> float:
-    """How far above 1 a node's LT in-weight sum may be for weights stored as ``dtype``.
+def lt_tolerance(dtype: DTypeLike) -> float:
+    """Return how far above 1 a node's LT in-weight sum may be for weights stored as ``dtype``.
 
     Storing a weight rounds it by up to half a unit in the last place, a relative error of
     ``eps / 2``; weights that sum to exactly 1 therefore sum (in float64) to at most
