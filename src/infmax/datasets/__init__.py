@@ -1,6 +1,8 @@
-"""Named datasets: ``list()``, ``info(name)``, ``path(name)``, ``load(name, ...)``,
-``resolve(name_or_path, kind=...)`` (a file or a dataset name); synthetic generators
-(Erdos-Renyi, Barabasi-Albert, stochastic block model).
+"""Named datasets and synthetic graph generators.
+
+Datasets: ``list()``, ``info(name)``, ``path(name)``, ``load(name, ...)``,
+``resolve(name_or_path, kind=...)`` (a file or a dataset name); synthetic generators:
+Erdos-Renyi, Barabasi-Albert, stochastic block model.
 
 Examples
 --------

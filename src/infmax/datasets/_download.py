@@ -27,10 +27,14 @@ import urllib.error
 import urllib.request
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .._interrupt import checkpoint
 from .._progress import Progress
 from ..exceptions import DownloadError
+
+if TYPE_CHECKING:
+    from ._registry import DataFile
 
 __all__ = ["fetch", "sha256_of"]
 
@@ -39,8 +43,8 @@ _ARCHIVE_SUFFIXES = (".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".zip", 
                      ".xz")
 
 
-def sha256_of(path, chunk: int = _CHUNK) -> str:
-    """Hex sha256 digest of a file."""
+def sha256_of(path: str | os.PathLike[str], chunk: int = _CHUNK) -> str:
+    """Return the hex sha256 digest of a file."""
     h = hashlib.sha256()
     with open(path, "rb") as f:
         while block := f.read(chunk):
@@ -48,7 +52,7 @@ def sha256_of(path, chunk: int = _CHUNK) -> str:
     return h.hexdigest()
 
 
-def _manual_hint(datafile, dest: Path) -> str:
+def _manual_hint(datafile: DataFile, dest: Path) -> str:
     src = f"download {datafile.url}" if datafile.url else "obtain the file"
     return (f"To install it by hand, {src} and put it at {dest}, or set INFMAX_DATA_DIR to a "
             f"folder that holds {datafile.relpath!r}.")
@@ -111,7 +115,8 @@ def _pick(files, name_of, member, basename):
                         f"(members: {[name_of(i) for i in files][:20]})")
 
 
-def fetch(datafile, dest, *, progress: bool | None = None, timeout: float = 60.0) -> Path:
+def fetch(datafile: DataFile, dest: str | os.PathLike[str], *, progress: bool | None = None,
+          timeout: float = 60.0) -> Path:
     """Download ``datafile.url`` to ``dest`` (checked, extracted, atomically renamed).
 
     Parameters

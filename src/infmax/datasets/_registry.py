@@ -13,7 +13,7 @@ import difflib
 import importlib
 import inspect
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -137,8 +137,9 @@ def _loader(spec: DatasetSpec):
 
 
 def loader_keywords(spec: DatasetSpec) -> tuple[str, ...] | None:
-    """The keywords the dataset's loader accepts (its signature after ``paths``), or None when
-    it takes ``**kwargs`` (anything goes through to it unchecked).
+    """Return the keywords the dataset's loader accepts (its signature after ``paths``).
+
+    None when it takes ``**kwargs`` (anything goes through to it unchecked).
     """
     params = builtins.list(inspect.signature(_loader(spec)).parameters.values())[1:]
     if any(q.kind is inspect.Parameter.VAR_KEYWORD for q in params):
@@ -151,8 +152,9 @@ _OWN_KEYWORDS = ("path", "data_dir", "download", "progress")
 
 
 def _check_keywords(spec: DatasetSpec, kwargs: Mapping[str, Any]) -> None:
-    """Reject a keyword the dataset's loader does not take, saying which ones it does take and,
-    when the keyword belongs to another kind of dataset, what kind this one is.
+    """Reject a keyword the dataset's loader does not take, saying which ones it does take.
+
+    When the keyword belongs to another kind of dataset, the error says what kind this one is.
     """
     valid = loader_keywords(spec)
     if valid is None:
@@ -188,7 +190,7 @@ def data_dir() -> Path | None:
 
 
 def cache_dir() -> Path:
-    """The user cache for downloads: ``$INFMAX_CACHE_DIR`` or ``~/.cache/infmax``."""
+    """Return the user cache for downloads: ``$INFMAX_CACHE_DIR`` or ``~/.cache/infmax``."""
     d = os.environ.get("INFMAX_CACHE_DIR", "").strip()
     if d:
         return Path(d)
@@ -203,9 +205,11 @@ def _locate(f: DataFile, root: Path | None) -> Path | None:
     return None
 
 
-def _data_dir_arg(folder, func: str) -> Path | None:
-    """The ``data_dir`` argument as a Path; a folder that does not exist is an error (a typo
-    there would otherwise fall back silently to INFMAX_DATA_DIR, the cache or a download).
+def _data_dir_arg(folder: str | os.PathLike[str] | None, func: str) -> Path | None:
+    """Return the ``data_dir`` argument as a Path; a folder that does not exist is an error.
+
+    A typo there would otherwise fall back silently to INFMAX_DATA_DIR, the cache or a
+    download.
     """
     if folder is None:
         return None
@@ -230,11 +234,9 @@ def path(name: str, *, data_dir: str | os.PathLike | None = None,
                         progress)
 
 
-def _local_paths(spec: DatasetSpec, files, root: Path | None, download: bool,
-                 progress: bool | None) -> builtins.list[Path]:
-    """The work of :func:`path` for ``files`` of ``spec``, with ``data_dir`` validated
-    (``root``).
-    """
+def _local_paths(spec: DatasetSpec, files: Iterable[DataFile], root: Path | None,
+                 download: bool, progress: bool | None) -> builtins.list[Path]:
+    """Do the work of :func:`path` for ``files`` of ``spec``, ``data_dir`` validated (``root``)."""
     out = []
     for f in files:
         p = _locate(f, root)
@@ -257,7 +259,7 @@ def _local_paths(spec: DatasetSpec, files, root: Path | None, download: bool,
 
 
 def info(name: str) -> dict:
-    """Description, files, source, citation, statistics and local availability of a dataset."""
+    """Describe a dataset: files, source, citation, statistics and local availability."""
     spec = get_spec(name)
     d = spec.to_dict()
     d["local"] = [str(p) if (p := _locate(f, None)) else None for f in spec.files]
@@ -266,7 +268,8 @@ def info(name: str) -> dict:
 
 def load(name: str, *, path: str | os.PathLike | None = None,
          data_dir: str | os.PathLike | None = None, download: bool = True,
-         progress: bool | None = None, **kwargs: Any) -> Any:
+         progress: bool | None = None,
+         **kwargs: Any) -> Any:  # noqa: ANN401  (whatever the registered loader returns)
     """Load a registered dataset (a DiGraph, TemporalGraph, ... depending on its kind).
 
     ``path`` overrides where the (first) file is read from; ``data_dir`` (an existing folder)

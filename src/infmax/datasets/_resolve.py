@@ -32,8 +32,9 @@ def _reader(kind: str):
 
 
 def _names(kind: str | None) -> str:
-    """Registered names of ``kind``, one entry per family of dated datasets
-    (``infectious-YYYY-MM-DD`` for the 69 days of the Infectious exhibition).
+    """List the registered names of ``kind``, one entry per family of dated datasets.
+
+    The family ``infectious-YYYY-MM-DD`` stands for the 69 days of the Infectious exhibition.
     """
     out: list[str] = []
     for name in names_of(kind):
@@ -50,8 +51,10 @@ def _reader_keywords(kind: str) -> list[str]:
 
 
 def _check_file_keywords(kind: str, kwargs: dict, func: str) -> None:
-    """A keyword the file reader of ``kind`` does not take is an InvalidParameterError naming
-    it and the valid ones (rather than a TypeError from deep inside).
+    """Reject a keyword the file reader of ``kind`` does not take.
+
+    The InvalidParameterError names it and the valid ones (rather than a TypeError from deep
+    inside).
     """
     valid = _reader_keywords(kind)
     for key, value in kwargs.items():
@@ -70,7 +73,8 @@ def _check_file_keywords(kind: str, kwargs: dict, func: str) -> None:
 def resolve(name_or_path: str | os.PathLike[str], *, kind: str | None = "graph",
             data_dir: str | os.PathLike[str] | None = None, download: bool = True,
             progress: bool | None = None, func: str = "datasets.resolve",
-            param: str = "name_or_path", **load_kwargs: Any) -> Any:
+            param: str = "name_or_path",
+            **load_kwargs: Any) -> Any:  # noqa: ANN401  (a file reader's or loader's result)
     r"""Load an input that is either an existing file or a registered dataset name.
 
     An existing path is read as a file of ``kind`` (an edge list for ``"graph"``, a contact

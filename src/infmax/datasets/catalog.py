@@ -24,10 +24,19 @@ Examples
 from __future__ import annotations
 
 import inspect
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ._registry import DataFile, DatasetSpec, register
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike, DTypeLike
+
+    from ..graph import DiGraph
+    from ..random import RngLike
 
 __all__ = ["load_edgelist_dataset", "load_adjacency_dataset", "load_nethept", "SPECS"]
 
@@ -47,12 +56,16 @@ _SNAP = "SNAP (snap.stanford.edu/data): cite the paper; no explicit licence."
 # ---------------------------------------------------------------------------------------------
 # loaders: called as loader(paths, **kwargs) by infmax.datasets.load
 # ---------------------------------------------------------------------------------------------
-def load_edgelist_dataset(paths, *, directed: bool = True, weights="wc", rng=None,
-                          p: float | None = None, dtype=np.float64, merge: str = "ic",
-                          header="auto", delimiter: str | None = None, comments: str = "#%",
-                          weight_column: int | None = None, nodes=None):
-    """Read the dataset's (first) file with :func:`infmax.graph.read_edgelist` (the
-    keywords are those of ``read_edgelist``).
+def load_edgelist_dataset(paths: Sequence[Path], *, directed: bool = True,
+                          weights: str | float | ArrayLike = "wc", rng: RngLike = None,
+                          p: float | None = None, dtype: DTypeLike = np.float64,
+                          merge: str = "ic", header: bool | str = "auto",
+                          delimiter: str | None = None, comments: str = "#%",
+                          weight_column: int | None = None,
+                          nodes: ArrayLike | None = None) -> DiGraph:
+    """Read the dataset's (first) file with :func:`infmax.graph.read_edgelist`.
+
+    The keywords are those of ``read_edgelist``.
     """
     from ..graph.readers import read_edgelist
 
@@ -61,9 +74,10 @@ def load_edgelist_dataset(paths, *, directed: bool = True, weights="wc", rng=Non
                          comments=comments, weight_column=weight_column, nodes=nodes)
 
 
-def load_adjacency_dataset(paths, *, directed: bool = True, weights="wc", rng=None,
-                           p: float | None = None, dtype=np.float64, merge: str = "ic",
-                           keep_isolated: bool = True):
+def load_adjacency_dataset(paths: Sequence[Path], *, directed: bool = True,
+                           weights: str | float | ArrayLike = "wc", rng: RngLike = None,
+                           p: float | None = None, dtype: DTypeLike = np.float64,
+                           merge: str = "ic", keep_isolated: bool = True) -> DiGraph:
     """Read a ``node:nbr,nbr`` vertex list with :func:`infmax.graph.read_adjacency_list`."""
     from ..graph.readers import read_adjacency_list
 
@@ -71,9 +85,11 @@ def load_adjacency_dataset(paths, *, directed: bool = True, weights="wc", rng=No
                                dtype=dtype, merge=merge, keep_isolated=keep_isolated)
 
 
-def load_nethept(paths, *, variant: str = "wc", **kwargs):
-    """NetHEPT: ``variant="wc"`` (default) reads ``NetHept.txt`` undirected;
-    ``variant="hep"`` loads the ``nethept-hep`` dataset (``hep.txt`` with its probabilities).
+def load_nethept(paths: Sequence[Path], *, variant: str = "wc", **kwargs: Any) -> DiGraph:
+    """Load NetHEPT, in one of two variants.
+
+    ``variant="wc"`` (default) reads ``NetHept.txt`` undirected; ``variant="hep"`` loads the
+    ``nethept-hep`` dataset (``hep.txt`` with its probabilities).
 
     The other keywords are those of :func:`load_edgelist_dataset` (the declared signature,
     which :func:`infmax.datasets.load` checks them against).

@@ -61,7 +61,7 @@ def _pairs_directed(idx: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _sample(gen: np.random.Generator, total: int, p: float | None, m: int | None) -> np.ndarray:
-    """A uniformly random subset of ``range(total)``: of Binomial(total, p) size, or of size m."""
+    """Draw a uniformly random subset of ``range(total)``: Binomial(total, p) or m elements."""
     if total <= 0:
         return np.empty(0, dtype=np.int64)
     k = int(gen.binomial(total, p)) if m is None else int(m)

@@ -25,12 +25,19 @@ True
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..exceptions import GraphFormatError, InvalidParameterError
 from ._registry import DataFile, DatasetSpec, register
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from ..graph.temporal import TemporalGraph
 
 __all__ = ["read_contacts", "parse_contacts", "FORMATS", "INFECTIOUS_DAYS"]
 
@@ -41,7 +48,7 @@ def _parse_error(path, line_no, msg):
     raise GraphFormatError(msg, path=str(path), line=line_no)
 
 
-def _num(tok: str, path, line_no, what: str) -> float:
+def _num(tok: str, path: str | os.PathLike[str], line_no: int, what: str) -> float:
     try:
         v = float(tok)
     except ValueError:
@@ -58,7 +65,7 @@ def _label(tok: str):
         return tok
 
 
-def _sniff(path) -> str:
+def _sniff(path: str | os.PathLike[str]) -> str:
     with open(path, encoding="utf-8", errors="replace") as f:
         for raw in f:
             s = raw.strip()
@@ -78,7 +85,8 @@ def _sniff(path) -> str:
     return "tij"
 
 
-def parse_contacts(path, fmt: str = "auto") -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+def parse_contacts(path: str | os.PathLike[str], fmt: str = "auto"
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """Read a contact file; return ``(src_labels, dst_labels, times, rows_read)``.
 
     Self-loops are kept here (the graph constructor drops and counts them).
@@ -146,9 +154,10 @@ def _labels_array(xs: list) -> np.ndarray:
     return np.asarray([str(x) for x in xs], dtype=object)
 
 
-def read_contacts(path, *, format: str = "auto", snapshots: int = 10, boundaries=None,  # noqa: A002
+def read_contacts(path: str | os.PathLike[str], *, format: str = "auto",  # noqa: A002
+                  snapshots: int = 10, boundaries: ArrayLike | None = None,
                   binning: str = "duration", directed: bool = False,
-                  max_memory: int | None = None):
+                  max_memory: int | None = None) -> TemporalGraph:
     """Read a contact file into a :class:`~infmax.graph.temporal.TemporalGraph`.
 
     Parameters
@@ -168,9 +177,11 @@ def read_contacts(path, *, format: str = "auto", snapshots: int = 10, boundaries
                                      max_memory=max_memory)
 
 
-def _loader(fmt):
-    def load(paths, *, format: str = "auto", snapshots: int = 10, boundaries=None,  # noqa: A002
-             binning: str = "duration", directed: bool = False, max_memory: int | None = None):
+def _loader(fmt: str) -> Callable[..., TemporalGraph]:
+    def load(paths: Sequence[Path], *, format: str = "auto",  # noqa: A002
+             snapshots: int = 10, boundaries: ArrayLike | None = None,
+             binning: str = "duration", directed: bool = False,
+             max_memory: int | None = None) -> TemporalGraph:
         if format not in ("auto", fmt):
             raise InvalidParameterError(
                 f"The 'format' parameter of datasets.load must be 'auto' or {fmt!r} (the "
