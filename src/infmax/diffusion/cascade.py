@@ -64,6 +64,7 @@ class Cascade:
         return out
 
     def to_dict(self) -> dict:
+        """Return a JSON-able dict: model, size, number of steps, labels and their steps."""
         from ..results import to_jsonable
 
         return {"model": self.model, "size": self.size, "n_steps": self.n_steps,

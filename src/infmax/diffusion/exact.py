@@ -26,7 +26,7 @@ MAX_WORLDS = 1 << 22
 
 
 def n_worlds(G: DiGraph, model: str | TriggeringModel = "ic") -> float:
-    """Number of live-edge worlds with positive probability (what exact_spread enumerates).
+    """Count the live-edge worlds with positive probability (what exact_spread enumerates).
 
     IC: ``2 ** (arcs with 0 < p < 1)``; LT: ``prod_v (positive in-weights + [sum < 1])``;
     triggering: the product of the per-node option counts.

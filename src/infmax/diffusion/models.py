@@ -36,6 +36,8 @@ from ..exceptions import InvalidParameterError
 from ..graph.weights import lt_tolerance
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..graph import DiGraph
 
 __all__ = ["TriggeringModel", "resolve_model", "MODELS", "KIND_IC", "KIND_LT", "KIND_CUSTOM"]
@@ -137,10 +139,11 @@ class TriggeringModel:
                     value=name)
 
     # -- constructors ---------------------------------------------------------------------
-    def _memo(self, key: str, factory):
-        """The value derived from this model under ``key``, computed once by ``factory()``
-        (the contract of :meth:`infmax.graph.DiGraph._memo`: kernel tables of other modules
-        live with the model instead of being patched onto it).
+    def _memo(self, key: str, factory: Callable[[], Any]):
+        """Return the value derived from this model under ``key``, computed once by ``factory()``.
+
+        The contract of :meth:`infmax.graph.DiGraph._memo`: kernel tables of other modules live
+        with the model instead of being patched onto it.
         """
         memo = self.__dict__.setdefault("_memo_values", {})
         try:
@@ -161,7 +164,7 @@ class TriggeringModel:
     @classmethod
     def custom(cls, G: DiGraph, tables: Mapping[Any, Iterable], *, default: str = "ic",
                name: str = "triggering-custom") -> TriggeringModel:
-        """A model with explicit trigger-set distributions for some nodes.
+        """Build a model with explicit trigger-set distributions for some nodes.
 
         Parameters
         ----------
@@ -214,12 +217,12 @@ class TriggeringModel:
 
     # -- introspection --------------------------------------------------------------------
     def compatible(self, G: DiGraph) -> bool:
-        """True when ``G`` has the topology this model was built for."""
+        """Tell whether ``G`` has the topology this model was built for."""
         return G.n == self.n and G.m == self.m and (
             G.indptr is self._indptr or np.array_equal(G.indptr, self._indptr))
 
     def options(self, G: DiGraph, v: int) -> list[tuple[float, list[int]]]:
-        """The trigger sets of node ``v`` with positive probability, empty set included.
+        """List the trigger sets of node ``v`` with positive probability, empty set included.
 
         Returns ``(probability, in-CSR positions)`` pairs. IC nodes enumerate the subsets of
         their *uncertain* in-arcs (``0 < p < 1``; arcs with ``p = 1`` are always in), so the
@@ -268,7 +271,7 @@ class TriggeringModel:
         return out
 
     def n_options(self, G: DiGraph) -> np.ndarray:
-        """Number of trigger sets with positive probability per node (float64)."""
+        """Count the trigger sets with positive probability per node (float64)."""
         n = G.n
         heads = np.repeat(np.arange(n), np.diff(G.rindptr))
         p = self.in_probs
@@ -314,12 +317,13 @@ def resolve_model(model: str | TriggeringModel, G: DiGraph, *,
     fail(func, "model", "one of 'ic', 'lt' or a TriggeringModel instance", model)
 
 
-def as_triggering(model, G) -> TriggeringModel:
-    """The TriggeringModel form of a resolved model (``"ic"`` / ``"lt"`` / instance)."""
+def as_triggering(model: str | TriggeringModel, G: DiGraph) -> TriggeringModel:
+    """Return the TriggeringModel form of a resolved model (``"ic"`` / ``"lt"`` / instance)."""
     if isinstance(model, TriggeringModel):
         return model
     return TriggeringModel.ic(G) if model == "ic" else TriggeringModel.lt(G)
 
 
-def model_name(model) -> str:
+def model_name(model: str | TriggeringModel) -> str:
+    """Return the display name of a resolved model (``"ic"``, ``"lt"`` or the model's name)."""
     return model.name if isinstance(model, TriggeringModel) else str(model)

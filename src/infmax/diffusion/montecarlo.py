@@ -40,7 +40,7 @@ from .models import TriggeringModel, model_name, resolve_model
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from numpy.typing import ArrayLike
+    from numpy.typing import ArrayLike, DTypeLike
 
     from ..graph import DiGraph
     from ..random import RngLike
@@ -57,8 +57,8 @@ _F64 = np.zeros(0, dtype=np.float64)  # "no node weights"
 _F64.setflags(write=False)
 
 
-def _ro(a: np.ndarray, dtype) -> np.ndarray:
-    """A read-only contiguous view (one numba signature for every call; caller untouched)."""
+def _ro(a: ArrayLike, dtype: DTypeLike) -> np.ndarray:
+    """Return a read-only contiguous view (one numba signature for every call; caller untouched)."""
     a = np.ascontiguousarray(a, dtype=dtype)
     if a.flags.writeable:
         a = a.view()
@@ -76,8 +76,8 @@ def ic_thresholds(probs: np.ndarray) -> np.ndarray:
 ForwardArrays = _fw.ICArrays | _fw.LTArrays | _fw.TriggeringArrays
 
 
-def kernel_args(G, model) -> ForwardArrays:
-    """The forward kernels' model argument: one NamedTuple of read-only arrays.
+def kernel_args(G: DiGraph, model: str | TriggeringModel) -> ForwardArrays:
+    """Build the forward kernels' model argument: one NamedTuple of read-only arrays.
 
     :class:`~infmax._kernels.forward.ICArrays` (out-CSR + integer thresholds),
     :class:`~infmax._kernels.forward.LTArrays` (out-CSR + weights) or
@@ -100,8 +100,8 @@ def kernel_args(G, model) -> ForwardArrays:
         mem=_ro(tm.mem, np.int64))
 
 
-def max_blocks_per_call(G_or_n, m: int | None = None) -> int:
-    """Blocks one worker may run in one kernel call: :data:`WORK_PER_CALL` over the worst case.
+def max_blocks_per_call(G_or_n: DiGraph | int, m: int | None = None) -> int:
+    """Return the blocks one worker may run per kernel call: :data:`WORK_PER_CALL` / worst case.
 
     The worst case of one simulation touches every node once and every arc twice (its scan,
     and for triggering models the draw of the head's trigger set): ``n + 2 m + 1`` steps.
@@ -123,7 +123,8 @@ def check_blocks_memory(func: str, n_blocks: int, max_memory: int | None) -> Non
                        "max_memory")
 
 
-def new_block_seeds(func: str, gen, n_blocks: int, max_memory: int | None) -> np.ndarray:
+def new_block_seeds(func: str, gen: np.random.Generator, n_blocks: int,
+                    max_memory: int | None) -> np.ndarray:
     """:func:`infmax.random.block_seeds` after the memory check, allocation guarded."""
     check_blocks_memory(func, n_blocks, max_memory)
     with _memory.guard(func, what=f"the seeds of {n_blocks:,} simulation blocks",
@@ -131,9 +132,10 @@ def new_block_seeds(func: str, gen, n_blocks: int, max_memory: int | None) -> np
         return block_seeds(gen, n_blocks)
 
 
-def run_blocks(args: ForwardArrays, seeds, bseeds, n_sims, nw, *, progress=None,
-               desc="spread", max_chunk: int | None = None):
-    """Sum and sum of squares over all blocks, calling the kernel on chunks of blocks.
+def run_blocks(args: ForwardArrays, seeds: np.ndarray, bseeds: np.ndarray, n_sims: int,
+               nw: np.ndarray, *, progress: bool | None = None, desc: str = "spread",
+               max_chunk: int | None = None) -> tuple[float, float]:
+    """Return the sum and sum of squares over all blocks, calling the kernel on chunks of them.
 
     Each call runs at most ``max_chunk`` blocks per worker thread (default
     :func:`max_blocks_per_call` of the graph in ``args``), inside an interruptible section
@@ -187,8 +189,9 @@ def run_blocks(args: ForwardArrays, seeds, bseeds, n_sims, nw, *, progress=None,
     return float(np.sum(sums)), float(np.sum(sumsqs))
 
 
-def _estimate(G, model, seed_ids, n_sims, bseeds, nw, *, progress=None, args=None,
-              desc="spread") -> SpreadEstimate:
+def _estimate(G: DiGraph, model: str | TriggeringModel, seed_ids: np.ndarray, n_sims: int,
+              bseeds: np.ndarray, nw: np.ndarray, *, progress: bool | None = None,
+              args: ForwardArrays | None = None, desc: str = "spread") -> SpreadEstimate:
     args = kernel_args(G, model) if args is None else args
     seeds = _ro(seed_ids, np.int32)
     t0 = time.perf_counter()
@@ -202,14 +205,15 @@ def _estimate(G, model, seed_ids, n_sims, bseeds, nw, *, progress=None, args=Non
                  "n_blocks": int(bseeds.shape[0]), "weighted": nw.shape[0] > 0})
 
 
-def _node_weights(node_weights, n, func) -> np.ndarray:
+def _node_weights(node_weights: ArrayLike | None, n: int, func: str) -> np.ndarray:
     if node_weights is None:
         return _F64
     w = check_node_values(func, "node_weights", node_weights, n)
     return _ro(w, np.float64)
 
 
-def _seed_ids(G, seeds, func, *, param="seeds") -> np.ndarray:
+def _seed_ids(G: DiGraph, seeds: ArrayLike | None, func: str, *,
+              param: str = "seeds") -> np.ndarray:
     if seeds is None:
         fail(func, param, "a list of node labels", seeds)
     ids = G.node_ids(seeds, param=param, func=func)
@@ -377,6 +381,7 @@ class MonteCarloOracle:
                          desc="MonteCarloOracle")
 
     def __call__(self, seed_ids: ArrayLike) -> float:
+        """Return the estimated spread (mean only) of int32 ids."""
         return self.estimate(seed_ids).mean
 
     def batch(self, sets: Sequence[ArrayLike]) -> np.ndarray:

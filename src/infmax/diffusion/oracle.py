@@ -93,8 +93,8 @@ def evaluate_many(oracle: SpreadOracle, sets: Sequence[np.ndarray], *, func: str
     return out
 
 
-def oracle_size(oracle) -> int | None:
-    """The oracle's declared number of nodes ``n`` (None when it declares none)."""
+def oracle_size(oracle: SpreadOracle) -> int | None:
+    """Return the oracle's declared number of nodes ``n`` (None when it declares none)."""
     n = getattr(oracle, "n", None)
     if isinstance(n, (int, np.integer)) and not isinstance(n, bool):
         return int(n)

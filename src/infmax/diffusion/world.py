@@ -47,6 +47,7 @@ class LiveEdgeWorld:
 
     @property
     def n(self) -> int:
+        """Number of nodes."""
         return int(self.indptr.shape[0] - 1)
 
     @property
