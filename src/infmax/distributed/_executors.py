@@ -7,7 +7,7 @@ import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
 from .._interrupt import checkpoint
 from .._validation import Interval, check, check_choice
@@ -169,9 +169,10 @@ def _sigint_blocked() -> Iterator[None]:
 
 
 def _ignore_sigint() -> None:
-    """Worker initializer: Ctrl-C goes to the driver, which stops the workers; progress bars
-    are the driver's (a worker's would garble the terminal, and tqdm's lock is a semaphore a
-    killed worker would leak).
+    """Initialize a worker: Ctrl-C goes to the driver, which stops the workers.
+
+    Progress bars are the driver's too (a worker's would garble the terminal, and tqdm's lock
+    is a semaphore a killed worker would leak).
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ["INFMAX_PROGRESS"] = "0"
@@ -236,8 +237,23 @@ class DaskExecutor(_Closing):
 
 
 
-def _result(future) -> Any:
-    """``future.result()``, waiting in slices with an interrupt checkpoint between them.
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+_R_co = TypeVar("_R_co", covariant=True)
+
+
+class _FutureLike(Protocol[_R_co]):
+    """The part of a ``concurrent.futures`` or dask future that the waits below use."""
+
+    def done(self) -> bool: ...
+
+    def result(self, timeout: float | None = None) -> _R_co: ...
+
+    def cancel(self) -> bool: ...
+
+
+def _result(future: _FutureLike[_R]) -> _R:
+    """Return ``future.result()``, waiting in slices with an interrupt checkpoint between them.
 
     Inside an :func:`~infmax._interrupt.interruptible` section the signal handler only records
     Ctrl-C / SIGTERM, so a plain blocking wait would never notice it.
@@ -251,7 +267,10 @@ def _result(future) -> Any:
     return future.result()
 
 
-def _ordered(submit, result, items, max_pending, *, cancel, abort=None) -> Iterator[Any]:
+def _ordered(submit: Callable[[_T], _FutureLike[_R]],
+             result: Callable[[_FutureLike[_R]], _R], items: Iterable[_T], max_pending: int,
+             *, cancel: Callable[[_FutureLike[_R]], object],
+             abort: Callable[[], object] | None = None) -> Iterator[_R]:
     """Submit lazily (bounded window); yield results in submission order.
 
     ``abort`` (optional) runs first when waiting is interrupted (KeyboardInterrupt or
