@@ -49,8 +49,10 @@ _HINT = "sample fewer sets, or raise max_memory (CLI: --max-memory)"
 
 
 def check_rr_model(func: str, model: str | TriggeringModel, G: DiGraph) -> str | TriggeringModel:
-    """Validate a ``model`` argument of the RR samplers: ``"ic"`` / ``"lt"`` (case-insensitive;
-    LT weights checked) or a :class:`~infmax.diffusion.TriggeringModel` built for ``G``.
+    """Validate a ``model`` argument of the RR samplers.
+
+    Valid are ``"ic"`` / ``"lt"`` (case-insensitive; LT weights checked) or a
+    :class:`~infmax.diffusion.TriggeringModel` built for ``G``.
     """
     if isinstance(model, TriggeringModel):
         return resolve_model(model, G, func=func)
@@ -113,8 +115,8 @@ class _Prepared:
         return T._memo("sampling.rr_arrays", build), 1
 
     @staticmethod
-    def _ic_lt(G, model: str):
-        """Kernel arrays of "ic" / "lt" on ``G`` (memoised on the graph, per model)."""
+    def _ic_lt(G: DiGraph, model: str) -> tuple[_rev.ICLTArrays, int]:
+        """Return the kernel arrays of "ic" / "lt" on ``G`` (memoised on the graph, per model)."""
         def build():
             lt = model == "lt"
             rprobs = np.ascontiguousarray(G.rprobs, dtype=np.float64)
@@ -250,10 +252,11 @@ class RRSets:
         return int(entries * 8 + total_sets * 12 + (self.n + 1) * 8)
 
     def _check_memory(self, count: int, mean_size: float, extra: int = 0) -> None:
-        """Raise MemoryLimitError before adding ``count`` sets of ``mean_size`` nodes would
-        exceed ``max_memory``: the grown store with its inverted index, plus the sampling
-        temporaries (per-set sizes and roots, the block buffers), plus ``extra`` bytes held
-        elsewhere.
+        """Raise MemoryLimitError if adding ``count`` sets of ``mean_size`` nodes would not fit.
+
+        The need counted against ``max_memory`` is the grown store with its inverted index,
+        plus the sampling temporaries (per-set sizes and roots, the block buffers), plus
+        ``extra`` bytes held elsewhere.
         """
         total = self._n_sets + count
         need = (self.projected_nbytes(total, mean_size) + count * 8
@@ -348,8 +351,10 @@ class RRSets:
         self._n_sets += count
 
     def _run(self, blocks, seeds, count, sizes, roots, scratch, mean_size):
-        """Sample ``blocks`` in bounded kernel calls; rerun overflowing ones with 4x larger
-        slices (``scratch``: the :class:`~infmax._kernels.reverse.Scratch` of this batch).
+        """Sample ``blocks`` in bounded kernel calls; rerun overflowing ones with larger slices.
+
+        Reruns use 4x larger slices (``scratch``: the
+        :class:`~infmax._kernels.reverse.Scratch` of this batch).
 
         The slice per block is sized for ``mean_size``; each call takes as many blocks as fit
         in :data:`CALL_ENTRIES` entries (at least one), with :func:`~infmax._interrupt.checkpoint`
@@ -392,9 +397,11 @@ class RRSets:
         job = _rev.BlockJob(seeds, group, BLOCK_SIZE, count, cap, buf, bl, sizes, roots)
         kern(p.arrays, p.roots, job, scratch)
 
-    def extend(self, more: RRSets) -> RRSets:
-        """Add sets in place: ``more`` is a count (sampled with the store's generator) or
-        another :class:`RRSets` of the same graph, model and root weights. Returns self.
+    def extend(self, more: int | RRSets) -> RRSets:
+        """Add sets in place and return self.
+
+        ``more`` is a count (sampled with the store's generator) or another :class:`RRSets` of
+        the same graph, model and root weights.
         """
         if isinstance(more, RRSets):
             if (more.n != self.n or more.model != self.model or more.L != self.L
@@ -452,7 +459,7 @@ class RRSets:
         return mark
 
     def coverage(self, seed_ids: ArrayLike) -> int:
-        """Number of sets that contain at least one of ``seed_ids`` (internal ids)."""
+        """Count the sets that contain at least one of ``seed_ids`` (internal ids)."""
         if self._n_sets == 0:
             return 0
         return int(_cov.count_hits(self._nodes, self._offsets, self._n_sets,
@@ -465,9 +472,10 @@ class RRSets:
         return self.estimate_from_coverage(self.coverage(seed_ids))
 
     def estimate_from_coverage(self, covered: int) -> SpreadEstimate:
-        """The spread estimate of a seed set that hits ``covered`` of the sets (known already,
-        e.g. from greedy maximum coverage): ``L * f`` with stderr ``L * sqrt(f (1 - f) /
-        theta)``, ``f = covered / theta``.
+        """Estimate the spread of a seed set that hits ``covered`` of the sets.
+
+        ``covered`` is known already, e.g. from greedy maximum coverage. The estimate is
+        ``L * f`` with stderr ``L * sqrt(f (1 - f) / theta)``, ``f = covered / theta``.
         """
         theta = self._n_sets
         if theta == 0:
