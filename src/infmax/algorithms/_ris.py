@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -50,6 +51,12 @@ from ..results import SeedResult, SpreadEstimate
 from ..sampling import RRSets, check_node_weights, check_rr_model
 from ._common import Stopwatch, candidates_param, check_budget, make_result, resolve_candidates
 from .coverage import Coverage, greedy_coverage
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from ..graph import DiGraph
+    from ..random import RngLike
 
 __all__ = ["RISSetup", "ris_setup", "prior_lower_bound", "arc_live_prob", "log_comb",
            "martingale_factor", "sets_needed", "E1", "RIS_MEMORY_HINT"]
@@ -135,26 +142,28 @@ class RISSetup:
         return max(math.log2(self.L / self.lb0), 1.0)
 
     def ell_effective(self, events: int) -> float:
-        """``ell (1 + ln(events) / ln n)``: each of ``events`` failure events then fails w.p.
-        ``n^-ell / events``, all together w.p. at most ``n^-ell`` (IMM: 2, TIM+: 3).
+        """Return ``ell (1 + ln(events) / ln n)``, the ``ell`` that covers ``events`` events.
+
+        Each of ``events`` failure events then fails w.p. ``n^-ell / events``, all together
+        w.p. at most ``n^-ell`` (IMM: 2, TIM+: 3).
         """
         return self.ell * (1.0 + math.log(float(events)) / self.ln_n)
 
     def rr_sets(self) -> RRSets:
-        """An empty RR store of this run (its memory errors name the selector and advise)."""
+        """Return an empty RR store of this run (its memory errors name the selector, advise)."""
         return RRSets(self.G, self.model, self.weights, self.gen, n_threads=self.n_threads,
                       max_memory=self.limit, func=self.func, hint=RIS_MEMORY_HINT)
 
     def select(self, R: RRSets, *, upper: bool = False) -> Coverage:
-        """Greedy maximum coverage of ``R`` by ``k`` candidates (with the OPIM-C upper bound
-        when ``upper``).
-        """
+        """Cover ``R`` greedily by ``k`` candidates (with the OPIM-C upper bound when ``upper``)."""
         return greedy_coverage(R, self.k, self.cand_u8, upper)
 
-    def result(self, seed_ids, *, record: dict, estimate: SpreadEstimate,
-               **params) -> SeedResult:
-        """The run's SeedResult (closes the progress messages): the common params (``params``
-        added after ``candidates``), the spread and its standard error from ``estimate``.
+    def result(self, seed_ids: np.ndarray, *, record: dict, estimate: SpreadEstimate,
+               **params: Any) -> SeedResult:
+        """Return the run's SeedResult and close the progress messages.
+
+        The params are the common ones (``params`` added after ``candidates``); the spread and
+        its standard error come from ``estimate``.
         """
         self.progress.close()
         p = {"k": self.k, "model": self.model_name, "epsilon": self.epsilon, "ell": self.ell,
@@ -165,8 +174,8 @@ class RISSetup:
                            record=record, spread=estimate.mean, spread_stderr=estimate.stderr)
 
 
-def arc_live_prob(G, model) -> np.ndarray:
-    """Per in-CSR arc ``(u, v)``: the probability that ``u`` is in ``v``'s trigger set.
+def arc_live_prob(G: DiGraph, model: str | TriggeringModel) -> np.ndarray:
+    """Return, per in-CSR arc ``(u, v)``, the probability that ``u`` is in ``v``'s trigger set.
 
     IC: the arc's probability; LT: its weight; a :class:`TriggeringModel`: ``in_probs`` for IC-
     and LT-kind nodes, and for custom nodes the total probability of the options holding the arc.
@@ -184,8 +193,9 @@ def arc_live_prob(G, model) -> np.ndarray:
     return np.clip(prob, 0.0, 1.0)
 
 
-def prior_lower_bound(func, G, model, k, weights, mask) -> float:
-    """A positive lower bound of the best weighted spread of ``k`` candidates, known a priori.
+def prior_lower_bound(func: str, G: DiGraph, model: str | TriggeringModel, k: int,
+                      weights: np.ndarray | None, mask: np.ndarray | None) -> float:
+    """Return a positive a-priori lower bound of the best weighted spread of ``k`` candidates.
 
     Uniform roots: ``k`` (every seed activates itself). Weighted roots: the sum of the ``k``
     largest candidate weights; when that is 0 (no candidate is weighted), the best single
@@ -212,8 +222,10 @@ def prior_lower_bound(func, G, model, k, weights, mask) -> float:
     return best
 
 
-def ris_setup(func, G, k, *, name, model, epsilon, ell, node_weights, candidates, rng,
-              n_threads, max_memory, progress) -> RISSetup:
+def ris_setup(func: str, G: DiGraph, k: object, *, name: str, model: str | TriggeringModel,
+              epsilon: float, ell: float, node_weights: ArrayLike | None,
+              candidates: ArrayLike | None, rng: RngLike, n_threads: int | None,
+              max_memory: int | None, progress: bool | None) -> RISSetup:
     """Validate the common RIS parameters once (public boundary): the graph first.
 
     ``func`` names the selector in error messages, ``name`` in results and progress messages;

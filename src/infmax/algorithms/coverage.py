@@ -53,6 +53,7 @@ class Coverage:
 
     @property
     def fraction(self) -> float:
+        """Fraction of the sets covered (0 when there are none)."""
         return self.covered / self.n_sets if self.n_sets else 0.0
 
 
@@ -62,8 +63,10 @@ GREEDY_CALL_SCANS = 1 << 25
 
 
 def greedy_coverage(R: RRSets, k: int, cand_u8: np.ndarray, upper: bool = False) -> Coverage:
-    """Greedy maximum coverage of ``R`` by ``k`` nodes with ``cand_u8[v] != 0``, unvalidated
-    (``1 <= k <=`` the number of candidates; ``cand_u8`` uint8 of length ``R.n``).
+    """Cover ``R`` greedily by ``k`` nodes with ``cand_u8[v] != 0``, unvalidated.
+
+    The caller guarantees ``1 <= k <=`` the number of candidates and ``cand_u8`` uint8 of
+    length ``R.n``.
 
     Runs as bounded kernel calls (:data:`GREEDY_CALL_SCANS` node scans each) inside an
     interruptible section with a Ctrl-C checkpoint between them; see :func:`max_coverage`.

@@ -50,7 +50,7 @@ __all__ = ["degree", "single_discount", "degree_discount", "kcore", "pagerank", 
 
 
 def top_k(scores: np.ndarray, ids: np.ndarray, k: int) -> np.ndarray:
-    """The ``k`` ids with the largest scores, ties by lower id, in selection order (int32).
+    """Return the ``k`` ids with the largest scores, ties by lower id, in selection order (int32).
 
     ``scores`` is indexed by id; ``ids`` are the candidates. Fewer than ``k`` candidates give
     all of them, ranked.
@@ -72,7 +72,7 @@ def top_k(scores: np.ndarray, ids: np.ndarray, k: int) -> np.ndarray:
 # ----------------------------------------------------------------------------------------------
 def degree(G: DiGraph, k: int, *, neighbor_weights: ArrayLike | None = None,
            candidates: ArrayLike | None = None, rng: RngLike = None) -> SeedResult:
-    """The ``k`` nodes of largest out-degree (or weighted out-degree).
+    """Select the ``k`` nodes of largest out-degree (or weighted out-degree).
 
     Parameters
     ----------
@@ -127,8 +127,9 @@ def degree(G: DiGraph, k: int, *, neighbor_weights: ArrayLike | None = None,
                        record={"scores": scores[ids].tolist()})
 
 
-def degree_scores(sources, targets, n: int, neighbor_weights=None) -> np.ndarray:
-    """(Weighted) out-degree of every node of an arc list: the scores of :func:`degree`.
+def degree_scores(sources: ArrayLike, targets: ArrayLike, n: int,
+                  neighbor_weights: ArrayLike | None = None) -> np.ndarray:
+    """Return the (weighted) out-degree of every node of an arc list: :func:`degree`'s scores.
 
     ``score[u] = sum(neighbor_weights[v] for arcs (u, v))`` (each arc counts 1 when
     ``neighbor_weights`` is None), summed in arc order; float64 of length ``n``. No validation
@@ -144,7 +145,7 @@ def degree_scores(sources, targets, n: int, neighbor_weights=None) -> np.ndarray
     return np.bincount(sources, weights=w[np.asarray(targets)], minlength=n)
 
 
-def _ignore_rng(rng, func: str) -> None:
+def _ignore_rng(rng: RngLike, func: str) -> None:
     # deterministic selectors accept rng (one signature for every selector) and only validate it
     if rng is not None:
         as_generator(rng, func=func)
@@ -275,7 +276,7 @@ def _discount_kernel(deg, nptr, nidx, allowed, k, p, mode):
     return out, out_score
 
 
-def _allowed(G, mask) -> np.ndarray:
+def _allowed(G: DiGraph, mask: np.ndarray | None) -> np.ndarray:
     return np.ones(G.n, dtype=np.bool_) if mask is None else np.ascontiguousarray(mask)
 
 
@@ -314,8 +315,8 @@ def single_discount(G: DiGraph, k: int, *, candidates: ArrayLike | None = None,
                        record={"scores": scores.tolist()})
 
 
-def default_discount_p(G) -> float:
-    """The ``p`` DegreeDiscountIC uses when none is given.
+def default_discount_p(G: DiGraph) -> float:
+    """Return the ``p`` DegreeDiscountIC uses when none is given.
 
     The common probability when every arc has the same one, else the mean arc probability
     (0 on a graph without arcs).
@@ -468,8 +469,10 @@ def _core_kernel(uptr, uidx):
     return deg
 
 
-def core_numbers(G) -> np.ndarray:
-    """Shell index (core number) of every node on the undirected view of ``G`` (int64, by id).
+def core_numbers(G: DiGraph) -> np.ndarray:
+    """Return the shell index (core number) of every node on the undirected view of ``G``.
+
+    The result is int64, indexed by id.
 
     The undirected view joins ``u`` and ``v`` when ``u -> v`` or ``v -> u`` (one edge for a
     reciprocal pair), which is what ``networkx.core_number(nx_graph.to_undirected())`` computes.
@@ -482,7 +485,7 @@ def core_numbers(G) -> np.ndarray:
 
 def kcore(G: DiGraph, k: int, *, candidates: ArrayLike | None = None,
           rng: RngLike = None) -> SeedResult:
-    """The ``k`` nodes of highest shell index (k-core number); ties by out-degree, then id.
+    """Select the ``k`` nodes of highest shell index (k-core number); ties by degree, then id.
 
     Kitsak et al. (Nature Physics 2010) showed the k-shell index predicts spreading power
     better than degree. The shell index is computed on the undirected view of the graph (an
@@ -580,7 +583,7 @@ def pagerank_scores(G, *, damping=0.85, tol=1e-10, max_iter=1000):
 
 def pagerank(G: DiGraph, k: int, *, damping: float = 0.85, tol: float = 1e-10, max_iter: int = 1000,
              candidates: ArrayLike | None = None, rng: RngLike = None) -> SeedResult:
-    """The ``k`` nodes of largest PageRank on the reversed graph.
+    """Select the ``k`` nodes of largest PageRank on the reversed graph.
 
     Reversing the arcs makes a node important when it points to important nodes, i.e. when it
     can *reach* much of the graph, which is what an influence seed needs. Power iteration

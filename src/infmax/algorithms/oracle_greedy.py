@@ -64,7 +64,7 @@ _FIRST_PASS_BATCH = 4096
 class _CountingOracle:
     """Wraps a user oracle: counts calls, times them, checks the values are finite floats."""
 
-    def __init__(self, oracle, func: str):
+    def __init__(self, oracle: SpreadOracle, func: str):
         self.oracle = oracle
         self.func = func
         self.calls = 0
@@ -91,7 +91,7 @@ class _CountingOracle:
         checkpoint()
         return [self._finite(v) for v in values]
 
-    def _finite(self, value) -> float:
+    def _finite(self, value: object) -> float:
         try:
             v = float(value)
         except (TypeError, ValueError):
@@ -211,8 +211,9 @@ def greedy(G: DiGraph, k: int, *, oracle: SpreadOracle | None = None,
 def celf(G: DiGraph, k: int, *, oracle: SpreadOracle | None = None,
          model: str | TriggeringModel = "ic", n_simulations: int = 1000, rng: RngLike = None,
          candidates: ArrayLike | None = None, progress: bool | None = None) -> SeedResult:
-    """CELF: lazy-forward greedy (Leskovec, Krause, Guestrin, Faloutsos, VanBriesen, Glance,
-    KDD 2007).
+    """Select ``k`` seeds with CELF, the lazy-forward greedy.
+
+    Leskovec, Krause, Guestrin, Faloutsos, VanBriesen, Glance, KDD 2007.
 
     Marginal gains only shrink as the seed set grows (submodularity), so a gain computed in an
     earlier round is an upper bound. Keep every candidate in a max-heap keyed by its last gain;

@@ -94,6 +94,7 @@ class SelectorInfo:
         return tuple(inspect.signature(self.func).parameters)
 
     def accepts(self, keyword: str) -> bool:
+        """Tell whether the selector function takes a parameter named ``keyword``."""
         return keyword in inspect.signature(self.func).parameters
 
     def to_dict(self) -> dict:
@@ -109,7 +110,7 @@ _ALIASES: dict[tuple[str, str], str] = {}            # (input, alias) -> name
 _LOADED: set[str] = set()
 
 
-def _qualname(fn) -> str:
+def _qualname(fn: Callable) -> str:
     return f"{getattr(fn, '__module__', '?')}.{getattr(fn, '__qualname__', repr(fn))}"
 
 
@@ -174,7 +175,7 @@ def _load(input: str | None) -> None:
 
 
 def selectors(input: str | None = None) -> list[SelectorInfo]:
-    """Registered selectors (of one input kind, or all), in registration order."""
+    """List the registered selectors (of one input kind, or all), in registration order."""
     if input is not None:
         input = check_choice("selectors", "input", input, INPUT_KINDS)
     _load(input)
@@ -188,7 +189,7 @@ def names(input: str = "graph") -> list[str]:
 
 def get(name: str, *, input: str = "graph", func: str = "get_selector",
         param: str = "algorithm") -> SelectorInfo:
-    """The :class:`SelectorInfo` registered under ``name`` or an alias (case-insensitive).
+    """Return the :class:`SelectorInfo` registered under ``name`` or an alias (any case).
 
     An unknown name raises InvalidParameterError listing the valid names for ``input``.
     """
@@ -204,12 +205,12 @@ def get(name: str, *, input: str = "graph", func: str = "get_selector",
 
 
 def get_selector(name: str, *, func: str = "seeds", input: str = "graph") -> Callable:
-    """The selector function registered under ``name`` (see :func:`get`)."""
+    """Return the selector function registered under ``name`` (see :func:`get`)."""
     return get(name, input=input, func=func).func
 
 
 def _register_builtins() -> None:
-    """The static-graph selectors of :mod:`infmax.algorithms`."""
+    """Register the static-graph selectors of :mod:`infmax.algorithms`."""
     from .heuristics import degree, degree_discount, kcore, pagerank, random_seeds, single_discount
     from .imm import imm
     from .opim import opim_c

@@ -23,9 +23,11 @@ if TYPE_CHECKING:
 __all__ = ["tim_plus"]
 
 
-def kpt_weights(G, mask) -> np.ndarray:
-    """Probabilities of the KPT seed draw: in-degree over the candidates (paper: over all
-    nodes); uniform over the candidates when none of them has an in-arc.
+def kpt_weights(G: DiGraph, mask: np.ndarray | None) -> np.ndarray:
+    """Return the probabilities of the KPT seed draw.
+
+    In-degree over the candidates (paper: over all nodes); uniform over the candidates when
+    none of them has an in-arc.
     """
     pick = np.asarray(G.in_degree, dtype=np.float64)
     if mask is not None:
@@ -36,9 +38,11 @@ def kpt_weights(G, mask) -> np.ndarray:
 
 
 def _kappa_mean(R: RRSets, pick: np.ndarray, k: int) -> float:
-    """Mean of ``kappa(R) = 1 - (1 - pick(R))^k``: the probability that ``k`` independent
-    draws from ``pick`` hit ``R``. ``L`` times it is the expected spread of such a draw, at
-    most the optimum over the nodes ``pick`` can draw.
+    """Average ``kappa(R) = 1 - (1 - pick(R))^k`` over the sets ``R``.
+
+    ``kappa(R)`` is the probability that ``k`` independent draws from ``pick`` hit ``R``.
+    ``L`` times the mean is the expected spread of such a draw, at most the optimum over the
+    nodes ``pick`` can draw.
     """
     if R.n_sets == 0:
         return 0.0
