@@ -98,8 +98,9 @@ class AdaptiveSeeder:
         return self._pending
 
     def propose(self) -> Hashable | None:
-        """Label of the next seed (the same until :meth:`reveal` is called); None if no
-        inactive member is left.
+        """Label of the next seed (the same until :meth:`reveal` is called).
+
+        None if no inactive member is left.
         """
         s = self.propose_id()
         return None if s is None else self.observation.full_graph.node_labels([s])[0]
@@ -154,8 +155,10 @@ def _as_world(G, world, model, rng):
 
 def run_trial(observation: Observation, world: LiveEdgeWorld, M: int, selector: Selector, *,
               adaptive: bool, rng: np.random.Generator) -> TrialResult:
-    """Core driver (no validation). ``world.reach(seed_ids, removed=mask)`` gives the hidden
-    cascade; ``selector`` is a Selector object.
+    """Run one trial: the core driver (no validation).
+
+    ``world.reach(seed_ids, removed=mask)`` gives the hidden cascade; ``selector`` is a
+    Selector object.
     """
     G = observation.full_graph
     state = ObservableState(observation)

@@ -11,7 +11,7 @@ import os
 import sys
 import time
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -79,7 +79,7 @@ def _vkey(v: float) -> int:
     return int(round(float(v) * 1_000_000))
 
 
-def _seed(entropy: int, *key) -> np.random.SeedSequence:
+def _seed(entropy: int, *key: int) -> np.random.SeedSequence:
     return np.random.SeedSequence(entropy, spawn_key=tuple(int(k) for k in key))
 
 
@@ -113,7 +113,7 @@ def _run_task(ctx: _Context, vis: float, trial: int) -> list[dict]:
     return rows
 
 
-def _run_batch(ctx: _Context, batch) -> list[dict]:
+def _run_batch(ctx: _Context, batch: Sequence[tuple[float, int]]) -> list[dict]:
     out = []
     for vis, trial in batch:
         out.extend(_run_task(ctx, vis, trial))
@@ -133,7 +133,7 @@ class BenchmarkResult:
     files: dict
 
     def table(self, metric: str = "mean") -> str:
-        """A plain-text table (cells x visibility) of ``mean`` or ``mean ± stderr``."""
+        """Format a plain-text table (cells x visibility) of ``mean`` or ``mean ± stderr``."""
         cells = self.summary["cells"]
         vis = self.summary["config"]["visibility"]
         head = "cell".ljust(24) + "".join(f"{v:>16}" for v in vis)
@@ -173,7 +173,7 @@ def _read_journal(path: Path) -> list[dict]:
     return [r for r in reader if r.get("seconds") not in (None, "")]
 
 
-def _write_csv(path: Path, rows) -> None:
+def _write_csv(path: Path, rows: Iterable[dict]) -> None:
     with atomic_open(path, "w") as f:
         w = csv.DictWriter(f, fieldnames=CSV_COLUMNS, lineterminator="\n")
         w.writeheader()
@@ -311,9 +311,11 @@ class _Plan:
     config: dict
 
 
-def _plan(func, G, *, visibility, algorithms, modes, n_seeds, trials, bias, weights, epsilon,
-          ell, initial, members, n_threads, rng) -> _Plan:
-    """Step 1: validate everything, weight the graph, fix visibility levels, cells, root seed."""
+def _plan(func: str, G: DiGraph, *, visibility: Sequence[float], algorithms: Sequence[str],
+          modes: Sequence[str], n_seeds: int, trials: int, bias: float,
+          weights: str | float | None, epsilon: float, ell: float, initial: int,
+          members: ArrayLike | None, n_threads: int | None, rng: RngLike) -> _Plan:
+    """Validate everything, weight the graph, fix visibility levels, cells, root seed (step 1)."""
     check_graph(func, G)
     M = check(func, "n_seeds", n_seeds, Interval(int, 1, None))
     trials = check(func, "trials", trials, Interval(int, 1, None))
@@ -340,7 +342,7 @@ def _plan(func, G, *, visibility, algorithms, modes, n_seeds, trials, bias, weig
 
 
 def _weighted(func, G, weights):
-    """The graph with the hidden worlds' arc probabilities, and ``weights`` as recorded."""
+    """Return the graph with the hidden worlds' arc probabilities, and ``weights`` as recorded."""
     if isinstance(weights, str):
         weights = check_choice(func, "weights", weights, ("wc", "graph"))
         if weights == "wc" and G.weighting != "wc":
@@ -350,8 +352,8 @@ def _weighted(func, G, weights):
     return G.reweight(p), p
 
 
-def _names(func, param, values, valid) -> list:
-    """A non-empty list of valid names from a list or a comma-separated string."""
+def _names(func: str, param: str, values: str | Sequence[str], valid: Sequence[str]) -> list:
+    """Return a non-empty list of valid names from a list or a comma-separated string."""
     if isinstance(values, str):
         values = [a.strip() for a in values.split(",") if a.strip()]
     values = [check_choice(func, param, a, valid) for a in values]
@@ -377,8 +379,8 @@ def _visibility_levels(func, G, visibility, members):
     return None, list(dict.fromkeys(vis_list))
 
 
-def _root_entropy(func, rng) -> int:
-    """The root seed every stream derives from (drawn once when ``rng`` is None)."""
+def _root_entropy(func: str, rng: RngLike) -> int:
+    """Return the root seed every stream derives from (drawn once when ``rng`` is None)."""
     if rng is None:
         return int(np.random.SeedSequence().entropy) % (2**63)
     if isinstance(rng, np.random.Generator):
@@ -392,8 +394,8 @@ def _root_entropy(func, rng) -> int:
     return check(func, "rng", rng, Interval(int, 0, None))
 
 
-def _resume(func, out_dir, plan: _Plan, resume: bool):
-    """Step 2: the output directory. Returns ``(journal path or None, rows of complete tasks)``.
+def _resume(func: str, out_dir: Path | None, plan: _Plan, resume: bool):
+    """Prepare the output directory (step 2): ``(journal path or None, rows of complete tasks)``.
 
     A run found there with the same config is continued (``resume``): the rows of complete
     (visibility, trial) tasks are kept, torn or partial tasks are dropped from the journal.
@@ -422,9 +424,10 @@ def _resume(func, out_dir, plan: _Plan, resume: bool):
     return journal, kept
 
 
-def _run_tasks(func, ctx: _Context, todo, *, batch_size, executor, n_workers, journal,
-               progress):
-    """Step 3: run the tasks in batches through the executor, journaling each batch.
+def _run_tasks(func: str, ctx: _Context, todo: list[tuple[float, int]], *, batch_size: int,
+               executor: Executor | str | None, n_workers: int | None,
+               journal: Path | None, progress: bool | None):
+    """Run the tasks in batches through the executor, journaling each batch (step 3).
 
     Returns ``(new rows, run record)``. Ctrl-C / SIGTERM: the finished batches are in the
     journal (resume) and an executor created here is terminated.
@@ -464,8 +467,9 @@ def _run_tasks(func, ctx: _Context, todo, *, batch_size, executor, n_workers, jo
                       "executor": repr(ex)}
 
 
-def _report(plan: _Plan, rows, out_dir, run: dict, *, plots: bool) -> BenchmarkResult:
-    """Step 4: the sorted CSV, the summary (and summary.json), the figures."""
+def _report(plan: _Plan, rows: list[dict], out_dir: Path | None, run: dict, *,
+            plots: bool) -> BenchmarkResult:
+    """Write the sorted CSV, the summary (and summary.json), the figures (step 4)."""
     cells = plan.ctx.cells
     rows = _sorted(rows, cells)
     files = {}
@@ -500,8 +504,9 @@ def _mean_se(x: np.ndarray):
     return float(x.mean()), se
 
 
-def _summarise(rows, cells, vis_list, trials, config) -> dict:
-    """Mean and standard error per (cell, visibility); paired comparisons."""
+def _summarise(rows: list[dict], cells: Sequence[str], vis_list: Sequence[float], trials: int,
+               config: dict) -> dict:
+    """Compute the mean and standard error per (cell, visibility), and paired comparisons."""
     by: dict = {}
     for r in rows:
         t = int(r["trial"])

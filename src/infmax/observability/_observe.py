@@ -134,8 +134,9 @@ class Observation:
     # -- the observable graph --------------------------------------------------------------------
     @cached_property
     def graph(self) -> DiGraph:
-        """G': nodes O ∪ boundary, the arcs with at least one end in O, original labels and
-        probabilities (``w' ⊆ w``).
+        """G': nodes O ∪ boundary and the arcs with at least one end in O.
+
+        Original labels and probabilities (``w' ⊆ w``).
         """
         return self.full_graph.edge_subgraph(self.arc_mask, self.observable_ids)
 

@@ -145,8 +145,10 @@ class DegreeSelector:
 
 
 class EngineSelector:
-    """Any engine selector ``fn(G, k, *, candidates, rng, **options) -> SeedResult`` run on the
-    current observable graph (rebuilt with :meth:`DiGraph.edge_subgraph`, O(m) per call).
+    """Run any engine selector ``fn(G, k, *, candidates, rng, **options) -> SeedResult``.
+
+    It runs on the current observable graph (rebuilt with :meth:`DiGraph.edge_subgraph`, O(m)
+    per call).
 
     Parameters
     ----------
@@ -203,8 +205,10 @@ _DEFAULTS = {"epsilon": 0.5}
 
 
 class _ObservableNames(Mapping):
-    """Read-only view of the registry: name -> SelectorInfo of the static-graph selectors that
-    take ``candidates`` (only members may be seeds), i.e. those usable on the observable graph.
+    """Read-only view of the registry: name -> SelectorInfo of the observable-graph selectors.
+
+    These are the static-graph selectors that take ``candidates`` (only members may be seeds),
+    i.e. those usable on the observable graph.
     """
 
     def _infos(self) -> dict:
@@ -230,7 +234,7 @@ SELECTORS = _ObservableNames()
 def make_selector(selector: str | Callable[..., SeedResult] | Selector, *,
                   bias: float | None = None, func: str = "make_selector",
                   **options: Any) -> Selector:
-    """A :class:`Selector` from a registry name, an engine function, or a selector object.
+    """Make a :class:`Selector` from a registry name, an engine function, or a selector object.
 
     Parameters
     ----------

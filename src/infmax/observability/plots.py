@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..exceptions import MissingDependencyError
@@ -47,7 +48,8 @@ def _pyplot():
     return plt
 
 
-def plot_benchmark(summary: dict, out_dir, *, zoom: float = 0.1) -> dict:
+def plot_benchmark(summary: dict, out_dir: str | os.PathLike[str], *,
+                   zoom: float = 0.1) -> dict:
     """Write the figures of a :func:`benchmark` summary as PNG files into ``out_dir``.
 
     Each figure has two panels like the paper's: (a) proportion of fully observable nodes up to
