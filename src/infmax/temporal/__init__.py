@@ -1,5 +1,7 @@
-"""Temporal networks and BOPIM: SI diffusion on snapshots, Bayesian optimisation of seed sets,
-uncertainty quantification, temporal baselines.
+"""Temporal networks and BOPIM.
+
+SI diffusion on snapshots, Bayesian optimisation of seed sets, uncertainty quantification,
+temporal baselines.
 
 Quick tour::
 
@@ -70,8 +72,10 @@ _COMMON = ("beta", "rng", "kernel", "n_simulations", "progress")
 def select(TG: TemporalGraph, k: int, *, algorithm: str, beta: float, rng: RngLike = None,
            kernel: str = "hamming", n_simulations: int | None = None, progress: bool | None = None,
            **options: Any) -> SeedResult:
-    """Run a registered temporal selector by name (``bopim``, ``celf`` (alias ``greedy``),
-    ``dynamic-degree``, ``random``, ``random-degree``).
+    """Run a registered temporal selector by name.
+
+    The names are ``bopim``, ``celf`` (alias ``greedy``), ``dynamic-degree``, ``random`` and
+    ``random-degree``.
 
     ``beta``, ``rng``, ``kernel``, ``n_simulations`` (per evaluation; BOPIM 1,000, CELF 100
     by default) and ``progress`` go to the selectors that take them; ``**options`` go to the

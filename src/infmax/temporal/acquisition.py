@@ -39,12 +39,20 @@ References
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.special import ndtr
 
 from .._interrupt import checkpoint
 from .gibbs import gibbs_intercept
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from ..random import RngLike
+    from .kernels import HammingKernel, JaccardKernel
 
 __all__ = ["GPSurrogate", "expected_improvement", "augmented_ei", "maximise_acquisition"]
 
@@ -89,8 +97,9 @@ class GPSurrogate:
         The Gibbs sampler's ``sigma^2`` update (:func:`.gibbs.gibbs_intercept`).
     """
 
-    def __init__(self, kernel, sets, y, *, mcmc_draws: int = 5000, burn_in: int = 1000,
-                 rng=None, delta: float = 0.01, prior_scale: float = 100.0,
+    def __init__(self, kernel: HammingKernel | JaccardKernel, sets: Sequence[ArrayLike],
+                 y: ArrayLike, *, mcmc_draws: int = 5000, burn_in: int = 1000,
+                 rng: RngLike = None, delta: float = 0.01, prior_scale: float = 100.0,
                  sampler: str = "coherent"):
         self.kernel = kernel
         self.sets = [np.asarray(s, dtype=np.int32) for s in sets]
@@ -125,14 +134,17 @@ class GPSurrogate:
         """Standard deviation of the observation noise (``V = K + I``: ``sigma``)."""
         return math.sqrt(self.sigma2)
 
-    def sd_from_q(self, q, *, latent: bool = False):
-        """Posterior sd from ``q = k*' V^-1 k*``: ``sigma sqrt(1 - q)`` for the latent spread,
-        ``sigma sqrt(2 - q)`` for a new noisy observation (prior 1, noise 1).
+    def sd_from_q(self, q: ArrayLike, *, latent: bool = False) -> np.ndarray:
+        """Return the posterior sd from ``q = k*' V^-1 k*``.
+
+        That is ``sigma sqrt(1 - q)`` for the latent spread, ``sigma sqrt(2 - q)`` for a new
+        noisy observation (prior 1, noise 1).
         """
         prior = 1.0 if latent else 2.0
         return np.sqrt(self.sigma2 * np.maximum(prior - np.asarray(q, dtype=np.float64), 1e-12))
 
-    def predict_cross(self, kstar, *, latent: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    def predict_cross(self, kstar: ArrayLike, *,
+                      latent: bool = False) -> tuple[np.ndarray, np.ndarray]:
         """Posterior mean and sd for rows of kernel values ``kstar`` (``m x N``).
 
         The sd is that of a new noisy observation, or of the latent spread when ``latent``.
@@ -142,7 +154,7 @@ class GPSurrogate:
         q = np.einsum("ij,ij->i", kstar @ self.Vinv, kstar)
         return mean, self.sd_from_q(q, latent=latent)
 
-    def predict(self, ids, *, latent: bool = False) -> tuple[float, float]:
+    def predict(self, ids: ArrayLike, *, latent: bool = False) -> tuple[float, float]:
         """Posterior mean and sd of the spread of one seed set (int32 ids).
 
         The sd is that of a new noisy observation (what evaluating the set would return), or of
@@ -160,14 +172,15 @@ class GPSurrogate:
         """Plug-in incumbent: the best posterior mean over the evaluated sets."""
         return float(self.fitted_means().max())
 
-    def acquisition(self, ids, incumbent: float) -> float:
+    def acquisition(self, ids: ArrayLike, incumbent: float) -> float:
         """Augmented EI of one seed set (latent sd, see the module docstring)."""
         m, s = self.predict(ids, latent=True)
         return float(augmented_ei(m, s, incumbent, self.sigma_noise))
 
 
-def maximise_acquisition(sur: GPSurrogate, start, incumbent: float, rng, *,
-                         exclude_evaluated: bool = True, max_passes: int = 100):
+def maximise_acquisition(sur: GPSurrogate, start: ArrayLike, incumbent: float,
+                         rng: np.random.Generator, *, exclude_evaluated: bool = True,
+                         max_passes: int = 100) -> tuple[np.ndarray, float, int, int]:
     """Greedy swaps from ``start``; returns ``(ids, acquisition, passes, candidates_scored)``.
 
     The result's acquisition is never below the start's (a swap is kept only when it raises the

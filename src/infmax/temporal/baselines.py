@@ -1,5 +1,7 @@
-"""Baselines of the BOPIM paper: greedy (CELF over SI Monte Carlo), random, degree-proportional
-random and Dynamic Degree (Murata & Koga 2018).
+"""Baselines of the BOPIM paper.
+
+Greedy (CELF over SI Monte Carlo), random, degree-proportional random and Dynamic Degree
+(Murata & Koga 2018).
 """
 
 from __future__ import annotations

@@ -37,15 +37,15 @@ if TYPE_CHECKING:
 __all__ = ["bopim", "degree_probabilities", "sample_degree_set"]
 
 
-def degree_probabilities(TG) -> np.ndarray:
-    """Sampling weights proportional to the aggregated degree (uniform fallback for zeros)."""
+def degree_probabilities(TG: TemporalGraph) -> np.ndarray:
+    """Return sampling weights proportional to the aggregated degree (uniform for zeros)."""
     deg = TG.degree.astype(np.float64)
     if deg.sum() <= 0:
         return np.full(TG.n, 1.0 / TG.n)
     return deg / deg.sum()
 
 
-def sample_degree_set(gen, p, k) -> np.ndarray:
+def sample_degree_set(gen: np.random.Generator, p: np.ndarray, k: int) -> np.ndarray:
     """``k`` distinct ids drawn without replacement with probabilities ``p``."""
     n_pos = int((p > 0).sum())
     if n_pos < k:  # not enough nodes with contacts: top up uniformly among the rest
@@ -251,7 +251,8 @@ def bopim(TG: TemporalGraph, k: int, *, beta: float, kernel: str = "hamming", n_
                       params=params, timings=timings, record=record)
 
 
-def _exhaustive(TG, k, oracle, kernel_name, params, timings, t0) -> SeedResult:
+def _exhaustive(TG: TemporalGraph, k: int, oracle: SIOracle, kernel_name: str, params: dict,
+                timings: dict, t0: float) -> SeedResult:
     """Every one of the C(n, k) <= n_initial + n_iterations seed sets, evaluated by the oracle.
 
     Bayesian optimisation has nothing to choose when its evaluation budget covers the whole

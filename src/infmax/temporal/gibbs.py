@@ -38,6 +38,7 @@ References
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numba import njit
@@ -48,6 +49,11 @@ from .._memory import guard, resolve_limit
 from .._validation import check_choice
 from ..random import as_generator
 
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from ..random import RngLike
+
 __all__ = ["gibbs_intercept", "gibbs_horseshoe", "SAMPLERS", "CHUNK"]
 
 #: names of the ``sigma^2`` update of :func:`gibbs_intercept`
@@ -56,7 +62,8 @@ SAMPLERS = ("coherent", "authors")
 CHUNK = 1 << 16
 
 
-def gibbs_intercept(y, Vinv, *, draws: int = 5000, burn_in: int = 1000, rng=None,
+def gibbs_intercept(y: ArrayLike, Vinv: np.ndarray, *, draws: int = 5000, burn_in: int = 1000,
+                    rng: RngLike = None,
                     prior_scale: float = 100.0, sampler: str = "coherent",
                     func: str = "gibbs_intercept") -> tuple[np.ndarray, np.ndarray]:
     """Posterior draws of ``(mu, sigma^2)`` for ``y ~ N(mu 1, sigma^2 V)`` (see module notes).
@@ -115,8 +122,9 @@ def gibbs_intercept(y, Vinv, *, draws: int = 5000, burn_in: int = 1000, rng=None
 
 @njit(cache=True, nogil=True)
 def _chain(z, g, m, sd_unit, b, qa, c, s2, first, mu_out, s2_out):
-    """Run ``z.shape[0]`` Gibbs iterations from ``sigma^2 = s2``; iteration ``i`` is stored at
-    ``first + i`` when that index is >= 0 (burn-in otherwise). Returns the last ``sigma^2``.
+    """Run ``z.shape[0]`` Gibbs iterations from ``sigma^2 = s2``; return the last ``sigma^2``.
+
+    Iteration ``i`` is stored at ``first + i`` when that index is >= 0 (burn-in otherwise).
     """
     for i in range(z.shape[0]):
         mu = m + math.sqrt(s2) * sd_unit * z[i]
@@ -129,7 +137,8 @@ def _chain(z, g, m, sd_unit, b, qa, c, s2, first, mu_out, s2_out):
     return s2
 
 
-def gibbs_horseshoe(y, X, W_chol, *, draws: int = 5000, burn_in: int = 1000, rng=None):
+def gibbs_horseshoe(y: ArrayLike, X: np.ndarray, W_chol: np.ndarray, *, draws: int = 5000,
+                    burn_in: int = 1000, rng: RngLike = None) -> dict[str, np.ndarray]:
     """Horseshoe linear-mean GP model ``y = X alpha + e``, ``e ~ N(0, sigma^2 (K + I))``.
 
     Prior ``alpha_j ~ N(0, sigma^2 tau^2 lambda_j^2)``, half-Cauchy ``lambda_j`` and ``tau`` via

@@ -40,26 +40,31 @@ class HammingKernel:
         self.n, self.k = int(n), int(k)
 
     def represent(self, sets: Sequence[ArrayLike]) -> np.ndarray:
+        """Return the ``N x n`` 0/1 indicator matrix of the seed sets."""
         R = np.zeros((len(sets), self.n), dtype=np.float64)
         for i, s in enumerate(sets):
             R[i, s] = 1.0
         return R
 
     def gram(self, R: np.ndarray) -> np.ndarray:
+        """Return the kernel matrix of the represented sets ``R``."""
         return (R @ R.T) / self.k
 
     def cross(self, R: np.ndarray, S: np.ndarray) -> np.ndarray:
+        """Return the kernel values of set ``S`` (int ids) against the represented sets."""
         return R[:, S].sum(axis=1) / self.k
 
     def swap_cross(self, R: np.ndarray, S: np.ndarray, j: int, cands: np.ndarray) -> np.ndarray:
+        """Return kernel rows of ``S - {S[j]} + {v}`` for each ``v`` in ``cands``."""
         rest = np.delete(S, j)
         base = R[:, rest].sum(axis=1)
         return (base[None, :] + R[:, cands].T) / self.k
 
     def swap_scores(self, sur: GPSurrogate, S: np.ndarray, j: int) -> tuple[np.ndarray, np.ndarray]:
-        """Posterior mean and ``k*' V^-1 k*`` of ``S - {S[j]} + {v}`` for EVERY node ``v`` in
-        ``O(n N)``: with ``b`` the overlap counts of ``S - {S[j]}`` with the evaluated sets and
-        ``x_v`` the column of node ``v``, ``k* = (b + x_v) / k``.
+        """Return the posterior mean and ``k*' V^-1 k*`` of ``S - {S[j]} + {v}`` for all ``v``.
+
+        This takes ``O(n N)``: with ``b`` the overlap counts of ``S - {S[j]}`` with the
+        evaluated sets and ``x_v`` the column of node ``v``, ``k* = (b + x_v) / k``.
         """
         cache = sur._cache
         if "ham" not in cache:
@@ -129,28 +134,34 @@ class JaccardKernel:
         self.snapshot = snapshot
 
     def neighbourhood(self, S: np.ndarray) -> np.ndarray:
+        """Return the boolean mask of ``S`` and its neighbours in the snapshot."""
         return np.asarray(self.A[np.asarray(S)].sum(axis=0)).ravel() > 0
 
     def represent(self, sets: Sequence[ArrayLike]) -> np.ndarray:
+        """Return the ``N x n`` 0/1 neighbourhood-indicator matrix of the seed sets."""
         R = np.zeros((len(sets), self.n), dtype=np.float64)
         for i, s in enumerate(sets):
             R[i] = self.neighbourhood(s)
         return R
 
     def gram(self, R: np.ndarray) -> np.ndarray:
+        """Return the Jaccard kernel matrix of the represented sets ``R``."""
         inter = R @ R.T
         size = R.sum(axis=1)
         return inter / (size[:, None] + size[None, :] - inter)
 
     def cross(self, R: np.ndarray, S: np.ndarray) -> np.ndarray:
+        """Return the Jaccard kernel values of set ``S`` against the represented sets."""
         nb = self.neighbourhood(S).astype(np.float64)
         inter = R @ nb
         return inter / (nb.sum() + R.sum(axis=1) - inter)
 
     def swap_cross(self, R: np.ndarray, S: np.ndarray, j: int, cands: np.ndarray) -> np.ndarray:
+        """Return kernel rows of ``S - {S[j]} + {v}`` for each ``v`` in ``cands``."""
         return self._swap_all(R, S, j)[cands]
 
-    def _swap_all(self, R, S, j, RT=None) -> np.ndarray:
+    def _swap_all(self, R: np.ndarray, S: np.ndarray, j: int,
+                  RT: np.ndarray | None = None) -> np.ndarray:
         rest = np.delete(S, j)
         base = (self.neighbourhood(rest) if rest.shape[0] else np.zeros(self.n, bool))
         notb = (~base).astype(np.float64)
@@ -171,7 +182,9 @@ class JaccardKernel:
         return mean, q
 
 
-def make_kernel(kernel, TG, k: int, *, snapshot: int | None = 0, func: str = "bopim"):
+def make_kernel(kernel: str | HammingKernel | JaccardKernel, TG: TemporalGraph, k: int, *,
+                snapshot: int | None = 0,
+                func: str = "bopim") -> HammingKernel | JaccardKernel:
     """Resolve ``"hamming"`` / ``"jaccard"`` (or an instance) into a kernel object."""
     if isinstance(kernel, (HammingKernel, JaccardKernel)):
         return kernel

@@ -55,9 +55,10 @@ def _check_beta(beta, func):
     return check(func, "beta", beta, Interval(float, 0, 1))
 
 
-def si_counts_ids(TG, seed_sets, *, beta: float, n_simulations: int, rng,
-                  max_memory: int | None = None, func: str = "si_spread") -> np.ndarray:
-    """Final infected counts ``(len(seed_sets), n_simulations)`` for int32 id arrays (no checks).
+def si_counts_ids(TG: TemporalGraph, seed_sets: Sequence[ArrayLike], *, beta: float,
+                  n_simulations: int, rng: RngLike, max_memory: int | None = None,
+                  func: str = "si_spread") -> np.ndarray:
+    """Count the final infected ``(len(seed_sets), n_simulations)`` of int32 id arrays (no checks).
 
     The counts (4 bytes per simulation and set) and the block seeds are checked against
     ``max_memory`` (default: the available memory minus a margin) before they are allocated.
@@ -174,6 +175,7 @@ class SIOracle:
         self.n_calls = 0
 
     def many(self, sets: Sequence[ArrayLike]) -> list[SpreadEstimate]:
+        """Estimate the spreads of several sets of int32 ids, from one kernel run."""
         sets = list(sets)
         if not sets:
             return []
@@ -187,7 +189,9 @@ class SIOracle:
         return np.array([e.mean for e in self.many(sets)], dtype=np.float64)
 
     def estimate(self, ids: ArrayLike) -> SpreadEstimate:
+        """Estimate the spread (with stderr) of one set of int32 ids."""
         return self.many([ids])[0]
 
     def __call__(self, ids: ArrayLike) -> float:
+        """Return the estimated spread (mean only) of one set of int32 ids."""
         return self.estimate(ids).mean

@@ -113,21 +113,26 @@ class NodeContributions:
 
     @property
     def median(self) -> np.ndarray:
+        """Posterior median of each node's coefficient."""
         return np.median(self.draws, axis=0)
 
     @property
     def lower(self) -> np.ndarray:
+        """2.5 % posterior quantile of each node's coefficient."""
         return np.quantile(self.draws, 0.025, axis=0)
 
     @property
     def upper(self) -> np.ndarray:
+        """97.5 % posterior quantile of each node's coefficient."""
         return np.quantile(self.draws, 0.975, axis=0)
 
     def top(self, m: int = 10) -> list:
+        """List the labels of the ``m`` nodes with the largest posterior medians."""
         order = np.argsort(-self.median, kind="stable")[:m]
         return [self.labels[i] for i in order]
 
     def summary(self, m: int = 10) -> list[dict]:
+        """Tabulate node, median, lower and upper of the ``m`` nodes of largest median."""
         med, lo, hi = self.median, self.lower, self.upper
         order = np.argsort(-med, kind="stable")[:m]
         return [{"node": self.labels[i], "median": float(med[i]), "lower": float(lo[i]),
