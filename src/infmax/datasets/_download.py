@@ -27,14 +27,24 @@ import urllib.error
 import urllib.request
 import zipfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from .._interrupt import checkpoint
 from .._progress import Progress
 from ..exceptions import DownloadError
 
-if TYPE_CHECKING:
-    from ._registry import DataFile
+
+class FileSource(Protocol):
+    """What :func:`fetch` reads of a :class:`~infmax.datasets._registry.DataFile`.
+
+    A protocol, not an import: ``_registry`` imports this module (acyclic layers).
+    """
+
+    relpath: str
+    url: str | None
+    sha256: str | None
+    size: int | None
+    archive_member: str | None
 
 __all__ = ["fetch", "sha256_of"]
 
@@ -52,7 +62,7 @@ def sha256_of(path: str | os.PathLike[str], chunk: int = _CHUNK) -> str:
     return h.hexdigest()
 
 
-def _manual_hint(datafile: DataFile, dest: Path) -> str:
+def _manual_hint(datafile: FileSource, dest: Path) -> str:
     src = f"download {datafile.url}" if datafile.url else "obtain the file"
     return (f"To install it by hand, {src} and put it at {dest}, or set INFMAX_DATA_DIR to a "
             f"folder that holds {datafile.relpath!r}.")
@@ -115,7 +125,7 @@ def _pick(files, name_of, member, basename):
                         f"(members: {[name_of(i) for i in files][:20]})")
 
 
-def fetch(datafile: DataFile, dest: str | os.PathLike[str], *, progress: bool | None = None,
+def fetch(datafile: FileSource, dest: str | os.PathLike[str], *, progress: bool | None = None,
           timeout: float = 60.0) -> Path:
     """Download ``datafile.url`` to ``dest`` (checked, extracted, atomically renamed).
 

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 from scipy.special import ndtr
@@ -52,7 +52,6 @@ if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
     from ..random import RngLike
-    from .kernels import HammingKernel, JaccardKernel
 
 __all__ = ["GPSurrogate", "expected_improvement", "augmented_ei", "maximise_acquisition"]
 
@@ -84,6 +83,25 @@ def augmented_ei(mean, sd, incumbent, sigma_noise):
     return ei * (1.0 - sigma_noise / np.sqrt(sd * sd + sigma_noise * sigma_noise))
 
 
+class SetKernel(Protocol):
+    """What :class:`GPSurrogate` uses of a set kernel (:mod:`.kernels`).
+
+    A protocol, not an import: ``kernels`` imports this module (acyclic layers).
+    """
+
+    name: str
+    n: int
+
+    def represent(self, sets: Sequence[ArrayLike]) -> np.ndarray: ...
+
+    def gram(self, R: np.ndarray) -> np.ndarray: ...
+
+    def cross(self, R: np.ndarray, S: np.ndarray) -> np.ndarray: ...
+
+    def swap_scores(self, sur: GPSurrogate, S: np.ndarray,
+                    j: int) -> tuple[np.ndarray, np.ndarray]: ...
+
+
 class GPSurrogate:
     """GP fit of observed spreads ``y`` of seed sets ``sets`` (int32 id arrays).
 
@@ -97,7 +115,7 @@ class GPSurrogate:
         The Gibbs sampler's ``sigma^2`` update (:func:`.gibbs.gibbs_intercept`).
     """
 
-    def __init__(self, kernel: HammingKernel | JaccardKernel, sets: Sequence[ArrayLike],
+    def __init__(self, kernel: SetKernel, sets: Sequence[ArrayLike],
                  y: ArrayLike, *, mcmc_draws: int = 5000, burn_in: int = 1000,
                  rng: RngLike = None, delta: float = 0.01, prior_scale: float = 100.0,
                  sampler: str = "coherent"):
