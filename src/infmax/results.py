@@ -1,20 +1,23 @@
 """Result records shared by every part of infmax: :class:`SeedResult`, :class:`SpreadEstimate`.
 
 Both are frozen dataclasses with a ``to_dict()`` that gives plain JSON-ready Python values, which
-is what the CLI writes.
+is what the CLI writes. Every selector builds its result the same way: a :class:`Stopwatch`
+started before validation times the named phases of the run, and :func:`make_result` closes it
+into ``SeedResult.timings`` (seconds per phase, plus ``"total"``).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
-from typing import Any
+from types import MappingProxyType, TracebackType
+from typing import Any, Protocol
 
 import numpy as np
 
-__all__ = ["SeedResult", "SpreadEstimate", "to_jsonable"]
+__all__ = ["SeedResult", "SpreadEstimate", "Stopwatch", "make_result", "to_jsonable"]
 
 _Z95 = 1.959963984540054
 
@@ -81,6 +84,7 @@ class SpreadEstimate:
     @classmethod
     def from_mean_stderr(cls, mean: float, stderr: float, n: int, *, model: str = "",
                          details: Mapping[str, Any] | None = None) -> SpreadEstimate:
+        """Build from a mean and its standard error (``n`` samples behind them)."""
         return cls(float(mean), float(stderr),
                    (float(mean - _Z95 * stderr), float(mean + _Z95 * stderr)), int(n), model,
                    MappingProxyType(dict(details or {})))
@@ -131,7 +135,7 @@ class SeedResult:
     timings: Mapping[str, float] = field(default_factory=dict)
     record: Mapping[str, Any] = field(default_factory=dict)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         ids = np.array(self.seed_ids, dtype=np.int32)
         ids.setflags(write=False)
         object.__setattr__(self, "seed_ids", ids)
@@ -159,3 +163,111 @@ class SeedResult:
         shown = list(self.seeds[:10])
         more = "" if len(self.seeds) <= 10 else f" ... (+{len(self.seeds) - 10})"
         return f"SeedResult({self.algorithm}, k={self.k}, seeds={shown}{more}{sp})"
+
+
+class Stopwatch:
+    """Seconds per named phase of a run; ``"total"`` is measured from construction.
+
+    A phase is timed with ``with sw("name"):`` (or its seconds are added with :meth:`add`);
+    a phase entered several times (per round, per iteration) accumulates. :meth:`timings` is
+    the mapping every :class:`SeedResult` carries as ``timings``.
+
+    Examples
+    --------
+    >>> sw = Stopwatch()
+    >>> with sw("scores"):
+    ...     pass
+    >>> with sw("scores"):
+    ...     pass
+    >>> sw.add("oracle", 0.5)
+    >>> t = sw.timings()
+    >>> sorted(t), t["oracle"], t["total"] >= t["scores"] >= 0
+    (['oracle', 'scores', 'total'], 0.5, True)
+    """
+
+    def __init__(self) -> None:
+        self._t0 = time.perf_counter()
+        self._phases: dict[str, float] = {}
+
+    def __call__(self, phase: str) -> _Phase:
+        """A context manager adding the seconds spent inside it to ``phase``."""
+        return _Phase(self, phase)
+
+    def add(self, phase: str, seconds: float) -> None:
+        """Add ``seconds`` to ``phase`` (created at 0 when new)."""
+        self._phases[phase] = self._phases.get(phase, 0.0) + float(seconds)
+
+    def elapsed(self) -> float:
+        """Seconds since construction."""
+        return time.perf_counter() - self._t0
+
+    def timings(self) -> dict[str, float]:
+        """Seconds per phase, in the order first entered, plus ``"total"`` (until now)."""
+        out = dict(self._phases)
+        out["total"] = self.elapsed()
+        return out
+
+
+class _Phase:
+    """One timed section of a :class:`Stopwatch` (what ``sw(phase)`` returns)."""
+
+    def __init__(self, sw: Stopwatch, phase: str) -> None:
+        self.sw, self.phase = sw, phase
+        self.t = 0.0
+
+    def __enter__(self) -> _Phase:
+        self.t = time.perf_counter()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> bool:
+        self.sw.add(self.phase, time.perf_counter() - self.t)
+        return False
+
+
+class _Labelled(Protocol):
+    """What :func:`make_result` needs of a graph: internal ids -> node labels."""
+
+    def node_labels(self, ids: Any) -> Any: ...
+
+
+def make_result(G: _Labelled, algorithm: str, seed_ids: Iterable[int] | np.ndarray, *,
+                params: Mapping[str, Any], stopwatch: Stopwatch,
+                record: Mapping[str, Any] | None = None, spread: float | None = None,
+                spread_stderr: float | None = None) -> SeedResult:
+    """The frozen :class:`SeedResult` of a selector, its timings closed now.
+
+    Parameters
+    ----------
+    G : DiGraph or TemporalGraph
+        The graph the seeds were chosen on (its ``node_labels`` turn ids into labels).
+    algorithm : str
+        Name of the selector, as results report it.
+    seed_ids : array_like of int
+        Internal ids of the seeds, in selection order.
+    params : mapping
+        The parameters the selector ran with.
+    stopwatch : Stopwatch
+        Started when the selector was called; ``timings`` is its phases plus ``"total"``.
+    record : mapping, optional
+        Counters and diagnostics.
+    spread, spread_stderr : float, optional
+        The selector's own estimate of the expected spread and its standard error.
+
+    Returns
+    -------
+    SeedResult
+
+    Examples
+    --------
+    >>> import infmax as im
+    >>> G = im.graph.from_edges(["a", "b"], ["b", "c"])
+    >>> res = make_result(G, "example", [2, 0], params={"k": 2}, stopwatch=Stopwatch())
+    >>> res.seeds, res.seed_ids.tolist(), "total" in res.timings
+    (('c', 'a'), [2, 0], True)
+    """
+    ids = np.asarray(seed_ids, dtype=np.int32)
+    return SeedResult(seeds=tuple(G.node_labels(ids)), algorithm=algorithm, seed_ids=ids,
+                      spread=None if spread is None else float(spread),
+                      spread_stderr=None if spread_stderr is None else float(spread_stderr),
+                      params=dict(params), timings=stopwatch.timings(), record=dict(record or {}))

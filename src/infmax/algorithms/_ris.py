@@ -47,9 +47,9 @@ from .._progress import Progress
 from .._validation import Interval, check, check_graph, fail
 from ..diffusion.models import KIND_CUSTOM, TriggeringModel, model_name
 from ..random import as_generator
-from ..results import SeedResult, SpreadEstimate
+from ..results import SeedResult, SpreadEstimate, Stopwatch, make_result
 from ..sampling import RRSets, check_node_weights, check_rr_model
-from ._common import Stopwatch, candidates_param, check_budget, make_result, resolve_candidates
+from ._common import candidates_param, check_budget, resolve_candidates
 from .coverage import Coverage, greedy_coverage
 
 if TYPE_CHECKING:

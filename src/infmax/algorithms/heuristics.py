@@ -29,14 +29,8 @@ from numba import njit
 
 from .._validation import Interval, check, check_graph, check_node_values
 from ..random import as_generator
-from ._common import (
-    Stopwatch,
-    candidate_ids,
-    candidates_param,
-    check_budget,
-    make_result,
-    resolve_candidates,
-)
+from ..results import Stopwatch, make_result
+from ._common import candidate_ids, candidates_param, check_budget, resolve_candidates
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 from typing import TYPE_CHECKING
 
 from .._kernels._threads import holds_threads
@@ -113,29 +112,26 @@ def imm(G: DiGraph, k: int, *, model: str | TriggeringModel = "ic", epsilon: flo
     R = st.rr_sets()
     lb = st.lb0
     iters = 0
-    t_sample = t_select = 0.0
     peak = 0
     est_sets = 0
+    sw.add("estimate_sample", 0.0)
+    sw.add("estimate_select", 0.0)
     for i in range(1, max(int(math.ceil(steps)), 1)):
         x = L / 2.0 ** i
         theta_i = sets_needed(lam_p, x)
         iters = i
-        t0 = time.perf_counter()
-        bar.phase(f"imm: estimating OPT, round {i} (x = {x:,.0f})", theta_i - R.n_sets)
-        R.add(theta_i - R.n_sets, progress=bar)
-        t1 = time.perf_counter()
-        bar.phase(f"imm: estimating OPT, round {i}: greedy")
-        cov = st.select(R)
-        t_select += time.perf_counter() - t1
-        t_sample += t1 - t0
+        with sw("estimate_sample"):
+            bar.phase(f"imm: estimating OPT, round {i} (x = {x:,.0f})", theta_i - R.n_sets)
+            R.add(theta_i - R.n_sets, progress=bar)
+        with sw("estimate_select"):
+            bar.phase(f"imm: estimating OPT, round {i}: greedy")
+            cov = st.select(R)
         peak = max(peak, R.nbytes)
         est = L * cov.fraction
         if est >= (1.0 + eps_p) * x:
             lb = max(est / (1.0 + eps_p), lb)
             break
     est_sets = R.n_sets
-    sw.add("estimate_sample", t_sample)
-    sw.add("estimate_select", t_select)
     theta = sets_needed(lam_s, lb)
 
     with sw("final_sample"):

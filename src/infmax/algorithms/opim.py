@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 from typing import TYPE_CHECKING
 
 from .._kernels._threads import holds_threads
@@ -93,21 +92,18 @@ def opim_c(G: DiGraph, k: int, *, model: str | TriggeringModel = "ic", epsilon: 
     R1 = st.rr_sets()
     R2 = st.rr_sets()
     theta = int(math.ceil(theta0))
-    t_sample = t_select = 0.0
     peak = 0
     history = []
     for i in range(1, i_max + 1):
-        t0 = time.perf_counter()
-        bar.phase(f"opim-c: round {i}, sampling", 2 * theta - R1.n_sets - R2.n_sets)
-        R1.add(theta - R1.n_sets, extra_bytes=R2.nbytes, progress=bar)
-        R2.add(theta - R2.n_sets, extra_bytes=R1.nbytes, progress=bar)
-        t1 = time.perf_counter()
-        bar.phase(f"opim-c: round {i}, greedy and bounds")
-        cov = st.select(R1, upper=True)
-        R2.drop_inverted_index()
-        cov2 = R2.coverage(cov.seed_ids)
-        t_select += time.perf_counter() - t1
-        t_sample += t1 - t0
+        with sw("sample"):
+            bar.phase(f"opim-c: round {i}, sampling", 2 * theta - R1.n_sets - R2.n_sets)
+            R1.add(theta - R1.n_sets, extra_bytes=R2.nbytes, progress=bar)
+            R2.add(theta - R2.n_sets, extra_bytes=R1.nbytes, progress=bar)
+        with sw("select"):
+            bar.phase(f"opim-c: round {i}, greedy and bounds")
+            cov = st.select(R1, upper=True)
+            R2.drop_inverted_index()
+            cov2 = R2.coverage(cov.seed_ids)
         peak = max(peak, R1.nbytes + R2.nbytes)
         lower = ((math.sqrt(cov2 + 2.0 * a2 / 9.0) - math.sqrt(a2 / 2.0)) ** 2 - a2 / 18.0) \
             * L / R2.n_sets
@@ -118,8 +114,6 @@ def opim_c(G: DiGraph, k: int, *, model: str | TriggeringModel = "ic", epsilon: 
         if alpha >= E1 - eps or i == i_max:
             break
         theta *= 2
-    sw.add("sample", t_sample)
-    sw.add("select", t_select)
     estimate = R2.estimate_from_coverage(cov2)
     spread, se = estimate.mean, estimate.stderr
     record = {

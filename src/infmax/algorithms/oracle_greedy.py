@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import heapq
 import math
-import time
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -38,14 +37,8 @@ from .._interrupt import checkpoint, interruptible
 from .._progress import Progress
 from .._validation import Interval, check, check_graph, fail
 from ..diffusion.oracle import evaluate_many, oracle_size
-from ._common import (
-    Stopwatch,
-    candidate_ids,
-    candidates_param,
-    check_budget,
-    make_result,
-    resolve_candidates,
-)
+from ..results import Stopwatch, make_result
+from ._common import candidate_ids, candidates_param, check_budget, resolve_candidates
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
@@ -62,19 +55,22 @@ _FIRST_PASS_BATCH = 4096
 
 
 class _CountingOracle:
-    """Wraps a user oracle: counts calls, times them, checks the values are finite floats."""
+    """Wrap a user oracle: count calls, time them, check the values are finite floats.
 
-    def __init__(self, oracle: SpreadOracle, func: str):
+    The time goes to phase ``"oracle"`` of the run's stopwatch.
+    """
+
+    def __init__(self, oracle: SpreadOracle, func: str, stopwatch: Stopwatch):
         self.oracle = oracle
         self.func = func
         self.calls = 0
-        self.seconds = 0.0
+        self.stopwatch = stopwatch
+        stopwatch.add("oracle", 0.0)  # present even when no set is evaluated
 
     def __call__(self, ids: list[int]) -> float:
         arr = np.array(ids, dtype=np.int32)
-        t = time.perf_counter()
-        value = self.oracle(arr)
-        self.seconds += time.perf_counter() - t
+        with self.stopwatch("oracle"):
+            value = self.oracle(arr)
         self.calls += 1
         checkpoint()
         return self._finite(value)
@@ -84,9 +80,8 @@ class _CountingOracle:
         if getattr(self.oracle, "batch", None) is None:
             return [self(s) for s in sets]
         arrs = [np.array(s, dtype=np.int32) for s in sets]
-        t = time.perf_counter()
-        values = evaluate_many(self.oracle, arrs, func=self.func)
-        self.seconds += time.perf_counter() - t
+        with self.stopwatch("oracle"):
+            values = evaluate_many(self.oracle, arrs, func=self.func)
         self.calls += len(sets)
         checkpoint()
         return [self._finite(v) for v in values]
@@ -101,7 +96,7 @@ class _CountingOracle:
         return v
 
 
-def _setup(func, G, k, oracle, model, n_simulations, rng, candidates):
+def _setup(func, G, k, oracle, model, n_simulations, rng, candidates, sw):
     # a given oracle may read a TemporalGraph (SI oracle); the default Monte Carlo one a DiGraph
     check_graph(func, G, temporal=oracle is not None and type(G).__name__ == "TemporalGraph")
     mask = resolve_candidates(G, candidates, func=func)
@@ -125,7 +120,7 @@ def _setup(func, G, k, oracle, model, n_simulations, rng, candidates):
             fail(func, "oracle", f"an oracle over the graph's n={G.n} nodes",
                  f"{type(oracle).__name__} with n={size}")
         params["oracle"] = getattr(oracle, "__name__", type(oracle).__name__)
-    return k, candidate_ids(G, mask).tolist(), _CountingOracle(oracle, func), params
+    return k, candidate_ids(G, mask).tolist(), _CountingOracle(oracle, func, sw), params
 
 
 def _plain_calls(k: int, c: int) -> int:
@@ -133,7 +128,6 @@ def _plain_calls(k: int, c: int) -> int:
 
 
 def _finish(G, func, S, gains, spreads, f, sw, params, k, c, extra=None):
-    sw.add("oracle", f.seconds)
     record = {"oracle_calls": f.calls, "plain_greedy_calls": _plain_calls(k, c),
               "lookups_saved": _plain_calls(k, c) - f.calls, "marginal_gains": gains,
               "spreads": spreads, **(extra or {})}
@@ -185,7 +179,8 @@ def greedy(G: DiGraph, k: int, *, oracle: SpreadOracle | None = None,
     """
     func = "greedy"
     sw = Stopwatch()
-    k, cands, f, params = _setup(func, G, k, oracle, model, n_simulations, rng, candidates)
+    k, cands, f, params = _setup(func, G, k, oracle, model, n_simulations, rng, candidates,
+                                  sw)
     S: list[int] = []
     in_s = set()
     cur = 0.0
@@ -242,7 +237,8 @@ def celf(G: DiGraph, k: int, *, oracle: SpreadOracle | None = None,
     """
     func = "celf"
     sw = Stopwatch()
-    k, cands, f, params = _setup(func, G, k, oracle, model, n_simulations, rng, candidates)
+    k, cands, f, params = _setup(func, G, k, oracle, model, n_simulations, rng, candidates,
+                                  sw)
     S: list[int] = []
     cur = 0.0
     gains, spreads = [], []
@@ -309,7 +305,8 @@ def celfpp(G: DiGraph, k: int, *, oracle: SpreadOracle | None = None,
     """
     func = "celfpp"
     sw = Stopwatch()
-    k, cands, f, params = _setup(func, G, k, oracle, model, n_simulations, rng, candidates)
+    k, cands, f, params = _setup(func, G, k, oracle, model, n_simulations, rng, candidates,
+                                  sw)
     S: list[int] = []
     cur = 0.0
     gains, spreads = [], []

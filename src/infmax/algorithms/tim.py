@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -108,39 +107,37 @@ def tim_plus(G: DiGraph, k: int, *, model: str | TriggeringModel = "ic", epsilon
     pick = kpt_weights(G, st.mask)
     peak = 0
     # -- KPT estimation (Alg. 2)
-    t0 = time.perf_counter()
     kpt_star = st.lb0
     steps = st.log2_range
     Rlast = None
     kpt_sets = 0
     iters = 0
-    for i in range(1, max(int(math.ceil(steps)), 2)):
-        c_i = int(math.ceil((6 * ell_ * ln_n + 6 * math.log(steps)) * 2 ** i))
-        bar.phase(f"tim+: estimating KPT, round {i}", c_i)
-        Rlast = st.rr_sets().add(c_i, progress=bar)
-        kpt_sets += c_i
-        iters = i
-        peak = max(peak, Rlast.nbytes)
-        s = _kappa_mean(Rlast, pick, k)
-        if s > 1.0 / 2 ** i:
-            kpt_star = max(L * s / 2.0, st.lb0)
-            break
-    sw.add("kpt_estimation", time.perf_counter() - t0)
+    with sw("kpt_estimation"):
+        for i in range(1, max(int(math.ceil(steps)), 2)):
+            c_i = int(math.ceil((6 * ell_ * ln_n + 6 * math.log(steps)) * 2 ** i))
+            bar.phase(f"tim+: estimating KPT, round {i}", c_i)
+            Rlast = st.rr_sets().add(c_i, progress=bar)
+            kpt_sets += c_i
+            iters = i
+            peak = max(peak, Rlast.nbytes)
+            s = _kappa_mean(Rlast, pick, k)
+            if s > 1.0 / 2 ** i:
+                kpt_star = max(L * s / 2.0, st.lb0)
+                break
     # -- refinement (Alg. 3)
-    t0 = time.perf_counter()
-    eps_p = 5.0 * (ell_ * eps ** 2 / (k + ell_)) ** (1.0 / 3.0)
-    lam_p = (2.0 + eps_p) * ell_ * L * ln_n / eps_p ** 2
-    theta_p = sets_needed(lam_p, kpt_star)
-    s_prime = st.select(Rlast).seed_ids
-    del Rlast
-    bar.phase("tim+: refining KPT", theta_p)
-    R2 = st.rr_sets().add(theta_p, progress=bar)
-    peak = max(peak, R2.nbytes)
-    f = R2.coverage(s_prime) / R2.n_sets
-    del R2
-    kpt_prime = f * L / (1.0 + eps_p)
-    kpt_plus = max(kpt_prime, kpt_star)
-    sw.add("kpt_refinement", time.perf_counter() - t0)
+    with sw("kpt_refinement"):
+        eps_p = 5.0 * (ell_ * eps ** 2 / (k + ell_)) ** (1.0 / 3.0)
+        lam_p = (2.0 + eps_p) * ell_ * L * ln_n / eps_p ** 2
+        theta_p = sets_needed(lam_p, kpt_star)
+        s_prime = st.select(Rlast).seed_ids
+        del Rlast
+        bar.phase("tim+: refining KPT", theta_p)
+        R2 = st.rr_sets().add(theta_p, progress=bar)
+        peak = max(peak, R2.nbytes)
+        f = R2.coverage(s_prime) / R2.n_sets
+        del R2
+        kpt_prime = f * L / (1.0 + eps_p)
+        kpt_plus = max(kpt_prime, kpt_star)
     # -- node selection
     lam = (8.0 + eps) * L * (ell_ * ln_n + lnc + math.log(2.0)) / eps ** 2
     theta = sets_needed(lam, kpt_plus)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 import inspect
 import os
 import time
-from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .._validation import Interval, check
 from ..exceptions import InvalidParameterError
@@ -13,6 +14,7 @@ from ._record import base_record, config_from_args
 from ._shared import (
     UsageError,
     check_selector_model,
+    evaluation_rng,
     max_memory_kw,
     progress_flag,
     resolve_selector,
@@ -20,13 +22,18 @@ from ._shared import (
 
 __all__ = ["seeds", "spread", "datasets", "load_graph", "check_static_dataset"]
 
+if TYPE_CHECKING:
+    from ..datasets import DatasetSpec
+    from ..graph import DiGraph
+
 #: --model when it is not given (static graphs; temporal selectors run the SI model)
 DEFAULT_MODEL = "ic"
 
 
 # -- shared helpers ----------------------------------------------------------------------------
 def load_graph(graph: str, *, weights: str | None = None, directed: bool | None = None,
-               rng=None, func: str = "infmax", param: str = "GRAPH", kind: str | None = None):
+               rng: int | None = None, func: str = "infmax", param: str = "GRAPH",
+               kind: str | None = None) -> tuple[DiGraph, dict[str, Any]]:
     """A static graph from an edge-list file or a registered graph dataset, with its record info.
 
     The one place where the command line turns a graph argument into a :class:`DiGraph`.
@@ -55,46 +62,48 @@ def load_graph(graph: str, *, weights: str | None = None, directed: bool | None 
         ``file`` or ``dataset``, ``n``, ``m``, ``weights``, ``summary``, ``load_seconds``.
     """
     from .. import datasets
-    from ..exceptions import DatasetNotFoundError
-    from ..graph.io import read_edgelist
 
     if weights is not None and weights.lower().startswith("uniform:"):
         from ..graph.weights import parse_weights
 
         parse_weights(weights, func=func)  # bad probability: a clear error before reading
     t0 = time.perf_counter()
-    if kind == "file" and not os.path.isfile(graph):
-        raise InvalidParameterError(
-            f"The '{param}' parameter of {func} must be an existing file. Got {graph!r}.",
-            param=param.lstrip("-"), value=graph)
-    if kind != "dataset" and os.path.exists(graph):
-        if os.path.isdir(graph):
-            raise InvalidParameterError(
-                f"The '{param}' argument of {func} must be a file or a dataset name. Got the "
-                f"directory {graph!r}.", param=param, value=graph)
-        G = read_edgelist(graph, directed=directed is not False,
-                          weights=weights if weights is not None else "auto", rng=rng)
-        source = {"file": str(Path(graph))}
+    # only what is given: a file then reads its probability column (else wc), a dataset keeps
+    # its default weighting and orientation
+    kw: dict[str, Any] = {}
+    if weights is not None:
+        kw["weights"] = weights
+    if directed is False:
+        kw["directed"] = False
+    if rng is not None:
+        kw["rng"] = rng
+    if kind == "dataset":
+        G, source = _load_dataset(graph, func=func, param=param, **kw)
     else:
-        try:
-            spec = datasets.get_spec(graph)
-        except DatasetNotFoundError:
-            what = "a registered dataset" if kind == "dataset" else \
-                "an existing file nor a registered dataset"
-            raise DatasetNotFoundError(
-                f"{param} {graph!r} is {'not' if kind == 'dataset' else 'neither'} {what} "
-                f"(registered: {', '.join(datasets.list('graph'))}).") from None
-        check_static_dataset(spec, func=func, param=param)
-        kw = {} if rng is None else {"rng": rng}
-        if weights is not None:
-            kw["weights"] = weights
-        if directed is False:
-            kw["directed"] = False
-        G = datasets.load(graph, **kw)
-        source = {"dataset": graph}
+        if kind == "file" and not os.path.isfile(graph):
+            raise InvalidParameterError(
+                f"The '{param}' parameter of {func} must be an existing file. Got {graph!r}.",
+                param=param.lstrip("-"), value=graph)
+        G, source = datasets.resolve(graph, kind="graph", func=func, param=param, **kw)
     info = {**source, "n": G.n, "m": G.m, "weights": G.weighting, "summary": str(G.summary),
             "load_seconds": time.perf_counter() - t0}
     return G, info
+
+
+def _load_dataset(name: str, *, func: str, param: str, **kw: Any) -> tuple[DiGraph, dict]:
+    """A registered graph dataset only (an option that takes names, never files: a folder or
+    file of that name in the working directory does not matter)."""
+    from .. import datasets
+    from ..exceptions import DatasetNotFoundError
+
+    try:
+        spec = datasets.get_spec(name)
+    except DatasetNotFoundError:
+        raise DatasetNotFoundError(
+            f"{param} {name!r} is not a registered dataset (registered: "
+            f"{', '.join(datasets.list('graph'))}).") from None
+    check_static_dataset(spec, func=func, param=param)
+    return datasets.load(spec.name, **kw), {"dataset": spec.name}
 
 
 def _load_graph(args, func: str):
@@ -103,7 +112,7 @@ def _load_graph(args, func: str):
                       directed=False if args.undirected else None, rng=args.rng, func=func)
 
 
-def check_static_dataset(spec, *, func: str, param: str) -> None:
+def check_static_dataset(spec: DatasetSpec, *, func: str, param: str) -> None:
     """A registered dataset used as a static graph must be one: say what to do otherwise."""
     if spec.kind == "graph":
         return
@@ -153,7 +162,7 @@ _OPTION_TO_PARAM = {"epsilon": "epsilon", "ell": "ell", "node_weights": "node_we
                     "simulations": "n_simulations", "kernel": "kernel"}
 
 
-def seeds(args):
+def seeds(args: argparse.Namespace) -> dict[str, Any]:
     """``infmax seeds``: on a static graph, or with --temporal on a contact network."""
     if args.temporal:
         from ._temporal import run_seeds
@@ -228,7 +237,7 @@ def _static_seeds(args):
     if args.evaluate:
         c0, t0 = watch.lap(), time.perf_counter()
         est = mc_spread(G, res.seeds, model=model, n_simulations=args.evaluate,
-                        rng=None if args.rng is None else args.rng + 1, n_threads=args.threads,
+                        rng=evaluation_rng(args.rng), n_threads=args.threads,
                         progress=progress_flag(args), **max_memory_kw(args, mc_spread))
         eval_compile = watch.lap() - c0
         timings["compile_seconds"] += eval_compile
@@ -240,7 +249,8 @@ def _static_seeds(args):
 
 
 # -- spread --------------------------------------------------------------------------------------
-def spread(args):
+def spread(args: argparse.Namespace) -> dict[str, Any]:
+    """``infmax spread``: Monte Carlo spread of given seeds on a static graph."""
     from ..diffusion import spread as mc_spread
 
     func = "infmax spread"
@@ -267,7 +277,8 @@ def spread(args):
 
 
 # -- datasets ------------------------------------------------------------------------------------
-def datasets(args):
+def datasets(args: argparse.Namespace) -> dict[str, Any]:
+    """``infmax datasets list | info | path``."""
     from .. import datasets as ds
 
     if args.action is None or args.action == "list":

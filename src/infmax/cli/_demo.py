@@ -17,7 +17,7 @@ def run_demo(args):
     from .._validation import Interval, check
     from ._compile import CompileWatch
     from ._record import base_record, config_from_args
-    from ._shared import notice, progress_flag
+    from ._shared import evaluation_rng, notice, progress_flag
 
     func = "infmax demo"
     check(func, "k", args.k, Interval(int, 1, None))
@@ -42,7 +42,7 @@ def run_demo(args):
         sel = max(time.perf_counter() - t1 - sel_compile, 0.0)
         c0, t1 = watch.lap(), time.perf_counter()
         est = im.spread(G, res.seeds, model="ic", n_simulations=args.simulations,
-                        rng=args.rng + 1, progress=progress, **mem)
+                        rng=evaluation_rng(args.rng), progress=progress, **mem)
         ev_compile = watch.lap() - c0
         runs[name] = {"algorithm": res.algorithm, "seeds": list(res.seeds),
                       "estimates": {"monte_carlo": est.to_dict()},

@@ -1,6 +1,7 @@
 """``infmax experiment bopim``: the BOPIM paper's comparisons as CSV + PNG.
 
-Writes into ``--output`` (atomically):
+Argument parsing only: the harness is :func:`infmax.temporal.experiment.run_paper`, which
+writes into ``--output`` (atomically):
 
 - ``bopim_k.csv`` / ``fig2_spread_vs_k.png`` / ``fig3_time_vs_k.png`` (spread and selection time
   against k at fixed T and beta; paper Figures 2-3);
@@ -17,17 +18,19 @@ standard error and the method's selection time. ``--quick`` shrinks everything f
 
 from __future__ import annotations
 
-import csv
-import io
-import time
+import argparse
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from .._io import atomic_write_json, atomic_write_text
+from .._validation import Interval, check, fail
 
 __all__ = ["add_arguments", "run"]
 
-FIGURES = ("k", "T", "beta", "progress", "uq")
-
+FUNC = "infmax experiment bopim"
+#: --figures by default (``temporal.experiment.FIGURES``, not imported here: building the
+#: parser must not load numba)
+_ALL_FIGURES = "k,T,beta,progress,uq"
 
 #: defaults of the options --quick shrinks: (full run, --quick). An option the user gives
 #: always wins over both.
@@ -39,24 +42,32 @@ DEFAULTS = {
 }
 
 
-def _grid(func, param, text, kind, constraint):
+def _grid(param: str, text: str, kind: type, constraint: Interval) -> list:
     """A comma-separated grid of numbers, each checked against ``constraint``."""
-    from .._validation import check, fail
-
     items = [x.strip() for x in str(text).split(",")]
     if not all(items):
-        fail(func, param, "comma-separated numbers with no empty item", text)
+        fail(FUNC, param, "comma-separated numbers with no empty item", text)
     out = []
     for x in items:
         try:
             v = kind(x)
         except ValueError:
-            fail(func, param, f"comma-separated {kind.__name__}s", text)
-        out.append(check(func, param, v, constraint))
+            fail(FUNC, param, f"comma-separated {kind.__name__}s", text)
+        out.append(check(FUNC, param, v, constraint))
     return out
 
 
-def add_arguments(parser) -> None:
+def _items(param: str, text: str, valid: tuple[str, ...]) -> list[str]:
+    """A comma-separated subset of ``valid`` (empty items ignored)."""
+    out = [x.strip() for x in str(text).split(",") if x.strip()]
+    for x in out:
+        if x not in valid:
+            fail(FUNC, param, f"a comma-separated list of items of {', '.join(valid)}", x)
+    return out
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``infmax experiment bopim``."""
     from ._shared import add_run_options
 
     a = parser.add_argument
@@ -64,7 +75,7 @@ def add_arguments(parser) -> None:
       help="temporal dataset name or contact file; repeatable (default: hospital, ht09, "
            "dnc-email; --quick: hospital)")
     a("--output", "-o", default="bopim-results", help="output folder (default bopim-results)")
-    a("--figures", default=",".join(FIGURES),
+    a("--figures", default=_ALL_FIGURES,
       help="comma-separated subset of k,T,beta,progress,uq (default: all)")
     a("--methods", default=None,
       help="comma-separated subset of bopim-hamming,bopim-jaccard,greedy,dynamic-degree,"
@@ -105,22 +116,12 @@ def add_arguments(parser) -> None:
     add_run_options(parser, memory=False)
 
 
-def _csv(path, rows):
-    rows = [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]
-    buf = io.StringIO()
-    if rows:
-        w = csv.DictWriter(buf, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-    atomic_write_text(path, buf.getvalue())
-
-
-def run(args) -> dict:
+def run(args: argparse.Namespace) -> dict[str, Any]:
     """Run the comparisons into ``--output``; the record printed on stdout."""
     from .._io import check_writable, remove_created
 
     out = Path(getattr(args, "output", None) or "bopim-results")
-    created = check_writable(out, "--output", func="infmax experiment bopim", directory=True)
+    created = check_writable(out, "--output", func=FUNC, directory=True)
     try:
         return _run(args, out)
     except BaseException:
@@ -128,176 +129,58 @@ def run(args) -> dict:
         raise
 
 
-def _run(args, out: Path) -> dict:
-    from .._validation import Interval, check
-    from ..exceptions import InvalidParameterError
-    from ..random import as_generator, spawn
-    from ..temporal import experiment as ex
-    from ..temporal.uq import inclusion_frequency, node_contributions
-    from ._record import base_record, config_from_args
-    from ._shared import progress_flag
-    from ._temporal import load_temporal
+def _options(args: argparse.Namespace) -> dict[str, Any]:
+    """The keywords of :func:`~infmax.temporal.experiment.run_paper` from the options: the
+    user's value, else the (--quick) default, each validated."""
+    from ..temporal.experiment import FIGURES, METHODS
 
-    func = "infmax experiment bopim"
-    t_start = time.perf_counter()
-    g = lambda n, d=None: getattr(args, n, d) if getattr(args, n, None) is not None else d  # noqa
+    g: Callable[..., Any] = lambda n, d=None: (  # noqa: E731
+        getattr(args, n) if getattr(args, n, None) is not None else d)
     quick = bool(g("quick", False))
 
-    def opt(name):  # the user's value, else the (quick) default
+    def opt(name: str) -> Any:
         return g(name, DEFAULTS[name][1 if quick else 0])
 
     pos = Interval(int, 1, None)
-    datasets = g("dataset") or (["hospital"] if quick else ["hospital", "ht09", "dnc-email"])
-    figures = [f.strip() for f in str(g("figures", ",".join(FIGURES))).split(",") if f.strip()]
-    for f in figures:
-        if f not in FIGURES:
-            raise InvalidParameterError(
-                f"The 'figures' parameter of {func} must list items of {', '.join(FIGURES)}. "
-                f"Got {f!r}.", param="figures", value=f)
-    methods = (g("methods") or ",".join(ex.METHODS)).split(",")
-    for m in methods:
-        if m not in ex.METHODS:
-            raise InvalidParameterError(
-                f"The 'methods' parameter of {func} must list items of "
-                f"{', '.join(ex.METHODS)}. Got {m!r}.", param="methods", value=m)
-    repeats = check(func, "repeats", opt("repeats"), pos)
-    n_eval = check(func, "eval_simulations", opt("eval_simulations"), pos)
-    T0 = check(func, "snapshots", g("snapshots", 10), pos)
-    beta0 = check(func, "beta", g("beta", 0.01), Interval(float, 0, 1, closed="right"))
-    user_k = None if g("k") is None else check(func, "k", g("k"), pos)
-    bo = {"n_iterations": check(func, "bopim_iterations", opt("bopim_iterations"), pos),
-          "n_initial": check(func, "bopim_initial", g("bopim_initial", 5), pos),
-          "n_simulations": check(func, "bopim_simulations", g("bopim_simulations", 1000), pos),
-          "mcmc_draws": check(func, "mcmc_draws", opt("mcmc_draws"), pos),
-          "burn_in": check(func, "burn_in", opt("burn_in"), Interval(int, 0, None))}
-    T_values = _grid(func, "snapshot_values", opt("snapshot_values"), int, pos)
-    beta_values = _grid(func, "beta_values", opt("beta_values"), float,
-                        Interval(float, 0, 1, closed="right"))
-    user_k_values = (None if g("k_values") is None
-                     else _grid(func, "k_values", g("k_values"), int, pos))
-    uq_runs = check(func, "uq_runs", opt("uq_runs"), pos)
-    greedy_sims = check(func, "greedy_simulations", g("greedy_simulations", 100), pos)
-    progress = progress_flag(args)
-    plots = not g("no_plots", False)
-    gen = as_generator(g("rng", 0), func=func)
-    seeds_for = iter(spawn(gen, 10_000))
-    rows = {f: [] for f in ("k", "T", "beta")}
-    files: list[str] = []
-    progress_rows, node_rows, incl_rows = [], [], []
-    extra = {}
-    for ds in datasets:
-        ex.log(f"[bopim] loading {ds}")
-        TG, _ = load_temporal(ds, snapshots=T0, func=func)
-        name = TG.summary.source if Path(str(ds)).exists() else ds
-        k5 = user_k or max(1, round(0.05 * TG.n))
-        if quick and user_k is None:
-            k5 = min(k5, 4)
-        for kk in [k5, *(user_k_values or [])]:
-            check(func, "k", kk, Interval(int, 1, TG.n))
-        if user_k_values is not None:
-            k_values = user_k_values
-        elif quick:
-            k_values = sorted({max(1, k5 // 2), k5})
-        else:
-            k_values = ex.default_k_values(TG.n)
-        common = dict(methods=methods, repeats=repeats, eval_simulations=n_eval,
-                      bopim_options=bo, greedy_simulations=greedy_sims)
-        if "k" in figures:
-            ex.log(f"[bopim] {name}: spread and time vs k {k_values} (T={T0}, beta={beta0})")
-            for k in k_values:
-                rows["k"] += ex.compare(TG, dataset=name, figure="k", k=k, beta=beta0,
-                                        rng=next(seeds_for), **common)
-        if "T" in figures:
-            ex.log(f"[bopim] {name}: spread vs T {T_values} (k={k5}, beta={beta0})")
-            for T in T_values:
-                rows["T"] += ex.compare(TG.with_snapshots(T), dataset=name, figure="T", k=k5,
-                                        beta=beta0, rng=next(seeds_for), **common)
-        if "beta" in figures:
-            ex.log(f"[bopim] {name}: spread vs beta {beta_values} (k={k5}, T={T0})")
-            for b in beta_values:
-                rows["beta"] += ex.compare(TG, dataset=name, figure="beta", k=k5, beta=b,
-                                           rng=next(seeds_for), **common)
-        if "progress" in figures or "uq" in figures:
-            from ..temporal import bopim
+    unit = Interval(float, 0, 1, closed="right")
+    return {
+        "datasets": g("dataset") or (["hospital"] if quick else ["hospital", "ht09", "dnc-email"]),
+        "figures": _items("figures", g("figures", ",".join(FIGURES)), FIGURES),
+        "methods": _items("methods", g("methods", ",".join(METHODS)), METHODS),
+        "repeats": check(FUNC, "repeats", opt("repeats"), pos),
+        "eval_simulations": check(FUNC, "eval_simulations", opt("eval_simulations"), pos),
+        "snapshots": check(FUNC, "snapshots", g("snapshots", 10), pos),
+        "beta": check(FUNC, "beta", g("beta", 0.01), unit),
+        "k": None if g("k") is None else check(FUNC, "k", g("k"), pos),
+        "bopim_options": {
+            "n_iterations": check(FUNC, "bopim_iterations", opt("bopim_iterations"), pos),
+            "n_initial": check(FUNC, "bopim_initial", g("bopim_initial", 5), pos),
+            "n_simulations": check(FUNC, "bopim_simulations", g("bopim_simulations", 1000), pos),
+            "mcmc_draws": check(FUNC, "mcmc_draws", opt("mcmc_draws"), pos),
+            "burn_in": check(FUNC, "burn_in", opt("burn_in"), Interval(int, 0, None))},
+        "snapshot_values": _grid("snapshot_values", opt("snapshot_values"), int, pos),
+        "beta_values": _grid("beta_values", opt("beta_values"), float, unit),
+        "k_values": None if g("k_values") is None else _grid("k_values", g("k_values"), int, pos),
+        "uq_runs": check(FUNC, "uq_runs", opt("uq_runs"), pos),
+        "greedy_simulations": check(FUNC, "greedy_simulations", g("greedy_simulations", 100),
+                                    pos),
+        "quick": quick, "plots": not g("no_plots", False), "rng": g("rng", 0),
+    }
 
-            ex.log(f"[bopim] {name}: one BOPIM run (k={k5}) for the progress curve and UQ")
-            res = bopim(TG, k5, beta=beta0, rng=next(seeds_for), progress=progress, **bo)
-            for i, t in enumerate(res.record["trace"]):
-                progress_rows.append({"dataset": name, "evaluation": i + 1,
-                                      "phase": t["phase"], "observed": t["observed"],
-                                      "observed_stderr": t["observed_stderr"],
-                                      "best_so_far": res.record["progress"][i],
-                                      "predicted_mean": t["predicted_mean"],
-                                      "predicted_sd": t["predicted_sd"],
-                                      "posterior_mean": t["posterior_mean"],
-                                      "seeds": " ".join(map(str, t["seeds"]))})
-            if plots and "progress" in figures:
-                from ..temporal.plots import plot_progress
 
-                p = out / f"fig1_progress_{name}.png"
-                plot_progress(res, p, n=TG.n, title=f"BOPIM progress ({name}, k={k5})")
-                files.append(str(p))
-            if "uq" in figures:
-                ex.log(f"[bopim] {name}: horseshoe node contributions")
-                nc = node_contributions(TG, res, mcmc_draws=bo["mcmc_draws"],
-                                        burn_in=bo["burn_in"], rng=next(seeds_for))
-                for s in nc.summary(TG.n):
-                    node_rows.append({"dataset": name, **s})
-                ex.log(f"[bopim] {name}: {uq_runs} BOPIM runs for inclusion proportions")
-                inc = inclusion_frequency(TG, k5, beta=beta0, n_runs=uq_runs, progress=progress,
-                                          rng=next(seeds_for), **bo)
-                for lab in inc["top"]:
-                    incl_rows.append({"dataset": name, "node": lab,
-                                      "proportion": float(inc["frequency"][
-                                          inc["labels"].index(lab)]), "runs": uq_runs})
-                extra[name] = {"top_nodes_posterior": nc.top(10), "top_nodes_inclusion":
-                               inc["top"][:10]}
-                if plots:
-                    from ..temporal.plots import plot_inclusion, plot_node_contributions
+def _run(args: argparse.Namespace, out: Path) -> dict[str, Any]:
+    from ..temporal.experiment import run_paper
+    from ._record import base_record, config_from_args
+    from ._shared import progress_flag
 
-                    p = out / f"fig6a_node_contributions_{name}.png"
-                    plot_node_contributions(nc, p, title=f"Node contributions ({name})")
-                    files.append(str(p))
-                    p = out / f"fig6b_inclusion_{name}.png"
-                    plot_inclusion(inc["frequency"], inc["labels"], p,
-                                   title=f"Inclusion over {uq_runs} runs ({name})")
-                    files.append(str(p))
-    summaries = {}
-    for f, rs in rows.items():
-        if not rs:
-            continue
-        _csv(out / f"bopim_{f}.csv", rs)
-        files.append(str(out / f"bopim_{f}.csv"))
-        summaries[f] = ex.summarise(rs)
-        _csv(out / f"bopim_{f}_summary.csv", summaries[f])
-        files.append(str(out / f"bopim_{f}_summary.csv"))
-        if plots:
-            from ..temporal.plots import plot_vs
-
-            x = {"k": "k", "T": "T", "beta": "beta"}[f]
-            fig = {"k": "fig2_spread_vs_k", "T": "fig4_spread_vs_T",
-                   "beta": "fig5_spread_vs_beta"}[f]
-            plot_vs(summaries[f], x, "spread", out / f"{fig}.png")
-            files.append(str(out / f"{fig}.png"))
-            if f == "k":
-                plot_vs(summaries[f], "k", "time", out / "fig3_time_vs_k.png", logy=True)
-                files.append(str(out / "fig3_time_vs_k.png"))
-    for fname, rs in (("bopim_progress.csv", progress_rows), ("bopim_nodes.csv", node_rows),
-                      ("bopim_inclusion.csv", incl_rows)):
-        if rs:
-            _csv(out / fname, rs)
-            files.append(str(out / fname))
-    cfg = config_from_args(args, dataset=datasets, figures=figures, methods=methods,
-                           repeats=repeats, eval_simulations=n_eval, snapshots=T0, beta=beta0,
-                           snapshot_values=T_values, beta_values=beta_values,
-                           uq_runs=uq_runs, greedy_simulations=greedy_sims, bopim=bo,
-                           quick=quick)
-    summary = base_record("experiment", cfg)
-    files.append(str(out / "bopim_summary.json"))
-    summary.update({"experiment": "bopim", "summaries": summaries, "uq": extra,
-                    "files": files,
-                    "timings": {"total_seconds": time.perf_counter() - t_start}})
-    atomic_write_json(out / "bopim_summary.json", summary)
-    ex.log(f"[bopim] done in {summary['timings']['total_seconds']:.1f}s; wrote {len(files)} "
-           f"files to {out}")
-    return summary
+    kw = _options(args)
+    cfg = config_from_args(args, dataset=kw["datasets"], figures=kw["figures"],
+                           methods=kw["methods"], repeats=kw["repeats"],
+                           eval_simulations=kw["eval_simulations"], snapshots=kw["snapshots"],
+                           beta=kw["beta"], snapshot_values=kw["snapshot_values"],
+                           beta_values=kw["beta_values"], uq_runs=kw["uq_runs"],
+                           greedy_simulations=kw["greedy_simulations"],
+                           bopim=kw["bopim_options"], quick=kw["quick"])
+    res = run_paper(output=out, progress=progress_flag(args),
+                    header=base_record("experiment", cfg), **kw)
+    return res.summary

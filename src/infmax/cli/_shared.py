@@ -12,10 +12,17 @@ import argparse
 import inspect
 import re
 import sys
+from typing import TYPE_CHECKING
 
 from ..exceptions import InfmaxError, InvalidParameterError
 
-__all__ = ["UsageError", "Parser", "parse_size", "add_run_options", "progress_flag", "line",
+if TYPE_CHECKING:
+    import numpy as np
+
+    from ..random import RngLike
+
+__all__ = ["UsageError", "Parser", "parse_size", "add_run_options", "progress_flag",
+           "evaluation_rng", "line",
            "notice", "max_memory_kw", "resolve_selector", "check_selector_model"]
 
 
@@ -57,6 +64,19 @@ def add_run_options(p: argparse.ArgumentParser, *, memory: bool = True) -> None:
                        help="memory limit for the large arrays (RR sets, simulation outputs, "
                             "snapshots): bytes or 500M, 8G, ... (default: the available memory "
                             "minus a margin)")
+
+
+def evaluation_rng(rng: RngLike) -> np.random.Generator | None:
+    """The rng of the independent spread evaluation after a selector seeded with ``rng``.
+
+    The second of :func:`infmax.random.spawn` ``(rng, 2)``: a stream of its own for any seed
+    (int, SeedSequence or Generator), where ``rng + 1`` worked for ints only and made seed
+    ``s``'s evaluation stream the selection stream of seed ``s + 1``. ``None`` stays ``None``
+    (fresh entropy).
+    """
+    from ..random import spawn
+
+    return None if rng is None else spawn(rng, 2, func="infmax seeds")[1]
 
 
 def progress_flag(args) -> bool | None:

@@ -13,54 +13,56 @@ estimate; 0 or missing = 10,000), and optionally binning (duration|events), cont
 
 from __future__ import annotations
 
-import os
+import argparse
 import time
+from typing import TYPE_CHECKING, Any
 
 from .._validation import Interval, check, check_choice
-from ..exceptions import DatasetNotFoundError, InvalidParameterError
+from ..exceptions import InvalidParameterError
+
+if TYPE_CHECKING:
+    from ..graph.temporal import TemporalGraph
 
 __all__ = ["run_seeds", "load_temporal"]
 
 
 def load_temporal(graph: str, *, snapshots: int = 10, binning: str = "duration",
-                  fmt: str | None = None, directed: bool = False, func: str = "infmax seeds"):
-    """A TemporalGraph from a file path or a registered temporal dataset name.
+                  fmt: str | None = None, directed: bool = False, func: str = "infmax seeds"
+                  ) -> tuple[TemporalGraph, dict[str, str]]:
+    """A TemporalGraph from a contact file or a registered temporal dataset name, and its
+    provenance (``{"file": path}`` or ``{"dataset": name}``), through
+    :func:`infmax.datasets.resolve`.
 
-    ``fmt`` (``--contact-format``) applies to files only: a registered dataset has a known
-    format, so giving one with a dataset name is an error rather than silently ignored.
+    ``fmt`` (``--contact-format``) is passed only when given: a file is read in that format, a
+    registered dataset accepts only its own (a different one is an error naming the option).
     """
     from .. import datasets
-    from ..datasets.temporal import read_contacts
 
-    if os.path.exists(str(graph)):
-        return read_contacts(graph, format=fmt or "auto", snapshots=snapshots, binning=binning,
-                             directed=directed), {"file": str(graph)}
-    try:
-        spec = datasets.get_spec(str(graph))
-    except DatasetNotFoundError:
-        raise DatasetNotFoundError(
-            f"{func}: {graph!r} is neither a file nor a registered dataset (temporal datasets: "
-            f"{', '.join(n for n in datasets.list('temporal') if not n.startswith('infectious-2'))}"
-            ", infectious-YYYY-MM-DD).") from None
-    if spec.kind != "temporal":
-        raise InvalidParameterError(
-            f"The 'graph' parameter of {func} must name a temporal dataset with --temporal. Got "
-            f"{graph!r} (a {spec.kind} dataset).", param="graph", value=graph)
+    kw = {"snapshots": snapshots, "binning": binning, "directed": directed}
     if fmt is not None:
+        kw["format"] = fmt
+    try:
+        return datasets.resolve(graph, kind="temporal", func=func, param="GRAPH", **kw)
+    except InvalidParameterError as e:
+        if fmt is None or e.param != "format":
+            raise
         raise InvalidParameterError(
-            f"The '--contact-format' option of {func} applies to contact files only; the "
-            f"registered dataset {spec.name!r} has a known format. Got {fmt!r}.",
-            param="contact_format", value=fmt)
-    TG = datasets.load(spec.name, snapshots=snapshots, binning=binning, directed=directed)
-    return TG, {"dataset": spec.name}
+            f"The '--contact-format' option of {func} does not fit {graph!r}: {e} Got "
+            f"{fmt!r}.", param="contact_format", value=fmt) from None
 
 
-def run_seeds(args) -> dict:
+def run_seeds(args: argparse.Namespace) -> dict[str, Any]:
     """Select seeds on a temporal contact network; the record (schema of ``record.schema.json``)."""
     from ..temporal import select, si_spread
     from ._compile import CompileWatch
     from ._record import base_record, config_from_args
-    from ._shared import check_selector_model, max_memory_kw, progress_flag, resolve_selector
+    from ._shared import (
+        check_selector_model,
+        evaluation_rng,
+        max_memory_kw,
+        progress_flag,
+        resolve_selector,
+    )
 
     func = "infmax seeds"
     t_start = time.perf_counter()
@@ -100,7 +102,7 @@ def run_seeds(args) -> dict:
     select_wall, select_compile = time.perf_counter() - t1, watch.lap() - c0
     c0, t1 = watch.lap(), time.perf_counter()
     est = si_spread(TG, res.seeds, beta=beta, n_simulations=n_eval,
-                    rng=None if rng is None else rng + 1, **max_memory_kw(args, si_spread))
+                    rng=evaluation_rng(rng), **max_memory_kw(args, si_spread))
     eval_compile = watch.lap() - c0
     t_eval = time.perf_counter() - t1 - eval_compile
     used = {"algorithm": algorithm, "snapshots": snapshots, "beta": beta, "model": model,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -12,6 +11,7 @@ import numpy as np
 from .._interrupt import checkpoint
 from .._validation import Interval, check, fail
 from ..random import as_generator
+from ..results import Stopwatch
 from ._observe import Observation
 from ._selectors import ObservableState, make_selector
 
@@ -166,8 +166,8 @@ def run_trial(observation: Observation, world: LiveEdgeWorld, M: int, selector: 
     total = 0
     per_round: list[int] = []
     seeds: list[int] = []
-    t_sel = 0.0
-    t0 = time.perf_counter()
+    sw = Stopwatch()
+    sw.add("select", 0.0)
     obs_mask = observation.observable_mask
 
     def activate(s):
@@ -181,9 +181,8 @@ def run_trial(observation: Observation, world: LiveEdgeWorld, M: int, selector: 
     if adaptive:
         for _ in range(M):
             checkpoint()  # between rounds: Ctrl-C inside an interruptible section stops here
-            t = time.perf_counter()
-            ids = selector.select(state, 1, rng)
-            t_sel += time.perf_counter() - t
+            with sw("select"):
+                ids = selector.select(state, 1, rng)
             if len(ids) == 0:
                 per_round.append(total)
                 continue
@@ -194,20 +193,18 @@ def run_trial(observation: Observation, world: LiveEdgeWorld, M: int, selector: 
             state.reveal([s])
             per_round.append(total)
     else:
-        t = time.perf_counter()
-        ids = [int(x) for x in selector.select(state, M, rng)]
-        t_sel += time.perf_counter() - t
+        with sw("select"):
+            ids = [int(x) for x in selector.select(state, M, rng)]
         for s in ids:
             if not active[s]:
                 activate(s)
             seeds.append(s)
             per_round.append(total)
         per_round += [total] * (M - len(per_round))
-    t_all = time.perf_counter() - t0
     sid = np.asarray(seeds, dtype=np.int32)
     sid.setflags(write=False)
     return TrialResult(tuple(G.node_labels(sid)), sid, tuple(per_round), total, adaptive,
-                       {"select": t_sel, "total": t_all})
+                       sw.timings())
 
 
 def _trial(func, observation, M, algorithm, bias, world, model, rng, adaptive, options):

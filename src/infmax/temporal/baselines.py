@@ -6,7 +6,6 @@ Greedy (CELF over SI Monte Carlo), random, degree-proportional random and Dynami
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -15,7 +14,7 @@ import numpy as np
 from .._validation import Interval, check, check_k
 from ..algorithms.oracle_greedy import celf as _celf
 from ..random import as_generator
-from ..results import SeedResult
+from ..results import SeedResult, Stopwatch, make_result
 from .si import SIOracle, _check_beta, _check_tg
 
 if TYPE_CHECKING:
@@ -60,10 +59,9 @@ def random_seeds(TG: TemporalGraph, k: int, *, rng: RngLike = None) -> SeedResul
     _check_tg(TG, "random_seeds")
     k = check_k("random_seeds", k, TG.n)
     gen = as_generator(rng, func="random_seeds")
-    t0 = time.perf_counter()
+    sw = Stopwatch()
     S = gen.choice(TG.n, size=k, replace=False).astype(np.int32)
-    return SeedResult(seeds=TG.node_labels(S), algorithm="random", seed_ids=S,
-                      params={"k": k}, timings={"total": time.perf_counter() - t0})
+    return make_result(TG, "random", S, params={"k": k}, stopwatch=sw)
 
 
 def random_degree(TG: TemporalGraph, k: int, *, rng: RngLike = None) -> SeedResult:
@@ -73,10 +71,9 @@ def random_degree(TG: TemporalGraph, k: int, *, rng: RngLike = None) -> SeedResu
     _check_tg(TG, "random_degree")
     k = check_k("random_degree", k, TG.n)
     gen = as_generator(rng, func="random_degree")
-    t0 = time.perf_counter()
+    sw = Stopwatch()
     S = sample_degree_set(gen, degree_probabilities(TG), k)
-    return SeedResult(seeds=TG.node_labels(S), algorithm="random-degree", seed_ids=S,
-                      params={"k": k}, timings={"total": time.perf_counter() - t0})
+    return make_result(TG, "random-degree", S, params={"k": k}, stopwatch=sw)
 
 
 def dynamic_degrees(TG: TemporalGraph) -> np.ndarray:
@@ -113,8 +110,9 @@ def dynamic_degree(TG: TemporalGraph, k: int, *, beta: float) -> SeedResult:
     _check_tg(TG, func)
     k = check_k(func, k, TG.n)
     beta = _check_beta(beta, func)
-    t0 = time.perf_counter()
-    D = dynamic_degrees(TG)
+    sw = Stopwatch()
+    with sw("scores"):
+        D = dynamic_degrees(TG)
     dd = D.copy()
     tcount = np.zeros(TG.n, dtype=np.float64)
     chosen = np.zeros(TG.n, dtype=bool)
@@ -130,7 +128,5 @@ def dynamic_degree(TG: TemporalGraph, k: int, *, beta: float) -> SeedResult:
             nb = np.union1d(nb, G.rindices[G.rindptr[v]:G.rindptr[v + 1]])
         tcount[nb] += 1
         dd[nb] = D[nb] - 2 * tcount[nb] - (D[nb] - tcount[nb]) * tcount[nb] * beta
-    return SeedResult(seeds=TG.node_labels(S), algorithm="dynamic-degree", seed_ids=np.array(S),
-                      params={"k": k, "beta": beta, "snapshots": TG.T},
-                      timings={"total": time.perf_counter() - t0},
-                      record={"dynamic_degree": D[S].tolist()})
+    return make_result(TG, "dynamic-degree", S, params={"k": k, "beta": beta, "snapshots": TG.T},
+                       stopwatch=sw, record={"dynamic_degree": D[S].tolist()})

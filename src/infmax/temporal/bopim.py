@@ -15,7 +15,6 @@ References
 from __future__ import annotations
 
 import math
-import time
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -24,7 +23,7 @@ from .._interrupt import checkpoint, interruptible
 from .._progress import Progress
 from .._validation import Interval, check, check_choice, check_k
 from ..random import as_generator
-from ..results import SeedResult
+from ..results import SeedResult, Stopwatch, make_result
 from .acquisition import GPSurrogate, maximise_acquisition
 from .gibbs import SAMPLERS
 from .kernels import make_kernel
@@ -156,8 +155,9 @@ def bopim(TG: TemporalGraph, k: int, *, beta: float, kernel: str = "hamming", n_
                                  Interval(int, 0, TG.T - 1))
     kern = make_kernel(kernel, TG, k, snapshot=jaccard_snapshot, func=func)
     gen = as_generator(rng, func=func)
-    t0 = time.perf_counter()
-    timings = {"simulation": 0.0, "gibbs": 0.0, "acquisition": 0.0}
+    sw = Stopwatch()
+    for phase in ("simulation", "gibbs", "acquisition"):
+        sw.add(phase, 0.0)  # every phase present, also for the exhaustive search
     oracle = SIOracle(TG, beta=beta, n_simulations=n_simulations, rng=gen)
     params = {"k": k, "beta": beta, "kernel": kern.name, "n_initial": n_initial,
               "n_iterations": n_iterations, "n_simulations": n_simulations,
@@ -165,7 +165,7 @@ def bopim(TG: TemporalGraph, k: int, *, beta: float, kernel: str = "hamming", n_
               "jaccard_snapshot": jaccard_snapshot, "sampler": sampler, "snapshots": TG.T}
     if math.comb(TG.n, k) <= n_initial + n_iterations:
         # the budget covers every seed set: evaluate them all (no surrogate is needed)
-        return _exhaustive(TG, k, oracle, kern.name, params, timings, t0)
+        return _exhaustive(TG, k, oracle, kern.name, params, sw)
     p = degree_probabilities(TG)
 
     def fresh_set(seen):
@@ -186,9 +186,8 @@ def bopim(TG: TemporalGraph, k: int, *, beta: float, kernel: str = "hamming", n_
             S = fresh_set(seen)
             sets.append(S)
             seen.add(S.tobytes())
-        ts = time.perf_counter()
-        ests = oracle.many(sets)
-        timings["simulation"] += time.perf_counter() - ts
+        with sw("simulation"):
+            ests = oracle.many(sets)
         trace = [{"iteration": 0, "phase": "initial", "ids": S, "observed": e.mean,
                   "observed_stderr": e.stderr, "predicted_mean": None, "predicted_sd": None,
                   "acquisition": None} for S, e in zip(sets, ests)]
@@ -197,21 +196,18 @@ def bopim(TG: TemporalGraph, k: int, *, beta: float, kernel: str = "hamming", n_
         bar = Progress(n_iterations, "bopim", progress)
         try:
             for it in range(1, n_iterations + 1):
-                tg = time.perf_counter()
-                sur = GPSurrogate(kern, sets, y, mcmc_draws=mcmc_draws, burn_in=burn_in, rng=gen,
-                                  sampler=sampler)
-                inc = sur.incumbent()
-                timings["gibbs"] += time.perf_counter() - tg
-                ta = time.perf_counter()
-                start = fresh_set(seen)
-                S, acq, passes, scored = maximise_acquisition(sur, start, inc, gen)
-                S = np.sort(S)
-                pm, psd = sur.predict(S)
-                timings["acquisition"] += time.perf_counter() - ta
+                with sw("gibbs"):
+                    sur = GPSurrogate(kern, sets, y, mcmc_draws=mcmc_draws, burn_in=burn_in,
+                                      rng=gen, sampler=sampler)
+                    inc = sur.incumbent()
+                with sw("acquisition"):
+                    start = fresh_set(seen)
+                    S, acq, passes, scored = maximise_acquisition(sur, start, inc, gen)
+                    S = np.sort(S)
+                    pm, psd = sur.predict(S)
                 swaps.append({"passes": passes, "scored": scored})
-                ts = time.perf_counter()
-                e = oracle.estimate(S)
-                timings["simulation"] += time.perf_counter() - ts
+                with sw("simulation"):
+                    e = oracle.estimate(S)
                 sets.append(S)
                 seen.add(S.tobytes())
                 y.append(e.mean)
@@ -222,17 +218,15 @@ def bopim(TG: TemporalGraph, k: int, *, beta: float, kernel: str = "hamming", n_
                 checkpoint()
         finally:
             bar.close()
-        tg = time.perf_counter()
-        final = GPSurrogate(kern, sets, y, mcmc_draws=mcmc_draws, burn_in=burn_in, rng=gen,
-                             sampler=sampler)
-        post = final.fitted_means()
-        timings["gibbs"] += time.perf_counter() - tg
+        with sw("gibbs"):
+            final = GPSurrogate(kern, sets, y, mcmc_draws=mcmc_draws, burn_in=burn_in, rng=gen,
+                                 sampler=sampler)
+            post = final.fitted_means()
     best = int(np.argmax(post))
     for t, m in zip(trace, post):
         t["posterior_mean"] = float(m)
         t["seeds"] = TG.node_labels(t["ids"])
     S = sets[best]
-    timings["total"] = time.perf_counter() - t0
     ys = np.asarray(y)
     record = {
         "trace": trace,
@@ -246,13 +240,12 @@ def bopim(TG: TemporalGraph, k: int, *, beta: float, kernel: str = "hamming", n_
         "n_simulations_total": len(sets) * n_simulations,
         "swap_search": swaps,
     }
-    return SeedResult(seeds=TG.node_labels(S), algorithm=f"bopim-{kern.name}", seed_ids=S,
-                      spread=float(ys[best]), spread_stderr=float(trace[best]["observed_stderr"]),
-                      params=params, timings=timings, record=record)
+    return make_result(TG, f"bopim-{kern.name}", S, params=params, stopwatch=sw, record=record,
+                       spread=ys[best], spread_stderr=trace[best]["observed_stderr"])
 
 
 def _exhaustive(TG: TemporalGraph, k: int, oracle: SIOracle, kernel_name: str, params: dict,
-                timings: dict, t0: float) -> SeedResult:
+                sw: Stopwatch) -> SeedResult:
     """Every one of the C(n, k) <= n_initial + n_iterations seed sets, evaluated by the oracle.
 
     Bayesian optimisation has nothing to choose when its evaluation budget covers the whole
@@ -262,20 +255,15 @@ def _exhaustive(TG: TemporalGraph, k: int, oracle: SIOracle, kernel_name: str, p
     import itertools
 
     sets = [np.asarray(c, dtype=np.int32) for c in itertools.combinations(range(TG.n), k)]
-    ts = time.perf_counter()
-    with interruptible():
+    with interruptible(), sw("simulation"):
         ests = oracle.many(sets)
-    timings["simulation"] += time.perf_counter() - ts
     ys = np.asarray([e.mean for e in ests])
     best = int(np.argmax(ys))
     trace = [{"iteration": 0, "phase": "exhaustive", "ids": S, "seeds": TG.node_labels(S),
               "observed": e.mean, "observed_stderr": e.stderr} for S, e in zip(sets, ests)]
-    timings["total"] = time.perf_counter() - t0
     record = {"trace": trace, "best_index": best, "best_observed_index": best,
               "progress": np.maximum.accumulate(ys).tolist(), "posterior": None,
               "n_evaluations": len(sets),
               "n_simulations_total": len(sets) * params["n_simulations"], "swap_search": []}
-    return SeedResult(seeds=TG.node_labels(sets[best]), algorithm=f"bopim-{kernel_name}",
-                      seed_ids=sets[best], spread=float(ys[best]),
-                      spread_stderr=float(ests[best].stderr), params=params, timings=timings,
-                      record=record)
+    return make_result(TG, f"bopim-{kernel_name}", sets[best], params=params, stopwatch=sw,
+                       record=record, spread=ys[best], spread_stderr=ests[best].stderr)
