@@ -1,7 +1,12 @@
 import os
+import subprocess
+import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
+
+from infmax.graph import from_edges
 
 
 def shared_data_dir() -> Path | None:
@@ -58,3 +63,64 @@ def _restore_signal_handlers():
         if signal.getsignal(s) is not h:
             signal.signal(s, h)
     _interrupt.reset()
+
+
+# -- shared by the test modules (helpers live here, not in another test module) ----------------
+def random_graph(seed, n=10, m=14, *, lt=False, equal_frac=0.5):
+    """Random directed graph; about ``equal_frac`` of the nodes get equal in-probabilities."""
+    g = np.random.default_rng(seed)
+    pairs = set()
+    while len(pairs) < m:
+        u, v = (int(x) for x in g.integers(0, n, 2))
+        if u != v:
+            pairs.add((u, v))
+    src = np.array([p[0] for p in pairs])
+    dst = np.array([p[1] for p in pairs])
+    indeg = np.bincount(dst, minlength=n)
+    equal = g.random(n) < equal_frac
+    probs = np.empty(m)
+    for v in range(n):
+        idx = np.flatnonzero(dst == v)
+        if idx.size == 0:
+            continue
+        if equal[v]:
+            probs[idx] = 1.0 / indeg[v] if lt else g.uniform(0.1, 0.9)
+        else:
+            w = g.uniform(0.05, 1.0, idx.size)
+            probs[idx] = w / w.sum() * g.uniform(0.5, 1.0) if lt else w * 0.9
+    return from_edges(src, dst, probs, directed=True, weights="file",
+                      merge="sum" if lt else "ic", nodes=range(n))
+
+
+#: a small directed graph with a probability column (CLI tests)
+EDGES = """# a small directed graph
+0 1 0.5
+0 2 0.5
+1 3 0.4
+2 3 0.4
+3 4 0.9
+4 5 0.3
+"""
+
+
+def run(*argv, env_extra=None, check_rc=None):
+    """Run ``python -m infmax ARGV`` like a user would; optionally check the exit code."""
+    env = dict(os.environ)
+    env.setdefault("NUMBA_NUM_THREADS", "2")
+    if env_extra:
+        env.update(env_extra)
+    p = subprocess.run([sys.executable, "-m", "infmax", *argv], capture_output=True, text=True,
+                       env=env, timeout=600)
+    if check_rc is not None:
+        assert p.returncode == check_rc, (p.returncode, p.stdout, p.stderr)
+    return p
+
+
+def assert_one_line_error(p, *needles):
+    assert p.returncode == 2, (p.returncode, p.stdout, p.stderr)
+    lines = [ln for ln in p.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, p.stderr
+    assert "Traceback" not in p.stderr
+    for n in needles:
+        assert n in lines[0], (n, lines[0])
+    assert p.stdout == ""

@@ -94,3 +94,17 @@ def test_docs_name_every_layer_and_contract():
     for phrase in ("torch only in `learned`", "dask only in `distributed`",
                    "matplotlib only in", "lint-imports", "Where a new method goes"):
         assert phrase in text, phrase
+
+
+def test_tests_mirror_the_package():
+    """Each test folder is named after a subpackage of infmax; cross-cutting tests stay at the
+    top; no test module imports another (shared helpers live in conftest.py)."""
+    tests = ROOT / "tests"
+    folders = {p.name for p in tests.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))}
+    subpackages = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
+    assert folders and folders <= subpackages, folders - subpackages
+    names = [p.name for p in tests.rglob("test_*.py")]
+    assert len(names) == len(set(names)), "test module names must be unique"
+    imports_a_test = re.compile(r"^\s*(from|import)\s+test_\w+", re.M)
+    for p in tests.rglob("test_*.py"):
+        assert not imports_a_test.search(p.read_text(encoding="utf-8")), p

@@ -53,7 +53,7 @@ _LAZY = {
     "observe": "infmax.observability", "TemporalGraph": "infmax.temporal",
     "bopim": "infmax.temporal",
 }
-# public subpackages (each must exist: tests/test_inputs_api.py imports every name of __all__)
+# public subpackages (each must exist: tests/test_api.py imports every name of __all__)
 _SUBMODULES = {"graph", "datasets", "diffusion", "sampling", "algorithms", "observability",
                "temporal", "distributed", "random", "exceptions", "results"}
 

@@ -9,7 +9,7 @@
   the CLI, ``infmax algorithms list``, observability and the conformance tests read it.
 
 ``_LAZY`` below is only the import map of this package's public names (loaded on first
-access); ``tests/test_registry.py`` checks it offers every registered static selector.
+access); ``tests/algorithms/test_registry.py`` checks it offers every registered static selector.
 """
 
 import importlib

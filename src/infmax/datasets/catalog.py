@@ -4,7 +4,7 @@ Each dataset is one :class:`DatasetSpec` whose file has a canonical public addre
 GitHub URL at the exact commit the project's copy was taken from (bytes identical, so the
 sha256 and size below are those of the file itself). ``stats`` hold the numbers the default
 load must reproduce (``n`` nodes, ``m`` arcs; an undirected edge is two arcs), checked by
-``tests/test_datasets.py`` against the real files.
+``tests/datasets/test_datasets.py`` against the real files.
 
 Loader keywords (all datasets): ``weights`` (default ``"wc"``), ``directed`` (override the
 dataset's orientation), ``rng``, ``p``, ``dtype``, ``merge``; edge-list datasets also take

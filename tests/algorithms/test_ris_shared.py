@@ -13,7 +13,7 @@ from infmax.algorithms._ris import log_comb, martingale_factor, ris_setup, sets_
 from infmax.exceptions import InvalidParameterError
 from infmax.sampling import RRSets, sample_rr_sets
 
-SRC = Path(__file__).resolve().parents[1] / "src" / "infmax"
+SRC = Path(__file__).resolve().parents[2] / "src" / "infmax"
 E1 = 1.0 - 1.0 / math.e
 
 

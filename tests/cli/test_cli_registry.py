@@ -10,8 +10,8 @@ import sys
 import numpy as np
 import pytest
 
+from conftest import EDGES, assert_one_line_error, run
 from infmax.algorithms import registry
-from test_cli import EDGES, assert_one_line_error, run
 
 
 @pytest.fixture

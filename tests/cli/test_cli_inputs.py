@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import shared_data_dir
-from test_cli import EDGES, assert_one_line_error, run
+from conftest import EDGES, assert_one_line_error, run, shared_data_dir
 
 needs_data = pytest.mark.skipif(shared_data_dir() is None, reason="INFMAX_DATA_DIR not set")
 

@@ -350,7 +350,7 @@ def test_docs_examples_run(capsys):
     import pathlib
     import re
 
-    doc = pathlib.Path(__file__).resolve().parents[1] / "docs" / "algorithms.md"
+    doc = pathlib.Path(__file__).resolve().parents[2] / "docs" / "algorithms.md"
     if not doc.exists():
         pytest.skip("docs/algorithms.md not found")
     blocks = re.findall(r"```python\n(.*?)```", doc.read_text(), re.S)

@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 
 import infmax as im
+from conftest import random_graph
 from infmax.algorithms.coverage import max_coverage
 from infmax.exceptions import InvalidParameterError, MemoryLimitError
 from infmax.graph import from_edges
 from infmax.sampling import sample_rr_sets
-from test_sampling import random_graph
 
 exact_spread = im.diffusion.exact_spread
 ALGOS = {"imm": im.imm, "tim_plus": im.tim_plus, "opim_c": im.opim_c}

@@ -9,7 +9,7 @@ import pytest
 from scipy import stats
 
 import infmax as im
-from conftest import Coins
+from conftest import Coins, random_graph
 from infmax._kernels import reverse as _rev
 from infmax.exceptions import InvalidParameterError, MemoryLimitError
 from infmax.graph import from_edges
@@ -20,32 +20,6 @@ exact_spread = im.diffusion.exact_spread
 
 
 # -- graphs ----------------------------------------------------------------------------------
-
-def random_graph(seed, n=10, m=14, *, lt=False, equal_frac=0.5):
-    """Random directed graph; about ``equal_frac`` of the nodes get equal in-probabilities."""
-    g = np.random.default_rng(seed)
-    pairs = set()
-    while len(pairs) < m:
-        u, v = (int(x) for x in g.integers(0, n, 2))
-        if u != v:
-            pairs.add((u, v))
-    src = np.array([p[0] for p in pairs])
-    dst = np.array([p[1] for p in pairs])
-    indeg = np.bincount(dst, minlength=n)
-    equal = g.random(n) < equal_frac
-    probs = np.empty(m)
-    for v in range(n):
-        idx = np.flatnonzero(dst == v)
-        if idx.size == 0:
-            continue
-        if equal[v]:
-            probs[idx] = 1.0 / indeg[v] if lt else g.uniform(0.1, 0.9)
-        else:
-            w = g.uniform(0.05, 1.0, idx.size)
-            probs[idx] = w / w.sum() * g.uniform(0.5, 1.0) if lt else w * 0.9
-    return from_edges(src, dst, probs, directed=True, weights="file",
-                      merge="sum" if lt else "ic", nodes=range(n))
-
 
 def reach_to(G, root):
     """Nodes that reach ``root`` through arcs of positive probability."""

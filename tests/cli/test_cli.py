@@ -1,34 +1,10 @@
 """The console script, driven through a subprocess like a user would."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
-from conftest import shared_data_dir
-
-EDGES = """# a small directed graph
-0 1 0.5
-0 2 0.5
-1 3 0.4
-2 3 0.4
-3 4 0.9
-4 5 0.3
-"""
-
-
-def run(*argv, env_extra=None, check_rc=None):
-    env = dict(os.environ)
-    env.setdefault("NUMBA_NUM_THREADS", "2")
-    if env_extra:
-        env.update(env_extra)
-    p = subprocess.run([sys.executable, "-m", "infmax", *argv], capture_output=True, text=True,
-                       env=env, timeout=600)
-    if check_rc is not None:
-        assert p.returncode == check_rc, (p.returncode, p.stdout, p.stderr)
-    return p
+from conftest import EDGES, assert_one_line_error, run, shared_data_dir
 
 
 @pytest.fixture
@@ -38,14 +14,6 @@ def graph_file(tmp_path):
     return f
 
 
-def assert_one_line_error(p, *needles):
-    assert p.returncode == 2, (p.returncode, p.stdout, p.stderr)
-    lines = [ln for ln in p.stderr.splitlines() if ln.strip()]
-    assert len(lines) == 1, p.stderr
-    assert "Traceback" not in p.stderr
-    for n in needles:
-        assert n in lines[0], (n, lines[0])
-    assert p.stdout == ""
 
 
 def test_seeds_json_record(graph_file):

@@ -11,9 +11,8 @@ import jsonschema
 import numpy as np
 import pytest
 
-from conftest import shared_data_dir
+from conftest import EDGES, run, shared_data_dir
 from infmax.cli._record import SCHEMA_VERSION, schema, validate
-from test_cli import EDGES, run
 
 needs_data = pytest.mark.skipif(shared_data_dir() is None, reason="INFMAX_DATA_DIR not set")
 
@@ -139,7 +138,7 @@ def test_demo_default_output_is_ignored_by_git():
 
     from infmax.cli._main import DEMO_OUTPUT
 
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     assert Path(DEMO_OUTPUT).parts[0] == "out"
     assert "/out/" in (root / ".gitignore").read_text().split()
 
