@@ -52,7 +52,7 @@ def part1(reps):
     kw = dict(beta=0.01, n_initial=5, n_iterations=20, n_simulations=1000, mcmc_draws=5000,
               burn_in=1000)
     im.bopim(TG, 4, **{**kw, "n_iterations": 1}, rng=0)       # compile / warm caches
-    im.temporal.greedy(TG, 2, beta=0.01, rng=0)
+    im.temporal.celf(TG, 2, beta=0.01, rng=0)
     rows = []
     for kern in ("hamming", "jaccard"):
         gens = iter(spawn(1, reps))
@@ -61,7 +61,7 @@ def part1(reps):
         rows.append({"method": f"bopim-{kern}", "median_s": statistics.median(ts),
                      "runs_s": ts, "authors_s": AUTHORS["bopim"]})
     gens = iter(spawn(2, reps))
-    _, ts = timed(lambda: im.temporal.greedy(TG, 4, beta=0.01, n_simulations=100,
+    _, ts = timed(lambda: im.temporal.celf(TG, 4, beta=0.01, n_simulations=100,
                                              rng=next(gens)), reps)
     rows.append({"method": "greedy", "median_s": statistics.median(ts), "runs_s": ts,
                  "authors_s": AUTHORS["greedy"]})
@@ -116,7 +116,7 @@ def part3(k_values, beta, T):
     print(f"{'k':>5}{'greedy s':>10}{'bopim-h s':>11}{'greedy/bopim':>14}{'spread g':>10}"
           f"{'spread b':>10}")
     for k in k_values:
-        g = im.temporal.greedy(TG, k, beta=beta, rng=k)
+        g = im.temporal.celf(TG, k, beta=beta, rng=k)
         b = im.bopim(TG, k, beta=beta, rng=k)
         eg = si_spread(TG, g.seeds, beta=beta, n_simulations=10_000, rng=1)
         eb = si_spread(TG, b.seeds, beta=beta, n_simulations=10_000, rng=1)
