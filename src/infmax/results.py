@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType, TracebackType
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeAlias
 
 import numpy as np
 
@@ -21,9 +21,15 @@ __all__ = ["SeedResult", "SpreadEstimate", "Stopwatch", "make_result", "to_jsona
 
 _Z95 = 1.959963984540054
 
+#: what :func:`to_jsonable` returns: a value :func:`json.dumps` writes as it is
+JSONValue: TypeAlias = "None | bool | int | float | str | list[JSONValue] | dict[str, JSONValue]"
 
-def to_jsonable(obj: Any) -> Any:
-    """Convert numpy scalars/arrays, tuples, mappings and dataclass records to JSON values."""
+
+def to_jsonable(obj: object) -> JSONValue:
+    """Convert numpy scalars/arrays, tuples, mappings and dataclass records to JSON values.
+
+    Non-finite floats become ``None``; any other object becomes its ``str``.
+    """
     if isinstance(obj, (SeedResult, SpreadEstimate)):
         return obj.to_dict()
     if isinstance(obj, Mapping):
@@ -93,6 +99,7 @@ class SpreadEstimate:
         return self.mean
 
     def to_dict(self) -> dict:
+        """Return the estimate as plain JSON-ready values (``details`` only when not empty)."""
         return {"mean": self.mean, "stderr": self.stderr, "ci95": list(self.ci95),
                 "n_simulations": self.n_simulations, "model": self.model,
                 **({"details": to_jsonable(self.details)} if self.details else {})}
@@ -145,9 +152,11 @@ class SeedResult:
 
     @property
     def k(self) -> int:
+        """Number of seeds."""
         return len(self.seeds)
 
     def to_dict(self) -> dict:
+        """Return the result as plain JSON-ready values (seed labels, not internal ids)."""
         return {
             "algorithm": self.algorithm,
             "seeds": to_jsonable(list(self.seeds)),
@@ -190,7 +199,7 @@ class Stopwatch:
         self._phases: dict[str, float] = {}
 
     def __call__(self, phase: str) -> _Phase:
-        """A context manager adding the seconds spent inside it to ``phase``."""
+        """Return a context manager that adds the seconds spent inside it to ``phase``."""
         return _Phase(self, phase)
 
     def add(self, phase: str, seconds: float) -> None:
@@ -228,14 +237,14 @@ class _Phase:
 class _Labelled(Protocol):
     """What :func:`make_result` needs of a graph: internal ids -> node labels."""
 
-    def node_labels(self, ids: Any) -> Any: ...
+    def node_labels(self, ids: Iterable[int]) -> list: ...
 
 
 def make_result(G: _Labelled, algorithm: str, seed_ids: Iterable[int] | np.ndarray, *,
                 params: Mapping[str, Any], stopwatch: Stopwatch,
                 record: Mapping[str, Any] | None = None, spread: float | None = None,
                 spread_stderr: float | None = None) -> SeedResult:
-    """The frozen :class:`SeedResult` of a selector, its timings closed now.
+    """Build the frozen :class:`SeedResult` of a selector, closing its timings now.
 
     Parameters
     ----------

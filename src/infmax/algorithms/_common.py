@@ -64,7 +64,7 @@ def resolve_candidates(G: DiGraph | TemporalGraph, candidates: Iterable[Any] | n
     return mask
 
 
-def check_budget(func: str, k: Any, G: DiGraph | TemporalGraph, mask: np.ndarray | None = None,
+def check_budget(func: str, k: object, G: DiGraph | TemporalGraph, mask: np.ndarray | None = None,
                  *, param: str = "k") -> int:
     """Validate ``k``: an int in ``[1, n]`` and at most the number of candidates."""
     k = check_k(func, k, G.n, param=param)
@@ -82,8 +82,12 @@ def candidate_ids(G: DiGraph | TemporalGraph, mask: np.ndarray | None) -> np.nda
     return np.flatnonzero(mask).astype(np.int32)
 
 
-def candidates_param(candidates: Iterable[Any] | np.ndarray | None) -> Any:
-    """A JSON-friendly description of ``candidates`` for ``SeedResult.params``."""
+def candidates_param(candidates: Iterable[Any] | np.ndarray | None) -> list[Any] | str | None:
+    """Describe ``candidates`` for ``SeedResult.params`` in a JSON-friendly way.
+
+    ``None`` stays ``None``; a bool mask becomes ``"mask(<count> of <n>)"``; up to 100 labels
+    are listed as they are, more become ``"<count> labels"``.
+    """
     if candidates is None:
         return None
     if isinstance(candidates, np.ndarray) and candidates.dtype == bool:

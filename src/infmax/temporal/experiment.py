@@ -119,8 +119,12 @@ def compare(TG: TemporalGraph, *, dataset: str, figure: str, k: int, beta: float
 def summarise(rows: Sequence[Mapping[str, Any]],
               by: Sequence[str] = ("dataset", "figure", "k", "T", "beta", "method")
               ) -> list[dict[str, Any]]:
-    """Mean spread over repeats with a standard error that combines run-to-run spread and
-    evaluation noise; mean time."""
+    """Average the rows of :func:`compare` over repeats: one row per group of ``by``.
+
+    Each group gets its mean spread, a standard error (over repeats the standard error of the
+    mean of the runs' spreads, which combines run-to-run spread and evaluation noise; for a
+    single run that run's evaluation ``stderr``), the number of runs, the mean time and ``n``.
+    """
     groups: dict = {}
     for r in rows:
         groups.setdefault(tuple(r[b] for b in by), []).append(r)
@@ -305,9 +309,12 @@ def _names(param: str, values: Sequence[str], valid: Sequence[str]) -> tuple:
     return values
 
 
-def _plan(datasets, *, figures, methods, k, k_values, snapshots, beta, snapshot_values,
-          beta_values, repeats, eval_simulations, greedy_simulations, bopim_options, uq_runs,
-          quick, plots) -> _Plan:
+def _plan(datasets: Sequence[str | os.PathLike[str]], *, figures: Sequence[str],
+          methods: Sequence[str], k: int | None, k_values: Sequence[int] | None, snapshots: int,
+          beta: float, snapshot_values: Sequence[int], beta_values: Sequence[float],
+          repeats: int, eval_simulations: int, greedy_simulations: int,
+          bopim_options: Mapping[str, Any] | None, uq_runs: int, quick: bool,
+          plots: bool) -> _Plan:
     """Step 1: validate every setting before any work."""
     pos = Interval(int, 1, None)
     unit = Interval(float, 0, 1, closed="right")
@@ -337,7 +344,8 @@ def _plan(datasets, *, figures, methods, k, k_values, snapshots, beta, snapshot_
         plots=bool(plots))
 
 
-def _run(plan: _Plan, out: Path, gen, progress, header) -> PaperResult:
+def _run(plan: _Plan, out: Path, gen: np.random.Generator, progress: bool | None,
+         header: Mapping[str, Any] | None) -> PaperResult:
     sw = Stopwatch()
     seeds_for = iter(spawn(gen, _STREAMS))
     res = PaperResult(rows={f: [] for f in ("k", "T", "beta")})
@@ -352,9 +360,12 @@ def _run(plan: _Plan, out: Path, gen, progress, header) -> PaperResult:
     return res
 
 
-def _load(ds, plan: _Plan) -> tuple[TemporalGraph, str]:
-    """Step 2: the temporal graph of a dataset name or contact file, and its name in the rows
-    (the dataset's canonical name, or the file's source name)."""
+def _load(ds: str | os.PathLike[str], plan: _Plan) -> tuple[TemporalGraph, str]:
+    """Step 2: load the temporal graph of a dataset name or contact file.
+
+    Returns the graph and its name in the rows (the dataset's canonical name, or the file's
+    source name).
+    """
     from ..datasets import resolve
 
     log(f"[bopim] loading {ds}")
@@ -363,8 +374,8 @@ def _load(ds, plan: _Plan) -> tuple[TemporalGraph, str]:
     return TG, provenance.get("dataset") or TG.summary.source
 
 
-def _k_grid(plan: _Plan, TG) -> tuple[int, list[int]]:
-    """The fixed ``k`` (about 5 % of ``n``) and the ``k`` grid of one dataset."""
+def _k_grid(plan: _Plan, TG: TemporalGraph) -> tuple[int, list[int]]:
+    """Return the fixed ``k`` (about 5 % of ``n``) and the ``k`` grid of one dataset."""
     k5 = plan.k or max(1, round(0.05 * TG.n))
     if plan.quick and plan.k is None:
         k5 = min(k5, 4)
@@ -377,8 +388,8 @@ def _k_grid(plan: _Plan, TG) -> tuple[int, list[int]]:
     return k5, default_k_values(TG.n)
 
 
-def _run_comparisons(plan: _Plan, TG, name: str, k5: int, k_values: list[int],
-                     seeds_for: Iterator, res: PaperResult) -> None:
+def _run_comparisons(plan: _Plan, TG: TemporalGraph, name: str, k5: int, k_values: list[int],
+                     seeds_for: Iterator[np.random.Generator], res: PaperResult) -> None:
     """Step 3: :func:`compare` against ``k``, ``T`` and ``beta`` (Figures 2-5)."""
     common = dict(methods=plan.methods, repeats=plan.repeats,
                   eval_simulations=plan.eval_simulations, bopim_options=plan.bopim_options,
@@ -401,10 +412,14 @@ def _run_comparisons(plan: _Plan, TG, name: str, k5: int, k_values: list[int],
                                         rng=next(seeds_for), **common)
 
 
-def _run_uncertainty(plan: _Plan, TG, name: str, k5: int, seeds_for: Iterator,
-                     progress: bool | None, out: Path, res: PaperResult) -> None:
-    """Step 4: one BOPIM run (progress curve, Figure 1) and its uncertainty quantification:
-    horseshoe node contributions and inclusion over repeated runs (Figure 6)."""
+def _run_uncertainty(plan: _Plan, TG: TemporalGraph, name: str, k5: int,
+                     seeds_for: Iterator[np.random.Generator], progress: bool | None, out: Path,
+                     res: PaperResult) -> None:
+    """Step 4: run BOPIM once (progress curve, Figure 1) and quantify its uncertainty.
+
+    The quantification is the horseshoe node contributions of that run and the inclusion
+    proportions over repeated runs (Figure 6).
+    """
     from .uq import inclusion_frequency, node_contributions
 
     bo = plan.bopim_options
@@ -463,8 +478,11 @@ def _write_csv(path: Path, rows: Sequence[Mapping[str, Any]]) -> None:
 
 
 def _write_tables(plan: _Plan, out: Path, res: PaperResult) -> None:
-    """Step 5: per varied quantity its rows, their summary and its figures; then the progress,
-    node and inclusion tables."""
+    """Step 5: write the tables and the comparison figures.
+
+    Per varied quantity its rows, their summary and its figures; then the progress, node and
+    inclusion tables.
+    """
     for f, rows in res.rows.items():
         if not rows:
             continue
@@ -494,7 +512,8 @@ def _plot_comparison(out: Path, f: str, res: PaperResult) -> None:
         res.files.append(str(out / "fig3_time_vs_k.png"))
 
 
-def _write_summary(plan: _Plan, out: Path, header, sw: Stopwatch, res: PaperResult) -> None:
+def _write_summary(plan: _Plan, out: Path, header: Mapping[str, Any] | None, sw: Stopwatch,
+                   res: PaperResult) -> None:
     """Step 6: ``bopim_summary.json``: the header, the summaries, the UQ tops, the files."""
     path = out / "bopim_summary.json"
     res.files.append(str(path))
