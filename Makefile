@@ -25,9 +25,11 @@ $(VENV)/.all: $(VENV)/bin/activate pyproject.toml
 demo: $(VENV)/.core
 	$(VENV)/bin/infmax demo --output out/infmax-demo.json
 
-# layer contracts ([tool.importlinter] in pyproject.toml), then the tests
+# layer contracts ([tool.importlinter] in pyproject.toml), lint (docstrings and annotations of
+# the public modules included: [tool.ruff] in pyproject.toml), then the tests
 test: $(VENV)/.all
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/ruff check src tests benchmarks
 	$(PY) -m pytest -n 2 -q
 
 bench: $(VENV)/.all
