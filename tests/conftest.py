@@ -124,3 +124,25 @@ def assert_one_line_error(p, *needles):
     for n in needles:
         assert n in lines[0], (n, lines[0])
     assert p.stdout == ""
+
+
+@pytest.fixture
+def graph_file(tmp_path):
+    """The :data:`EDGES` graph written to a file."""
+    f = tmp_path / "g.txt"
+    f.write_text(EDGES)
+    return f
+
+
+@pytest.fixture
+def contacts(tmp_path):
+    """A random ``t i j`` contact file on 20 nodes (temporal CLI tests)."""
+    rng = np.random.default_rng(0)
+    lines = []
+    for _ in range(300):
+        i = int(rng.integers(0, 20))
+        j = (i + 1 + int(rng.integers(0, 3))) % 20
+        lines.append(f"{int(rng.integers(0, 5000))}\t{i}\t{j}")
+    p = tmp_path / "tij.dat"
+    p.write_text("\n".join(lines) + "\n")
+    return p

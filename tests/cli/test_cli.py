@@ -4,16 +4,7 @@ import json
 
 import pytest
 
-from conftest import EDGES, assert_one_line_error, run, shared_data_dir
-
-
-@pytest.fixture
-def graph_file(tmp_path):
-    f = tmp_path / "g.txt"
-    f.write_text(EDGES)
-    return f
-
-
+from conftest import assert_one_line_error, run, shared_data_dir
 
 
 def test_seeds_json_record(graph_file):

@@ -13,13 +13,6 @@ from conftest import EDGES, assert_one_line_error, run, shared_data_dir
 needs_data = pytest.mark.skipif(shared_data_dir() is None, reason="INFMAX_DATA_DIR not set")
 
 
-@pytest.fixture
-def graph_file(tmp_path):
-    f = tmp_path / "g.txt"
-    f.write_text(EDGES)
-    return f
-
-
 # -- --output is checked before any work (B13) -------------------------------------------------
 def test_output_is_a_directory(graph_file, tmp_path):
     p = run("seeds", str(graph_file), "-k", "1", "-a", "degree", "--output", str(tmp_path))

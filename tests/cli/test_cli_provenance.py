@@ -31,13 +31,6 @@ def run(*argv):
 
 
 @pytest.fixture
-def graph_file(tmp_path):
-    f = tmp_path / "g.txt"
-    f.write_text(EDGES)
-    return f
-
-
-@pytest.fixture
 def contacts(tmp_path):
     rng = np.random.default_rng(0)
     lines = [f"{int(rng.integers(0, 5000))}\t{i}\t{(i + 1 + int(rng.integers(0, 3))) % 15}"

@@ -8,33 +8,12 @@ import io
 import json
 
 import jsonschema
-import numpy as np
 import pytest
 
-from conftest import EDGES, run, shared_data_dir
+from conftest import run, shared_data_dir
 from infmax.cli._record import SCHEMA_VERSION, schema, validate
 
 needs_data = pytest.mark.skipif(shared_data_dir() is None, reason="INFMAX_DATA_DIR not set")
-
-
-@pytest.fixture
-def graph_file(tmp_path):
-    f = tmp_path / "g.txt"
-    f.write_text(EDGES)
-    return f
-
-
-@pytest.fixture
-def contacts(tmp_path):
-    rng = np.random.default_rng(0)
-    lines = []
-    for _ in range(300):
-        i = int(rng.integers(0, 20))
-        j = (i + 1 + int(rng.integers(0, 3))) % 20
-        lines.append(f"{int(rng.integers(0, 5000))}\t{i}\t{j}")
-    p = tmp_path / "tij.dat"
-    p.write_text("\n".join(lines) + "\n")
-    return p
 
 
 def test_schema_is_valid_draft_2020_12():

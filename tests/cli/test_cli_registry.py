@@ -7,31 +7,10 @@ import json
 import subprocess
 import sys
 
-import numpy as np
 import pytest
 
-from conftest import EDGES, assert_one_line_error, run
+from conftest import assert_one_line_error, run
 from infmax.algorithms import registry
-
-
-@pytest.fixture
-def graph_file(tmp_path):
-    f = tmp_path / "g.txt"
-    f.write_text(EDGES)
-    return f
-
-
-@pytest.fixture
-def contacts(tmp_path):
-    rng = np.random.default_rng(0)
-    lines = []
-    for _ in range(300):
-        i = int(rng.integers(0, 20))
-        j = (i + 1 + int(rng.integers(0, 3))) % 20
-        lines.append(f"{int(rng.integers(0, 5000))}\t{i}\t{j}")
-    p = tmp_path / "tij.dat"
-    p.write_text("\n".join(lines) + "\n")
-    return p
 
 
 @pytest.fixture(autouse=True)
