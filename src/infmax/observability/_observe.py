@@ -226,8 +226,8 @@ def observe(G: DiGraph, fraction: float | None = None, *, initial: int = 4, rng:
     References
     ----------
     .. [1] S. Stein, S. Eshghi, S. Maghsudi, L. Tassiulas, R. K. E. Bellamy and
-       N. R. Jennings, "Influence Maximisation beyond Organisational Boundaries",
-       arXiv preprint, 2018.
+       N. R. Jennings, "Influence Maximisation beyond Organisational Boundaries" (the text
+       the method follows; its venue is not part of that text).
 
     Examples
     --------

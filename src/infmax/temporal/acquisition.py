@@ -29,8 +29,8 @@ were already evaluated are not proposed (as in the authors' code).
 
 References
 ----------
-.. [1] E. Yanchenko, "BOPIM: Bayesian Optimization for influence maximization on
-   temporal networks", *Technometrics*, 2025.
+.. [1] Eric Yanchenko, "BOPIM: Bayesian Optimization for influence maximization on
+   temporal networks", arXiv:2308.04700.
 .. [2] D. Huang, T. T. Allen, W. I. Notz and N. Zeng, "Global optimization of stochastic
    black-box systems via sequential kriging meta-models", *Journal of Global
    Optimization* 34, 441-466, 2006.

@@ -8,8 +8,8 @@ infmax.temporal.si : the SI model and its spread oracle.
 
 References
 ----------
-.. [1] E. Yanchenko, "BOPIM: Bayesian Optimization for influence maximization on
-   temporal networks", *Technometrics*, 2025.
+.. [1] Eric Yanchenko, "BOPIM: Bayesian Optimization for influence maximization on
+   temporal networks", arXiv:2308.04700.
 """
 
 from __future__ import annotations
@@ -127,8 +127,8 @@ def bopim(TG: TemporalGraph, k: int, *, beta: float, kernel: str = "hamming", n_
 
     References
     ----------
-    .. [1] E. Yanchenko, "BOPIM: Bayesian Optimization for influence maximization on
-       temporal networks", *Technometrics*, 2025.
+    .. [1] Eric Yanchenko, "BOPIM: Bayesian Optimization for influence maximization on
+       temporal networks", arXiv:2308.04700.
 
     Examples
     --------

@@ -29,8 +29,8 @@ weighted sum without dividing by the precision, and their ``sigma^2`` draw ignor
 
 References
 ----------
-.. [1] E. Yanchenko, "BOPIM: Bayesian Optimization for influence maximization on
-   temporal networks", *Technometrics*, 2025.
+.. [1] Eric Yanchenko, "BOPIM: Bayesian Optimization for influence maximization on
+   temporal networks", arXiv:2308.04700.
 .. [2] E. Makalic and D. F. Schmidt, "A simple sampler for the horseshoe estimator",
    *IEEE Signal Processing Letters* 23(1), 179-182, 2015.
 """

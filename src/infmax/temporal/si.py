@@ -15,8 +15,8 @@ infmax.temporal.bopim : Bayesian optimisation of seed sets over this model.
 
 References
 ----------
-.. [1] E. Yanchenko, "BOPIM: Bayesian Optimization for influence maximization on
-   temporal networks", *Technometrics*, 2025.
+.. [1] Eric Yanchenko, "BOPIM: Bayesian Optimization for influence maximization on
+   temporal networks", arXiv:2308.04700.
 """
 
 from __future__ import annotations
