@@ -174,6 +174,7 @@ def test_progress_draws_at_once_and_closes(monkeypatch):
     from infmax._progress import Progress
 
     monkeypatch.delenv("INFMAX_PROGRESS", raising=False)
+    monkeypatch.delenv("CI", raising=False)   # CI turns default bars off; this is a terminal
     s = _Tty()
     with Progress(None, "imm sampling", enabled=None, stream=s) as bar:
         assert "imm sampling" in s.getvalue()  # first draw before any unit of work
