@@ -76,3 +76,18 @@ def test_temporal_dataset_takes_max_memory(data_dir):
 
     with pytest.raises(MemoryLimitError, match="max_memory"):
         im.datasets.load("hospital", snapshots=10, max_memory=1000)
+
+
+def test_with_labels_keeps_topology_and_checks_length():
+    import numpy as np
+    import pytest
+
+    import infmax as im
+    from infmax.exceptions import InvalidParameterError
+
+    G = im.from_edges([0, 1], [1, 2], weights=0.5)
+    H = G.with_labels(np.array(["a", "b", "c"], dtype=object))
+    assert H.node_labels(H.out_neighbors(0)) == ["b"] and H.m == G.m
+    assert np.array_equal(H.probs, G.probs)
+    with pytest.raises(InvalidParameterError, match="'labels' parameter of DiGraph.with_labels"):
+        G.with_labels(np.array(["a"]))

@@ -302,6 +302,20 @@ class DiGraph:
         return DiGraph(self._s, probs, self.labels, directed=self.directed, weighting=weighting,
                        summary=self.summary, file_probs=self.file_probs)
 
+    def with_labels(self, labels: np.ndarray) -> DiGraph:
+        """Return the same topology and probabilities with new node labels (one per id).
+
+        No validation beyond the length: the caller guarantees the labels are distinct.
+        """
+        labels = np.asarray(labels)
+        if labels.shape != (self.n,):
+            raise InvalidParameterError(
+                f"The 'labels' parameter of DiGraph.with_labels must be an array of {self.n} "
+                f"labels (one per node id). Got shape {labels.shape}.", param="labels",
+                value=labels.shape)
+        return DiGraph(self._s, self.probs, labels, directed=self.directed,
+                       weighting=self.weighting, summary=self.summary, file_probs=self.file_probs)
+
     def edge_subgraph(self, arc_mask: np.ndarray, nodes: np.ndarray | None = None) -> DiGraph:
         """Graph on ``nodes`` (ids, default: all) with the arcs where ``arc_mask`` is True.
 

@@ -48,8 +48,7 @@ def _relabel(G: DiGraph, labels_obj: np.ndarray) -> DiGraph:
     """Return the same graph, labels replaced by ``labels_obj[old int label]`` (object labels)."""
     new = np.empty(G.n, dtype=object)
     new[:] = [labels_obj[i] for i in G.labels.tolist()]
-    return DiGraph(G._s, G.probs, new, directed=G.directed, weighting=G.weighting,
-                   summary=G.summary, file_probs=G.file_probs)
+    return G.with_labels(new)
 
 
 def _build_any(src_list: Sequence[Hashable], dst_list: Sequence[Hashable],

@@ -145,7 +145,8 @@ class GPSurrogate:
         self.mu = float(np.median(self.mu_draws))
         self.sigma2 = float(np.median(self.sigma2_draws))
         self.alpha = self.Vinv @ (yc - self.mu)
-        self._cache: dict = {}
+        #: scratch arrays of the set kernel's swap search, reset with each fit
+        self.kernel_cache: dict = {}
 
     @property
     def sigma_noise(self) -> float:

@@ -66,7 +66,7 @@ class HammingKernel:
         This takes ``O(n N)``: with ``b`` the overlap counts of ``S - {S[j]}`` with the
         evaluated sets and ``x_v`` the column of node ``v``, ``k* = (b + x_v) / k``.
         """
-        cache = sur._cache
+        cache = sur.kernel_cache
         if "ham" not in cache:
             XT = np.ascontiguousarray(sur.X.T)
             P = XT @ sur.Vinv
@@ -88,9 +88,9 @@ class HammingKernel:
         """
         from ._kernels import best_hamming_swap
 
-        if "ham" not in sur._cache:
+        if "ham" not in sur.kernel_cache:
             self.swap_scores(sur, S, j)
-        xa, P, d = sur._cache["ham"]
+        xa, P, d = sur.kernel_cache["ham"]
         b = sur.X[:, S].sum(axis=1) - sur.X[:, S[j]]
         kk = float(self.k)
         c0 = sur.ybar + sur.mu + float(b @ sur.alpha) / kk
@@ -173,7 +173,7 @@ class JaccardKernel:
 
     def swap_scores(self, sur: GPSurrogate, S: np.ndarray, j: int) -> tuple[np.ndarray, np.ndarray]:
         """Posterior mean and ``k*' V^-1 k*`` of ``S - {S[j]} + {v}`` for every node ``v``."""
-        cache = sur._cache
+        cache = sur.kernel_cache
         if "RT" not in cache:
             cache["RT"] = np.ascontiguousarray(sur.R.T)
         kc = self._swap_all(sur.R, S, j, cache["RT"])
