@@ -70,7 +70,7 @@ class _Base:
         return int(v)
 
     def state(self) -> DiversityState:
-        """A fresh state for the empty set."""
+        """Return a fresh state for the empty set."""
         return DiversityState(data=self._empty())
 
     def add(self, state: DiversityState, v: int) -> float:
