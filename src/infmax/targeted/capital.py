@@ -86,9 +86,9 @@ def capital(G: DiGraph, seeds: ArrayLike, scores: ArrayLike | Mapping | Targets,
     if T.scores.shape[0] != G.n:
         fail(func, "scores", f"{G.n} scores (one per node)", T.scores.shape[0])
     method = check_choice(func, "method", method, ("mc", "ris"))
-    ids = G.node_ids(seeds, param="seeds", func=func) if seeds is not None else None
-    if ids is None:
+    if seeds is None:
         fail(func, "seeds", "a list of node labels", seeds)
+    ids = G.node_ids(seeds, param="seeds", func=func)
     info = {"method": method, "tau": T.tau, "n_targets": T.n_targets, "L": T.L}
     if method == "mc":
         n_simulations = check(func, "n_simulations", n_simulations, Interval(int, 1, None))
