@@ -52,10 +52,12 @@ _LAZY = {
     # methods
     "observe": "infmax.observability", "TemporalGraph": "infmax.temporal",
     "bopim": "infmax.temporal",
+    "capital": "infmax.targeted",
 }
 # public subpackages (each must exist: tests/test_api.py imports every name of __all__)
 _SUBMODULES = {"graph", "datasets", "diffusion", "sampling", "algorithms", "observability",
                "temporal", "distributed", "random", "exceptions", "results"}
+_SUBMODULES |= {"targeted"}
 
 __all__ = sorted(set(_LAZY) | _SUBMODULES | {
     "InfmaxError", "InvalidParameterError", "GraphFormatError", "UnknownNodeError",

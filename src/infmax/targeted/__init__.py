@@ -1,0 +1,30 @@
+"""Targeted, diversity-aware influence maximisation (ADITUM's building blocks).
+
+- :class:`Targets` (:mod:`.targets`): the target set ``T = {v : l(v) >= tau}`` from node
+  scores, ``tau`` given or as a top-q share of the scores;
+- :func:`capital` (:mod:`.capital`): ``C(S) = sum_{v in T} l(v) P[v activated by S]`` by
+  Monte Carlo or by RIS with roots drawn in ``T`` with probability ``l(v) / L``;
+- :class:`Profiles` (:mod:`.profiles`): categorical node profiles (n x m codes) from a file,
+  a DataFrame or a generator (:func:`synthetic_profiles`);
+- the four diversity functions (:mod:`.diversity`): :class:`AttributeDiversity`,
+  :class:`HammingDiversity`, :class:`EntropyDiversity`, :class:`ClassDiversity`.
+
+Nothing is registered in the selector registry yet (ADITUM itself comes later).
+"""
+
+from __future__ import annotations
+
+from .capital import capital
+from .diversity import (
+    AttributeDiversity,
+    ClassDiversity,
+    DiversityState,
+    EntropyDiversity,
+    HammingDiversity,
+)
+from .profiles import Profiles, read_profiles, synthetic_profiles
+from .targets import Targets
+
+__all__ = ["Targets", "capital", "Profiles", "read_profiles", "synthetic_profiles",
+           "AttributeDiversity", "HammingDiversity", "EntropyDiversity", "ClassDiversity",
+           "DiversityState"]
