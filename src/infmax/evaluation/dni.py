@@ -55,6 +55,7 @@ class DNIEstimate:
     n_bootstrap: int
 
     def to_dict(self) -> dict[str, Any]:
+        """Return the estimate as plain JSON-ready values."""
         return {"k": self.k, "dni": self.value, "low": self.low, "high": self.high,
                 "confidence": self.confidence, "cascades": self.cascades,
                 "n_bootstrap": self.n_bootstrap}

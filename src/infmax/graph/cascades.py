@@ -357,7 +357,7 @@ class Cascades:
                         self.relative_times, part, self.source, 0)
 
     def summary(self) -> dict:
-        """Counts, size distribution, users, initiators and graph coverage, as plain values."""
+        """Return counts, size distribution, users, initiators and graph coverage."""
         s = self.sizes
         users = np.unique(self.users)
         out: dict[str, Any] = {
