@@ -52,12 +52,16 @@ _LAZY = {
     # methods
     "observe": "infmax.observability", "TemporalGraph": "infmax.temporal",
     "bopim": "infmax.temporal",
+    # cascades and their metric
+    "Cascades": "infmax.graph.cascades", "split_by_time": "infmax.graph.cascades",
+    "dni": "infmax.evaluation", "dni_curve": "infmax.evaluation",
+    # targeted IM
     "capital": "infmax.targeted",
 }
 # public subpackages (each must exist: tests/test_api.py imports every name of __all__)
 _SUBMODULES = {"graph", "datasets", "diffusion", "sampling", "algorithms", "observability",
-               "temporal", "distributed", "random", "exceptions", "results"}
-_SUBMODULES |= {"targeted"}
+               "temporal", "distributed", "evaluation", "targeted", "random", "exceptions",
+               "results"}
 
 __all__ = sorted(set(_LAZY) | _SUBMODULES | {
     "InfmaxError", "InvalidParameterError", "GraphFormatError", "UnknownNodeError",

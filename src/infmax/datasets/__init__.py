@@ -11,6 +11,7 @@ Examples
 True
 """
 
+from . import cascades as _cascades_catalog  # noqa: F401  (registers the cascade datasets)
 from . import catalog as _catalog  # noqa: F401  (registers the static graph datasets)
 from . import temporal as _temporal_catalog  # noqa: F401  (registers the temporal datasets)
 from ._registry import (

@@ -21,6 +21,7 @@ __all__ = ["resolve", "FILE_READERS"]
 FILE_READERS = {
     "graph": "infmax.graph.readers:read_edgelist",
     "temporal": "infmax.datasets.temporal:read_contacts",
+    "cascades": "infmax.datasets.cascades:read_cascades",
 }
 
 _DATED = re.compile(r"(.*-)\d{4}-\d{2}-\d{2}\Z")
@@ -87,8 +88,8 @@ def resolve(name_or_path: str | os.PathLike[str], *, kind: str | None = "graph",
         A file, or the name of a registered dataset (:func:`infmax.datasets.list`).
     kind : {"graph", "temporal", "cascades"} or None, default "graph"
         What the caller expects. ``None`` accepts a dataset of any kind but cannot read a file
-        (the kind says which reader to use). No cascade file reader exists yet: cascades come
-        from registered datasets only.
+        (the kind says which reader to use). A cascade file needs ``format=``
+        (:func:`infmax.datasets.cascades.read_cascades`).
     data_dir, download, progress
         As in :func:`infmax.datasets.load`; used only for a dataset name.
     func, param : str
