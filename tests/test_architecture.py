@@ -57,10 +57,11 @@ def test_contracts_hold_and_new_homes_are_allowed(tmp_path):
     (learned / "__init__.py").write_text(
         "import torch\nfrom ..algorithms.registry import register\nfrom ..graph import DiGraph\n")
     evaluation = src / "infmax" / "evaluation"
-    evaluation.mkdir()
-    (evaluation / "__init__.py").write_text("from ..diffusion import spread\n")
+    evaluation.mkdir(exist_ok=True)   # the package exists (DNI); plant more uses in it
+    (evaluation / "_planted.py").write_text("from ..diffusion import spread\n")
     (evaluation / "plots.py").write_text("import matplotlib.pyplot as plt\n")
-    _append(src / "infmax" / "observability" / "__init__.py", "from ..evaluation import spread")
+    _append(src / "infmax" / "observability" / "__init__.py",
+            "from ..evaluation._planted import spread")
     assert set(lint(src).values()) == {"KEPT"}
 
 

@@ -86,12 +86,12 @@ def test_file_keywords_are_checked_against_the_reader(tmp_path):
         resolve(f, kind="temporal", weights="wc")
 
 
-@pytest.mark.parametrize("kind", [None, "cascades", "attributed"])
+@pytest.mark.parametrize("kind", [None, "attributed"])
 def test_a_file_needs_a_kind_with_a_reader(tmp_path, kind):
     f = tmp_path / "g.txt"
     f.write_text(EDGES)
     with pytest.raises(InvalidParameterError, match="'kind' parameter of datasets.resolve must "
-                                                    "be 'graph' or 'temporal'") as e:
+                                                    "be 'graph' or 'temporal' or 'cascades'") as e:
         resolve(f, kind=kind)
     assert e.value.param == "kind"
 
@@ -167,7 +167,8 @@ def test_neither_file_nor_dataset_lists_names_of_that_kind():
     assert "neither a file" in msg and "hospital" in msg and "nethept" not in msg
     # the 69 days of the Infectious exhibition are one entry, not 69
     assert msg.count("infectious") == 1 and "infectious-YYYY-MM-DD" in msg
-    with pytest.raises(DatasetNotFoundError, match="registered cascades datasets: none"):
+    with pytest.raises(DatasetNotFoundError, match="registered cascades datasets: android, "
+                                                   "christianity"):
         resolve("anything", kind="cascades")
 
 
