@@ -134,15 +134,20 @@ def graph_file(tmp_path):
     return f
 
 
+def write_contacts(path, *, n=20, events=300, hops=3, t_max=5000, seed=0):
+    """Write a random ``t i j`` contact file: ``events`` contacts between node i and one of its
+    ``hops`` next nodes on a ring of ``n``, at times in [0, t_max)."""
+    rng = np.random.default_rng(seed)
+    lines = []
+    for _ in range(events):
+        i = int(rng.integers(0, n))
+        j = (i + 1 + int(rng.integers(0, hops))) % n
+        lines.append(f"{int(rng.integers(0, t_max))}\t{i}\t{j}")
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
 @pytest.fixture
 def contacts(tmp_path):
-    """A random ``t i j`` contact file on 20 nodes (temporal CLI tests)."""
-    rng = np.random.default_rng(0)
-    lines = []
-    for _ in range(300):
-        i = int(rng.integers(0, 20))
-        j = (i + 1 + int(rng.integers(0, 3))) % 20
-        lines.append(f"{int(rng.integers(0, 5000))}\t{i}\t{j}")
-    p = tmp_path / "tij.dat"
-    p.write_text("\n".join(lines) + "\n")
-    return p
+    """A random contact file on 20 nodes (temporal CLI tests)."""
+    return write_contacts(tmp_path / "tij.dat")

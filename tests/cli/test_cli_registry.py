@@ -13,22 +13,6 @@ from conftest import assert_one_line_error, run
 from infmax.algorithms import registry
 
 
-@pytest.fixture(autouse=True)
-def _restore_signal_handlers():
-    """In-process ``main()`` installs the CLI's SIGINT/SIGTERM handlers: put the previous ones
-    back so that later tests in this worker see the interpreter's defaults."""
-    import signal
-
-    from infmax import _interrupt
-
-    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
-    yield
-    for s, h in saved.items():
-        if signal.getsignal(s) is not h:
-            signal.signal(s, h)
-    _interrupt.reset()
-
-
 def _listed(infos):
     """Registry entries in the order ``infmax algorithms list`` prints them: by input kind."""
     return sorted(infos, key=lambda i: registry.INPUT_KINDS.index(i.input))

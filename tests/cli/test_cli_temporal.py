@@ -5,23 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 
-import numpy as np
 import pytest
 
+from conftest import write_contacts
 from infmax.exceptions import DatasetNotFoundError, InvalidParameterError
 
 
 @pytest.fixture
 def contacts(tmp_path):
-    rng = np.random.default_rng(0)
-    lines = []
-    for _ in range(400):
-        i = int(rng.integers(0, 25))
-        j = (i + 1 + int(rng.integers(0, 4))) % 25
-        lines.append(f"{int(rng.integers(0, 10_000))}\t{i}\t{j}")
-    p = tmp_path / "tij.dat"
-    p.write_text("\n".join(lines) + "\n")
-    return p
+    return write_contacts(tmp_path / "tij.dat", n=25, events=400, hops=4, t_max=10_000)
 
 
 def _args(**kw):

@@ -7,10 +7,9 @@ import argparse
 import csv
 import json
 
-import numpy as np
 import pytest
 
-from conftest import shared_data_dir
+from conftest import shared_data_dir, write_contacts
 from infmax.exceptions import DatasetNotFoundError, InvalidParameterError
 from infmax.temporal import experiment as ex
 
@@ -27,15 +26,7 @@ SMALL = dict(figures=("k", "T", "beta", "progress", "uq"),
 
 @pytest.fixture
 def contacts(tmp_path):
-    rng = np.random.default_rng(0)
-    lines = []
-    for _ in range(300):
-        i = int(rng.integers(0, 15))
-        j = (i + 1 + int(rng.integers(0, 3))) % 15
-        lines.append(f"{int(rng.integers(0, 5000))}\t{i}\t{j}")
-    p = tmp_path / "contacts.dat"
-    p.write_text("\n".join(lines) + "\n")
-    return p
+    return write_contacts(tmp_path / "contacts.dat", n=15)
 
 
 def _rows(path):
