@@ -55,13 +55,15 @@ _LAZY = {
     # cascades and their metric
     "Cascades": "infmax.graph.cascades", "split_by_time": "infmax.graph.cascades",
     "dni": "infmax.evaluation", "dni_curve": "infmax.evaluation",
+    # learned from cascades (torch loads on first fit)
+    "iminfector": "infmax.learned",
     # targeted IM
     "capital": "infmax.targeted",
 }
 # public subpackages (each must exist: tests/test_api.py imports every name of __all__)
 _SUBMODULES = {"graph", "datasets", "diffusion", "sampling", "algorithms", "observability",
-               "temporal", "distributed", "evaluation", "targeted", "random", "exceptions",
-               "results"}
+               "temporal", "distributed", "evaluation", "targeted", "learned", "random",
+               "exceptions", "results"}
 
 __all__ = sorted(set(_LAZY) | _SUBMODULES | {
     "InfmaxError", "InvalidParameterError", "GraphFormatError", "UnknownNodeError",

@@ -241,3 +241,74 @@ def test_wrong_graph_type(info, G, TG):
         with pytest.raises(InvalidParameterError,
                            match=rf"parameter of .+ must be an infmax {want}\. Got "):
             run(info, bad, 1)
+
+
+# -- selectors of observed cascades ----------------------------------------------------------
+CASCADE_SELECTORS = registry.selectors("cascades")
+
+
+def cascade_set(seed: int = 7):
+    """Tiny cascade set: string labels, 6 initiators, a single-user cascade (not trainable)."""
+    from infmax.graph.cascades import Cascades
+
+    rng = np.random.default_rng(seed)
+    users, times = [], []
+    for c in range(30):
+        u = int(rng.integers(0, 6))
+        part = rng.choice(np.arange(6, 30), int(rng.integers(1, 6)), replace=False)
+        users.append([_label(u)] + [_label(int(v)) for v in part])
+        times.append((c + np.sort(rng.exponential(2.0, part.size + 1))).tolist())
+    users.append([_label(40)])
+    times.append([99.0])
+    return Cascades.from_lists(users, times)
+
+
+def _initiators(C) -> int:
+    return int(np.unique(C.initiators[C.trainable]).size)
+
+
+@pytest.fixture(scope="module")
+def CS():
+    return cascade_set()
+
+
+def _check_cascade_result(res, C, k):
+    assert isinstance(res, SeedResult) and res.algorithm
+    ids = np.asarray(res.seed_ids)
+    assert ids.dtype == np.int32 and ids.shape == (k,) and len(set(res.seeds)) == k
+    assert list(res.seeds) == C.node_labels(ids)           # labels, in selection order
+    assert all(isinstance(s, str) for s in res.seeds)
+    assert set(ids.tolist()) <= set(C.initiators[C.trainable].tolist())
+    assert "total" in res.timings and res.params
+
+
+@pytest.mark.parametrize("info", _cases("cascades_bad_k", CASCADE_SELECTORS))
+@pytest.mark.parametrize("k", [0, -1, "n+1", 2.0, True])
+def test_cascades_rejects_bad_k(info, k, CS):
+    if k == "n+1":
+        k = _initiators(CS) + 1
+    with pytest.raises(InvalidParameterError, match="'k' parameter"):
+        run(info, CS, k)
+
+
+@pytest.mark.parametrize("info", _cases("cascades_result_contract", CASCADE_SELECTORS))
+def test_cascades_result_contract(info, CS):
+    _check_cascade_result(run(info, CS, 3), CS, 3)
+    k = _initiators(CS)                                  # every initiator, once
+    _check_cascade_result(run(info, CS, k), CS, k)
+
+
+@pytest.mark.parametrize("info", _cases("cascades_reproducible", CASCADE_SELECTORS))
+def test_cascades_same_rng_and_threads(info, CS):
+    out = []
+    for t in (1, 2):
+        with threads(t):
+            out.append(run(info, CS, 3, rng=5))
+    assert out[0].seeds == out[1].seeds == run(info, CS, 3, rng=5).seeds
+
+
+@pytest.mark.parametrize("info", _cases("cascades_wrong_input", CASCADE_SELECTORS))
+def test_cascades_wrong_input(info, G):
+    for bad in (G, [["a", "b"]], None):
+        with pytest.raises(InvalidParameterError, match="'cascades' parameter"):
+            run(info, bad, 1)

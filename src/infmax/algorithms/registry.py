@@ -47,7 +47,7 @@ INPUT_KINDS = ("graph", "temporal", "cascades")
 PROVIDERS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "graph": ("infmax.algorithms.registry",),
     "temporal": ("infmax.temporal",),
-    "cascades": (),
+    "cascades": ("infmax.learned",),
 })
 
 
