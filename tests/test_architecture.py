@@ -53,8 +53,8 @@ def test_contracts_hold_and_new_homes_are_allowed(tmp_path):
     """The package keeps every contract; so do the planned homes using what they may."""
     src = _copy_package(tmp_path)
     learned = src / "infmax" / "learned"
-    learned.mkdir()
-    (learned / "__init__.py").write_text(
+    learned.mkdir(exist_ok=True)   # the package exists (INFECTOR); plant more uses in it
+    (learned / "_planted.py").write_text(
         "import torch\nfrom ..algorithms.registry import register\nfrom ..graph import DiGraph\n")
     evaluation = src / "infmax" / "evaluation"
     evaluation.mkdir(exist_ok=True)   # the package exists (DNI); plant more uses in it

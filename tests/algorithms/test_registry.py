@@ -64,7 +64,8 @@ def test_unknown_name_lists_the_names_of_that_input_kind(input, valid, other):
 def test_bad_input_kind_and_no_providers():
     with pytest.raises(InvalidParameterError, match="'input'.*'graph', 'temporal', 'cascades'"):
         registry.get("imm", input="static")
-    with pytest.raises(InvalidParameterError, match="a registered cascades selector"):
+    with pytest.raises(InvalidParameterError, match="must be one of 'iminfector'. Got "
+                                                    "'infector'"):
         registry.get("infector", input="cascades")
     with pytest.raises(InvalidParameterError, match="'algorithm'.*Got 3"):
         registry.get(3)
@@ -73,14 +74,16 @@ def test_bad_input_kind_and_no_providers():
 def test_metadata_matches_signatures():
     for info in registry.selectors():
         params = inspect.signature(info.func).parameters
-        assert list(params)[:2] in (["G", "k"], ["TG", "k"]), info.name
+        assert list(params)[:2] in (["G", "k"], ["TG", "k"], ["cascades", "k"]), info.name
         assert info.candidates == ("candidates" in params)
         assert info.node_weights == ("node_weights" in params)
         # a selector lists models iff it takes a model (temporal ones assume SI)
         if info.input == "graph":
             assert bool(info.models) == ("model" in params), info.name
-        else:
+        elif info.input == "temporal":
             assert info.models == ("si",)
+        else:   # learned from cascades: no diffusion model
+            assert info.models == (), info.name
         for kw in info.test_kwargs:
             assert kw in params, (info.name, kw)
         d = info.to_dict()
