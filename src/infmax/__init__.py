@@ -56,7 +56,8 @@ _LAZY = {
     "Cascades": "infmax.graph.cascades", "split_by_time": "infmax.graph.cascades",
     "dni": "infmax.evaluation", "dni_curve": "infmax.evaluation",
     # targeted IM
-    "capital": "infmax.targeted",
+    "capital": "infmax.targeted", "aditum": "infmax.targeted",
+    "lurkerrank": "infmax.targeted",
 }
 # public subpackages (each must exist: tests/test_api.py imports every name of __all__)
 _SUBMODULES = {"graph", "datasets", "diffusion", "sampling", "algorithms", "observability",
