@@ -59,7 +59,7 @@ if TYPE_CHECKING:
     from ..random import RngLike
 
 __all__ = ["RISSetup", "ris_setup", "prior_lower_bound", "arc_live_prob", "log_comb",
-           "martingale_factor", "sets_needed", "E1", "RIS_MEMORY_HINT", "kappa_mean",
+           "martingale_factor", "sets_needed", "E1", "RIS_MEMORY_HINT", "kpt_weights", "kappa_mean",
            "SampleSize", "tim_plus_sample", "imm_sample"]
 
 #: ``1 - 1/e``: the greedy approximation ratio of maximum coverage
@@ -259,6 +259,20 @@ def ris_setup(func: str, G: DiGraph, k: object, *, name: str, model: str | Trigg
                     candidates_param(candidates), sw, Progress(None, name, enabled=progress))
 
 
+def kpt_weights(G: DiGraph, mask: np.ndarray | None) -> np.ndarray:
+    """Return the probabilities of TIM+'s KPT seed draw.
+
+    In-degree over the candidates (paper: over all nodes); uniform over the candidates when
+    none of them has an in-arc.
+    """
+    pick = np.asarray(G.in_degree, dtype=np.float64)
+    if mask is not None:
+        pick = np.where(mask, pick, 0.0)
+    if not pick.sum() > 0:
+        pick = np.ones(G.n) if mask is None else mask.astype(np.float64)
+    return pick / pick.sum()
+
+
 def kappa_mean(R: RRSets, pick: np.ndarray, k: int) -> float:
     """Average ``kappa(R) = 1 - (1 - pick(R))^k`` over the sets ``R`` (TIM+'s KPT statistic).
 
@@ -295,8 +309,6 @@ def tim_plus_sample(st: RISSetup) -> SampleSize:
     (ADITUM at ``alpha = 1`` then picks TIM+'s seeds). The refinement evaluates the greedy
     maximum-coverage seeds of the last KPT batch (a bound on the coverage term).
     """
-    from .tim import kpt_weights
-
     sw, bar = st.stopwatch, st.progress
     k, L, eps, ln_n, lnc = st.k, st.L, st.epsilon, st.ln_n, st.lnc
     ell_ = st.ell_effective(3)

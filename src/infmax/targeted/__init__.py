@@ -26,8 +26,8 @@ from .diversity import (
     EntropyDiversity,
     HammingDiversity,
 )
-from .profiles import Profiles, read_profiles, synthetic_profiles
 from .lurkerrank import LurkerRank, lurkerrank
+from .profiles import Profiles, read_profiles, synthetic_profiles
 from .targets import Targets
 
 __all__ = ["Targets", "capital", "Profiles", "read_profiles", "synthetic_profiles",

@@ -37,7 +37,7 @@ _SPEC_KEYS = {"m": int, "v": int, "dist": str, "rate": float, "seed": int}
 
 
 def _profiles(func: str, profiles: object, n: int) -> Profiles:
-    """A Profiles object, or one drawn from a ``"synthetic:m=..,v=..[,dist=..,seed=..]"`` spec."""
+    """Return the Profiles given, or drawn from a ``"synthetic:m=..,v=..,dist=..,seed=.."`` spec."""
     if isinstance(profiles, str):
         head, _, body = profiles.partition(":")
         kw: dict[str, Any] = {}
@@ -70,7 +70,7 @@ def _profiles(func: str, profiles: object, n: int) -> Profiles:
 
 def _diversity(func: str, diversity: object, profiles: object, n: int, radius: int,
                reach: str, G: DiGraph, R: RRSets) -> Any:  # noqa: ANN401
-    """The diversity object: given, or built by name over the profiles."""
+    """Return the diversity object given, or build it by name over the profiles."""
     if not isinstance(diversity, str):
         if not all(callable(getattr(diversity, a, None))
                    for a in ("value", "state", "gain", "add")):
