@@ -176,3 +176,22 @@ def test_bad_input(G, kw, param):
 def test_registered():
     info = registry.get("aditum")
     assert info.func is im.aditum and info.input == "graph" and info.candidates
+
+
+def test_selection_state_over_the_memory_limit(G, monkeypatch):
+    """The lazy greedy's state is checked against max_memory before it is built."""
+    import importlib
+
+    from infmax.exceptions import MemoryLimitError
+
+    mod = importlib.import_module("infmax.targeted.aditum")   # the module, not the function
+
+    monkeypatch.setattr(mod, "HEAP_ENTRY_BYTES", 2**40)
+    with pytest.raises(MemoryLimitError, match="lazy greedy's state.*larger epsilon"):
+        im.aditum(G, 3, alpha=1.0, epsilon=0.5, rng=0, max_memory=2**30)
+
+
+def test_no_candidate_reaches_a_target_names_scores():
+    G = im.from_edges([0, 1], [1, 2], weights=0.5, nodes=[3])
+    with pytest.raises(InvalidParameterError, match="'scores' parameter of aditum.*reach"):
+        im.aditum(G, 1, scores=[0, 0, 0, 1], alpha=1.0, candidates=[0], rng=0)

@@ -195,7 +195,8 @@ def arc_live_prob(G: DiGraph, model: str | TriggeringModel) -> np.ndarray:
 
 
 def prior_lower_bound(func: str, G: DiGraph, model: str | TriggeringModel, k: int,
-                      weights: np.ndarray | None, mask: np.ndarray | None) -> float:
+                      weights: np.ndarray | None, mask: np.ndarray | None, *,
+                      weights_param: str = "node_weights") -> float:
     """Return a positive a-priori lower bound of the best weighted spread of ``k`` candidates.
 
     Uniform roots: ``k`` (every seed activates itself). Weighted roots: the sum of the ``k``
@@ -204,7 +205,8 @@ def prior_lower_bound(func: str, G: DiGraph, model: str | TriggeringModel, k: in
     (:func:`~infmax._kernels.reverse.best_path_value`). Every bound the selectors start from
     (IMM's ``LB``, TIM+'s default ``KPT*``, OPIM-C's ``theta_max``) must not exceed the optimum,
     or too few sets are drawn. When no candidate reaches a weighted node, every seed set has
-    weighted spread 0: :class:`~infmax.exceptions.InvalidParameterError` (``node_weights``).
+    weighted spread 0: :class:`~infmax.exceptions.InvalidParameterError` naming
+    ``weights_param`` (the caller's name of the weights: ``node_weights``; ADITUM's ``scores``).
     """
     if weights is None:
         return float(k)
@@ -217,7 +219,7 @@ def prior_lower_bound(func: str, G: DiGraph, model: str | TriggeringModel, k: in
                                weights)
     best = float(val.max() if mask is None else val[mask].max())
     if not best > 0:
-        fail(func, "node_weights",
+        fail(func, weights_param,
              "positive on some node a candidate can reach (every seed set has weighted spread "
              "0 otherwise)", "weights that no candidate reaches")
     return best
@@ -226,11 +228,14 @@ def prior_lower_bound(func: str, G: DiGraph, model: str | TriggeringModel, k: in
 def ris_setup(func: str, G: DiGraph, k: object, *, name: str, model: str | TriggeringModel,
               epsilon: float, ell: float, node_weights: ArrayLike | None,
               candidates: ArrayLike | None, rng: RngLike, n_threads: int | None,
-              max_memory: int | None, progress: bool | None) -> RISSetup:
+              max_memory: int | None, progress: bool | None,
+              weights_param: str = "node_weights") -> RISSetup:
     """Validate the common RIS parameters once (public boundary): the graph first.
 
     ``func`` names the selector in error messages, ``name`` in results and progress messages;
-    ``progress`` is the selector's argument (phase messages on stderr).
+    ``progress`` is the selector's argument (phase messages on stderr); ``weights_param`` is
+    the caller's name of the root weights in error messages (ADITUM derives ``node_weights``
+    from its ``scores``).
     """
     import numba
 
@@ -251,7 +256,7 @@ def ris_setup(func: str, G: DiGraph, k: object, *, name: str, model: str | Trigg
     cand_u8 = np.ones(G.n, dtype=np.uint8) if mask is None else mask.astype(np.uint8)
     n_cand = G.n if mask is None else int(mask.sum())
     L = float(G.n) if w is None else float(w.sum())
-    lb0 = prior_lower_bound(func, G, model, k, w, mask)
+    lb0 = prior_lower_bound(func, G, model, k, w, mask, weights_param=weights_param)
     ln_n = math.log(G.n) if G.n > 1 else 1.0
     gen = as_generator(rng, func=func)
     return RISSetup(name, G, k, model, epsilon, ell, w, mask, cand_u8, n_cand, L, lb0, ln_n,

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .. import _memory
 from .._interrupt import checkpoint
 from .._kernels._threads import holds_threads
 from .._validation import Interval, check, check_choice, check_graph, fail
-from ..algorithms._ris import imm_sample, ris_setup, tim_plus_sample
+from ..algorithms._ris import RIS_MEMORY_HINT, imm_sample, ris_setup, tim_plus_sample
 from .diversity import AttributeDiversity, ClassDiversity, EntropyDiversity, HammingDiversity
 from .profiles import Profiles, synthetic_profiles
 from .targets import Targets
@@ -32,6 +33,9 @@ __all__ = ["aditum", "DIVERSITIES", "ESTIMATIONS"]
 DIVERSITIES = ("attribute", "hamming", "entropy", "class")
 #: parameter-estimation methods: TIM+'s KPT estimation, or IMM with a fresh final sample
 ESTIMATIONS = ("tim+", "imm")
+
+#: bytes per candidate of the lazy greedy's heap (a tuple of a float and two ints in a list)
+HEAP_ENTRY_BYTES = 160
 
 _SPEC_KEYS = {"m": int, "v": int, "dist": str, "rate": float, "seed": int}
 
@@ -268,7 +272,8 @@ def aditum(G: DiGraph, k: int, *, scores: ArrayLike | Mapping | Targets | None =
              "probability l(v)/L)", f"L = {T.L:g}")
     st = ris_setup(func, G, k, name="aditum", model=model, epsilon=epsilon, ell=ell,
                    node_weights=T.weights, candidates=candidates, rng=rng,
-                   n_threads=n_threads, max_memory=max_memory, progress=progress)
+                   n_threads=n_threads, max_memory=max_memory, progress=progress,
+                   weights_param="scores")
     profiles_param = profiles if isinstance(profiles, str) or profiles is None else "Profiles"
     if alpha < 1.0 and isinstance(diversity, str):   # fail before sampling
         check_choice(func, "diversity", diversity, DIVERSITIES)
@@ -284,7 +289,13 @@ def aditum(G: DiGraph, k: int, *, scores: ArrayLike | Mapping | Targets | None =
             D = _diversity(func, diversity, profiles, G.n, radius, reach, G, R)
     with sw("final_select"):
         st.progress.phase("aditum: lazy greedy on capital and diversity")
-        seed_ids, gains, covered, state, info = diverse_greedy(R, st.k, st.cand_u8, D, alpha)
+        what = "the RR sets, their inverted index and the lazy greedy's state"
+        need = (R.nbytes + R.nodes.nbytes + 8 * (R.n + 1)      # the final sets' index
+                + R.n_sets + HEAP_ENTRY_BYTES * st.n_cand)      # covered flags, heap
+        _memory.check(func, need, st.limit, what=what, hint=RIS_MEMORY_HINT)
+        with _memory.guard(func, what=what, hint=RIS_MEMORY_HINT):
+            seed_ids, gains, covered, state, info = diverse_greedy(R, st.k, st.cand_u8, D,
+                                                                   alpha)
     with sw("diversity_value"):
         div = None if D is None else (state.value if state is not None
                                       else float(D.value(seed_ids)))
