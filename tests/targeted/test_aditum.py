@@ -195,3 +195,42 @@ def test_no_candidate_reaches_a_target_names_scores():
     G = im.from_edges([0, 1], [1, 2], weights=0.5, nodes=[3])
     with pytest.raises(InvalidParameterError, match="'scores' parameter of aditum.*reach"):
         im.aditum(G, 1, scores=[0, 0, 0, 1], alpha=1.0, candidates=[0], rng=0)
+
+
+def test_kernels_run_inside_an_interruptible_section(G, P, monkeypatch):
+    from infmax import _interrupt
+    from infmax._kernels import coverage as cov
+
+    seen = []
+    real = cov.inverted
+
+    def spy(*a):
+        seen.append(_interrupt._depth)
+        return real(*a)
+
+    monkeypatch.setattr(cov, "inverted", spy)
+    im.aditum(G, 3, profiles=P, alpha=0.5, epsilon=0.5, rng=1)
+    assert seen and min(seen) >= 1
+
+
+def test_ctrl_c_during_the_lazy_greedy_stops_at_a_checkpoint(G, P):
+    """SIGINT inside the selection is deferred to the next checkpoint, then raised."""
+    import os
+    import signal
+
+    class Interrupting(AttributeDiversity):
+        calls = 0
+        returned = False
+
+        def gain(self, state, v):
+            g = super().gain(state, v)
+            if state.members:                     # the lazy phase (after the first seed)
+                if not Interrupting.calls:
+                    os.kill(os.getpid(), signal.SIGINT)
+                    Interrupting.returned = True  # the handler only recorded the signal
+                Interrupting.calls += 1
+            return g
+
+    with pytest.raises(KeyboardInterrupt):
+        im.aditum(G, 6, diversity=Interrupting(P), alpha=0.5, epsilon=0.5, rng=0)
+    assert Interrupting.returned and Interrupting.calls == 1
