@@ -58,7 +58,8 @@ _LAZY = {
     # learned from cascades (torch loads on first fit)
     "iminfector": "infmax.learned",
     # targeted IM
-    "capital": "infmax.targeted",
+    "capital": "infmax.targeted", "aditum": "infmax.targeted",
+    "lurkerrank": "infmax.targeted",
 }
 # public subpackages (each must exist: tests/test_api.py imports every name of __all__)
 _SUBMODULES = {"graph", "datasets", "diffusion", "sampling", "algorithms", "observability",

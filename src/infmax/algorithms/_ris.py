@@ -59,7 +59,8 @@ if TYPE_CHECKING:
     from ..random import RngLike
 
 __all__ = ["RISSetup", "ris_setup", "prior_lower_bound", "arc_live_prob", "log_comb",
-           "martingale_factor", "sets_needed", "E1", "RIS_MEMORY_HINT"]
+           "martingale_factor", "sets_needed", "E1", "RIS_MEMORY_HINT", "kpt_weights", "kappa_mean",
+           "SampleSize", "tim_plus_sample", "imm_sample"]
 
 #: ``1 - 1/e``: the greedy approximation ratio of maximum coverage
 E1 = 1.0 - 1.0 / math.e
@@ -194,7 +195,8 @@ def arc_live_prob(G: DiGraph, model: str | TriggeringModel) -> np.ndarray:
 
 
 def prior_lower_bound(func: str, G: DiGraph, model: str | TriggeringModel, k: int,
-                      weights: np.ndarray | None, mask: np.ndarray | None) -> float:
+                      weights: np.ndarray | None, mask: np.ndarray | None, *,
+                      weights_param: str = "node_weights") -> float:
     """Return a positive a-priori lower bound of the best weighted spread of ``k`` candidates.
 
     Uniform roots: ``k`` (every seed activates itself). Weighted roots: the sum of the ``k``
@@ -203,7 +205,8 @@ def prior_lower_bound(func: str, G: DiGraph, model: str | TriggeringModel, k: in
     (:func:`~infmax._kernels.reverse.best_path_value`). Every bound the selectors start from
     (IMM's ``LB``, TIM+'s default ``KPT*``, OPIM-C's ``theta_max``) must not exceed the optimum,
     or too few sets are drawn. When no candidate reaches a weighted node, every seed set has
-    weighted spread 0: :class:`~infmax.exceptions.InvalidParameterError` (``node_weights``).
+    weighted spread 0: :class:`~infmax.exceptions.InvalidParameterError` naming
+    ``weights_param`` (the caller's name of the weights: ``node_weights``; ADITUM's ``scores``).
     """
     if weights is None:
         return float(k)
@@ -216,7 +219,7 @@ def prior_lower_bound(func: str, G: DiGraph, model: str | TriggeringModel, k: in
                                weights)
     best = float(val.max() if mask is None else val[mask].max())
     if not best > 0:
-        fail(func, "node_weights",
+        fail(func, weights_param,
              "positive on some node a candidate can reach (every seed set has weighted spread "
              "0 otherwise)", "weights that no candidate reaches")
     return best
@@ -225,11 +228,14 @@ def prior_lower_bound(func: str, G: DiGraph, model: str | TriggeringModel, k: in
 def ris_setup(func: str, G: DiGraph, k: object, *, name: str, model: str | TriggeringModel,
               epsilon: float, ell: float, node_weights: ArrayLike | None,
               candidates: ArrayLike | None, rng: RngLike, n_threads: int | None,
-              max_memory: int | None, progress: bool | None) -> RISSetup:
+              max_memory: int | None, progress: bool | None,
+              weights_param: str = "node_weights") -> RISSetup:
     """Validate the common RIS parameters once (public boundary): the graph first.
 
     ``func`` names the selector in error messages, ``name`` in results and progress messages;
-    ``progress`` is the selector's argument (phase messages on stderr).
+    ``progress`` is the selector's argument (phase messages on stderr); ``weights_param`` is
+    the caller's name of the root weights in error messages (ADITUM derives ``node_weights``
+    from its ``scores``).
     """
     import numba
 
@@ -250,9 +256,162 @@ def ris_setup(func: str, G: DiGraph, k: object, *, name: str, model: str | Trigg
     cand_u8 = np.ones(G.n, dtype=np.uint8) if mask is None else mask.astype(np.uint8)
     n_cand = G.n if mask is None else int(mask.sum())
     L = float(G.n) if w is None else float(w.sum())
-    lb0 = prior_lower_bound(func, G, model, k, w, mask)
+    lb0 = prior_lower_bound(func, G, model, k, w, mask, weights_param=weights_param)
     ln_n = math.log(G.n) if G.n > 1 else 1.0
     gen = as_generator(rng, func=func)
     return RISSetup(name, G, k, model, epsilon, ell, w, mask, cand_u8, n_cand, L, lb0, ln_n,
                     log_comb(n_cand, k), n_threads, max_memory, limit, func, gen,
                     candidates_param(candidates), sw, Progress(None, name, enabled=progress))
+
+
+def kpt_weights(G: DiGraph, mask: np.ndarray | None) -> np.ndarray:
+    """Return the probabilities of TIM+'s KPT seed draw.
+
+    In-degree over the candidates (paper: over all nodes); uniform over the candidates when
+    none of them has an in-arc.
+    """
+    pick = np.asarray(G.in_degree, dtype=np.float64)
+    if mask is not None:
+        pick = np.where(mask, pick, 0.0)
+    if not pick.sum() > 0:
+        pick = np.ones(G.n) if mask is None else mask.astype(np.float64)
+    return pick / pick.sum()
+
+
+def kappa_mean(R: RRSets, pick: np.ndarray, k: int) -> float:
+    """Average ``kappa(R) = 1 - (1 - pick(R))^k`` over the sets ``R`` (TIM+'s KPT statistic).
+
+    ``kappa(R)`` is the probability that ``k`` independent draws from ``pick`` hit ``R``;
+    ``L`` times the mean is the expected spread of such a draw, at most the optimum over the
+    nodes ``pick`` can draw.
+    """
+    if R.n_sets == 0:
+        return 0.0
+    mass = np.add.reduceat(pick[R.nodes], R.offsets[:-1])
+    return float(np.mean(1.0 - np.clip(1.0 - mass, 0.0, 1.0) ** k))
+
+
+@dataclass
+class SampleSize:
+    """The final RR collection of a parameter-estimation phase and what the phase found.
+
+    ``R`` is the collection the node selection runs on (fresh sets, independent of the
+    estimation phase); ``record`` the phase's figures for the result; ``peak`` the largest
+    RR store (bytes) the phase held.
+    """
+
+    R: RRSets
+    record: dict
+    peak: int
+
+
+def tim_plus_sample(st: RISSetup) -> SampleSize:
+    """TIM+'s parameter estimation and final sample (KPT estimation, refinement, ``theta``).
+
+    The same steps, random draws and timings (``kpt_estimation``, ``kpt_refinement``,
+    ``final_sample``) as :func:`~infmax.algorithms.tim.tim_plus` with ``L`` in place of
+    ``n``, so a selector built on it draws the very RR sets TIM+ draws from the same ``rng``
+    (ADITUM at ``alpha = 1`` then picks TIM+'s seeds). The refinement evaluates the greedy
+    maximum-coverage seeds of the last KPT batch (a bound on the coverage term).
+    """
+    sw, bar = st.stopwatch, st.progress
+    k, L, eps, ln_n, lnc = st.k, st.L, st.epsilon, st.ln_n, st.lnc
+    ell_ = st.ell_effective(3)
+    pick = kpt_weights(st.G, st.mask)
+    peak = 0
+    kpt_star = st.lb0
+    steps = st.log2_range
+    Rlast = None
+    kpt_sets = 0
+    iters = 0
+    with sw("kpt_estimation"):
+        for i in range(1, max(int(math.ceil(steps)), 2)):
+            c_i = int(math.ceil((6 * ell_ * ln_n + 6 * math.log(steps)) * 2 ** i))
+            bar.phase(f"{st.name}: estimating KPT, round {i}", c_i)
+            Rlast = st.rr_sets().add(c_i, progress=bar)
+            kpt_sets += c_i
+            iters = i
+            peak = max(peak, Rlast.nbytes)
+            s = kappa_mean(Rlast, pick, k)
+            if s > 1.0 / 2 ** i:
+                kpt_star = max(L * s / 2.0, st.lb0)
+                break
+    with sw("kpt_refinement"):
+        eps_p = 5.0 * (ell_ * eps ** 2 / (k + ell_)) ** (1.0 / 3.0)
+        lam_p = (2.0 + eps_p) * ell_ * L * ln_n / eps_p ** 2
+        theta_p = sets_needed(lam_p, kpt_star)
+        s_prime = st.select(Rlast).seed_ids
+        del Rlast
+        bar.phase(f"{st.name}: refining KPT", theta_p)
+        R2 = st.rr_sets().add(theta_p, progress=bar)
+        peak = max(peak, R2.nbytes)
+        f = R2.coverage(s_prime) / R2.n_sets
+        del R2
+        kpt_prime = f * L / (1.0 + eps_p)
+        kpt_plus = max(kpt_prime, kpt_star)
+    lam = (8.0 + eps) * L * (ell_ * ln_n + lnc + math.log(2.0)) / eps ** 2
+    theta = sets_needed(lam, kpt_plus)
+    with sw("final_sample"):
+        bar.phase(f"{st.name}: final sample", theta)
+        R = st.rr_sets().add(theta, progress=bar)
+    peak = max(peak, R.nbytes)
+    record = {"theta": int(theta), "kpt_star": kpt_star, "kpt_prime": kpt_prime,
+              "kpt_plus": kpt_plus, "eps_prime": eps_p, "lambda": lam, "iterations": iters,
+              "rr_sets": {"kpt_estimation": int(kpt_sets), "refinement": int(theta_p),
+                          "final": int(theta)},
+              "ell_effective": ell_}
+    return SampleSize(R, record, peak)
+
+
+def imm_sample(st: RISSetup) -> SampleSize:
+    """IMM's parameter estimation and a fresh final sample (Chen's fix).
+
+    The same steps, random draws and timings (``estimate_sample``, ``estimate_select``,
+    ``final_sample``) as :func:`~infmax.algorithms.imm.imm` with ``reuse_rr_sets=False``:
+    the final collection is drawn afresh, independent of the estimation phase, which is
+    W. Chen's fix of IMM's martingale analysis ("An issue in the martingale analysis of the
+    influence maximization algorithm IMM", 2018).
+    """
+    sw, bar = st.stopwatch, st.progress
+    L, eps, ln_n, lnc = st.L, st.epsilon, st.ln_n, st.lnc
+    ell_ = st.ell_effective(2)
+    eps_p = math.sqrt(2.0) * eps
+    steps = st.log2_range
+    lam_p = (2.0 + 2.0 / 3.0 * eps_p) * (lnc + ell_ * ln_n + math.log(steps)) * L \
+        / eps_p ** 2
+    lam_s = 2.0 * L * martingale_factor(lnc, ell_ * ln_n, math.log(2.0)) ** 2 / eps ** 2
+    R = st.rr_sets()
+    lb = st.lb0
+    iters = 0
+    peak = 0
+    sw.add("estimate_sample", 0.0)
+    sw.add("estimate_select", 0.0)
+    for i in range(1, max(int(math.ceil(steps)), 1)):
+        x = L / 2.0 ** i
+        theta_i = sets_needed(lam_p, x)
+        iters = i
+        with sw("estimate_sample"):
+            bar.phase(f"{st.name}: estimating OPT, round {i} (x = {x:,.0f})",
+                      theta_i - R.n_sets)
+            R.add(theta_i - R.n_sets, progress=bar)
+        with sw("estimate_select"):
+            bar.phase(f"{st.name}: estimating OPT, round {i}: greedy")
+            cov = st.select(R)
+        peak = max(peak, R.nbytes)
+        est = L * cov.fraction
+        if est >= (1.0 + eps_p) * x:
+            lb = max(est / (1.0 + eps_p), lb)
+            break
+    est_sets = R.n_sets
+    del R
+    theta = sets_needed(lam_s, lb)
+    with sw("final_sample"):
+        final = st.rr_sets()
+        bar.phase(f"{st.name}: final sample", theta)
+        final.add(theta, progress=bar)
+    peak = max(peak, final.nbytes)
+    record = {"theta": int(theta), "theta_required": theta, "lb": lb, "lambda_prime": lam_p,
+              "lambda_star": lam_s, "iterations": iters,
+              "rr_sets": {"estimation": int(est_sets), "final": int(theta)},
+              "ell_effective": ell_}
+    return SampleSize(final, record, peak)

@@ -45,7 +45,7 @@ INPUT_KINDS = ("graph", "temporal", "cascades")
 #: lookup; a provider that is not installed is skipped). ``learned`` and ``targeted`` add
 #: their package here.
 PROVIDERS: Mapping[str, tuple[str, ...]] = MappingProxyType({
-    "graph": ("infmax.algorithms.registry",),
+    "graph": ("infmax.algorithms.registry", "infmax.targeted"),
     "temporal": ("infmax.temporal",),
     "cascades": ("infmax.learned",),
 })

@@ -7,13 +7,17 @@
 - :class:`Profiles` (:mod:`.profiles`): categorical node profiles (n x m codes) from a file,
   a DataFrame or a generator (:func:`synthetic_profiles`);
 - the four diversity functions (:mod:`.diversity`): :class:`AttributeDiversity`,
-  :class:`HammingDiversity`, :class:`EntropyDiversity`, :class:`ClassDiversity`.
-
-Nothing is registered in the selector registry yet (ADITUM itself comes later).
+  :class:`HammingDiversity`, :class:`EntropyDiversity`, :class:`ClassDiversity`;
+- :func:`aditum` (:mod:`.aditum`): the selector, lazy greedy on capital and diversity over
+  target-weighted RR sets, registered as the static-graph selector ``"aditum"``;
+- :func:`lurkerrank` (:mod:`.lurkerrank`): lurking scores (targets of setting S3) and the LT
+  weights derived from them.
 """
 
 from __future__ import annotations
 
+from ..algorithms.registry import register
+from .aditum import aditum
 from .capital import capital
 from .diversity import (
     AttributeDiversity,
@@ -22,9 +26,13 @@ from .diversity import (
     EntropyDiversity,
     HammingDiversity,
 )
+from .lurkerrank import LurkerRank, lurkerrank
 from .profiles import Profiles, read_profiles, synthetic_profiles
 from .targets import Targets
 
 __all__ = ["Targets", "capital", "Profiles", "read_profiles", "synthetic_profiles",
            "AttributeDiversity", "HammingDiversity", "EntropyDiversity", "ClassDiversity",
-           "DiversityState"]
+           "DiversityState", "aditum", "lurkerrank", "LurkerRank"]
+
+register(aditum, name="aditum", input="graph", models=("ic", "lt", "triggering"),
+         test_kwargs={"epsilon": 0.5, "profiles": "synthetic:m=3,v=3,seed=1"})
