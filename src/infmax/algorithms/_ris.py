@@ -363,14 +363,16 @@ def tim_plus_sample(st: RISSetup) -> SampleSize:
     return SampleSize(R, record, peak)
 
 
-def imm_sample(st: RISSetup) -> SampleSize:
-    """IMM's parameter estimation and a fresh final sample (Chen's fix).
+def imm_sample(st: RISSetup, *, reuse: bool = False) -> SampleSize:
+    """Run IMM's parameter estimation and draw its final sample.
 
-    The same steps, random draws and timings (``estimate_sample``, ``estimate_select``,
-    ``final_sample``) as :func:`~infmax.algorithms.imm.imm` with ``reuse_rr_sets=False``:
-    the final collection is drawn afresh, independent of the estimation phase, which is
-    W. Chen's fix of IMM's martingale analysis ("An issue in the martingale analysis of the
-    influence maximization algorithm IMM", 2018).
+    The one implementation, used by :func:`~infmax.algorithms.imm.imm` and ADITUM.
+
+    By default the final collection is drawn afresh, independent of the estimation phase,
+    which is W. Chen's fix of IMM's martingale analysis ("An issue in the martingale analysis
+    of the influence maximization algorithm IMM", 2018); ``reuse=True`` tops up the
+    estimation sets instead (the published algorithm). Timings: ``estimate_sample``,
+    ``estimate_select``, ``final_sample``.
     """
     sw, bar = st.stopwatch, st.progress
     L, eps, ln_n, lnc = st.L, st.epsilon, st.ln_n, st.lnc
@@ -403,15 +405,22 @@ def imm_sample(st: RISSetup) -> SampleSize:
             lb = max(est / (1.0 + eps_p), lb)
             break
     est_sets = R.n_sets
-    del R
     theta = sets_needed(lam_s, lb)
     with sw("final_sample"):
-        final = st.rr_sets()
-        bar.phase(f"{st.name}: final sample", theta)
-        final.add(theta, progress=bar)
+        if reuse:
+            R.drop_inverted_index()
+            bar.phase(f"{st.name}: final sample", max(theta - R.n_sets, 0))
+            R.add(max(theta - R.n_sets, 0), progress=bar)
+            final, fresh = R, max(theta - est_sets, 0)
+        else:
+            del R
+            final = st.rr_sets()
+            bar.phase(f"{st.name}: final sample", theta)
+            final.add(theta, progress=bar)
+            fresh = theta
     peak = max(peak, final.nbytes)
-    record = {"theta": int(theta), "theta_required": theta, "lb": lb, "lambda_prime": lam_p,
-              "lambda_star": lam_s, "iterations": iters,
-              "rr_sets": {"estimation": int(est_sets), "final": int(theta)},
+    record = {"theta": int(final.n_sets), "theta_required": theta, "lb": lb,
+              "lambda_prime": lam_p, "lambda_star": lam_s, "iterations": iters,
+              "rr_sets": {"estimation": int(est_sets), "final": int(fresh)},
               "ell_effective": ell_}
     return SampleSize(final, record, peak)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 from .._kernels._threads import holds_threads
-from ._ris import martingale_factor, ris_setup, sets_needed
+from ._ris import imm_sample, ris_setup
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
@@ -100,67 +99,16 @@ def imm(G: DiGraph, k: int, *, model: str | TriggeringModel = "ic", epsilon: flo
     st = ris_setup("imm", G, k, name="imm", model=model, epsilon=epsilon, ell=ell,
                    node_weights=node_weights, candidates=candidates, rng=rng,
                    n_threads=n_threads, max_memory=max_memory, progress=progress)
-    sw, bar = st.stopwatch, st.progress
-    k, L, eps, ln_n, lnc = st.k, st.L, st.epsilon, st.ln_n, st.lnc
-    ell_ = st.ell_effective(2)
-    eps_p = math.sqrt(2.0) * eps
-    steps = st.log2_range   # x = L/2, L/4, ... down to the a-priori bound lb0
-    lam_p = (2.0 + 2.0 / 3.0 * eps_p) * (lnc + ell_ * ln_n + math.log(steps)) * L \
-        / eps_p ** 2
-    lam_s = 2.0 * L * martingale_factor(lnc, ell_ * ln_n, math.log(2.0)) ** 2 / eps ** 2
-
-    R = st.rr_sets()
-    lb = st.lb0
-    iters = 0
-    peak = 0
-    est_sets = 0
-    sw.add("estimate_sample", 0.0)
-    sw.add("estimate_select", 0.0)
-    for i in range(1, max(int(math.ceil(steps)), 1)):
-        x = L / 2.0 ** i
-        theta_i = sets_needed(lam_p, x)
-        iters = i
-        with sw("estimate_sample"):
-            bar.phase(f"imm: estimating OPT, round {i} (x = {x:,.0f})", theta_i - R.n_sets)
-            R.add(theta_i - R.n_sets, progress=bar)
-        with sw("estimate_select"):
-            bar.phase(f"imm: estimating OPT, round {i}: greedy")
-            cov = st.select(R)
-        peak = max(peak, R.nbytes)
-        est = L * cov.fraction
-        if est >= (1.0 + eps_p) * x:
-            lb = max(est / (1.0 + eps_p), lb)
-            break
-    est_sets = R.n_sets
-    theta = sets_needed(lam_s, lb)
-
-    with sw("final_sample"):
-        if reuse_rr_sets:
-            R.drop_inverted_index()
-            bar.phase("imm: final sample", max(theta - R.n_sets, 0))
-            R.add(max(theta - R.n_sets, 0), progress=bar)
-            final = R
-            fresh = max(theta - est_sets, 0)
-        else:
-            del R
-            final = st.rr_sets()
-            bar.phase("imm: final sample", theta)
-            final.add(theta, progress=bar)
-            fresh = theta
-    with sw("final_select"):
-        bar.phase("imm: final selection (greedy max coverage)")
+    sample = imm_sample(st, reuse=reuse_rr_sets)   # x = L/2, L/4, ... down to lb0; final sets
+    final = sample.R
+    with st.stopwatch("final_select"):
+        st.progress.phase("imm: final selection (greedy max coverage)")
         cov = st.select(final)
-    peak = max(peak, final.nbytes)
     estimate = final.estimate_from_coverage(cov.covered)
-    f, spread, se = cov.fraction, estimate.mean, estimate.stderr
-    record = {
-        "theta": int(final.n_sets), "theta_required": theta, "lb": lb,
-        "lambda_prime": lam_p, "lambda_star": lam_s, "iterations": iters,
-        "rr_sets": {"estimation": int(est_sets), "final": int(fresh)},
-        "coverage": int(cov.covered), "coverage_fraction": f, "gains": cov.gains.tolist(),
-        "spread_estimate": spread, "spread_stderr": se, "L": L,
-        "mean_rr_size": final.mean_size(), "peak_rr_bytes": int(peak),
-        "ell_effective": ell_, "reuse_rr_sets": bool(reuse_rr_sets),
-    }
+    record = {**sample.record, "coverage": int(cov.covered), "coverage_fraction": cov.fraction,
+              "gains": cov.gains.tolist(), "spread_estimate": estimate.mean,
+              "spread_stderr": estimate.stderr, "L": st.L, "mean_rr_size": final.mean_size(),
+              "peak_rr_bytes": int(max(sample.peak, final.nbytes)),
+              "reuse_rr_sets": bool(reuse_rr_sets)}
     return st.result(cov.seed_ids, record=record, estimate=estimate,
                      reuse_rr_sets=bool(reuse_rr_sets))

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from .._kernels._threads import holds_threads
-from ..sampling import RRSets
-from ._ris import ris_setup, sets_needed
+from ._ris import ris_setup, tim_plus_sample
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
@@ -20,33 +16,6 @@ if TYPE_CHECKING:
     from ..results import SeedResult
 
 __all__ = ["tim_plus"]
-
-
-def kpt_weights(G: DiGraph, mask: np.ndarray | None) -> np.ndarray:
-    """Return the probabilities of the KPT seed draw.
-
-    In-degree over the candidates (paper: over all nodes); uniform over the candidates when
-    none of them has an in-arc.
-    """
-    pick = np.asarray(G.in_degree, dtype=np.float64)
-    if mask is not None:
-        pick = np.where(mask, pick, 0.0)
-    if not pick.sum() > 0:
-        pick = np.ones(G.n) if mask is None else mask.astype(np.float64)
-    return pick / pick.sum()
-
-
-def _kappa_mean(R: RRSets, pick: np.ndarray, k: int) -> float:
-    """Average ``kappa(R) = 1 - (1 - pick(R))^k`` over the sets ``R``.
-
-    ``kappa(R)`` is the probability that ``k`` independent draws from ``pick`` hit ``R``.
-    ``L`` times the mean is the expected spread of such a draw, at most the optimum over the
-    nodes ``pick`` can draw.
-    """
-    if R.n_sets == 0:
-        return 0.0
-    mass = np.add.reduceat(pick[R.nodes], R.offsets[:-1])
-    return float(np.mean(1.0 - np.clip(1.0 - mass, 0.0, 1.0) ** k))
 
 
 @holds_threads
@@ -101,62 +70,13 @@ def tim_plus(G: DiGraph, k: int, *, model: str | TriggeringModel = "ic", epsilon
     st = ris_setup("tim_plus", G, k, name="tim+", model=model, epsilon=epsilon, ell=ell,
                    node_weights=node_weights, candidates=candidates, rng=rng,
                    n_threads=n_threads, max_memory=max_memory, progress=progress)
-    sw, bar = st.stopwatch, st.progress
-    k, L, eps, ln_n, lnc = st.k, st.L, st.epsilon, st.ln_n, st.lnc
-    ell_ = st.ell_effective(3)
-    pick = kpt_weights(G, st.mask)
-    peak = 0
-    # -- KPT estimation (Alg. 2)
-    kpt_star = st.lb0
-    steps = st.log2_range
-    Rlast = None
-    kpt_sets = 0
-    iters = 0
-    with sw("kpt_estimation"):
-        for i in range(1, max(int(math.ceil(steps)), 2)):
-            c_i = int(math.ceil((6 * ell_ * ln_n + 6 * math.log(steps)) * 2 ** i))
-            bar.phase(f"tim+: estimating KPT, round {i}", c_i)
-            Rlast = st.rr_sets().add(c_i, progress=bar)
-            kpt_sets += c_i
-            iters = i
-            peak = max(peak, Rlast.nbytes)
-            s = _kappa_mean(Rlast, pick, k)
-            if s > 1.0 / 2 ** i:
-                kpt_star = max(L * s / 2.0, st.lb0)
-                break
-    # -- refinement (Alg. 3)
-    with sw("kpt_refinement"):
-        eps_p = 5.0 * (ell_ * eps ** 2 / (k + ell_)) ** (1.0 / 3.0)
-        lam_p = (2.0 + eps_p) * ell_ * L * ln_n / eps_p ** 2
-        theta_p = sets_needed(lam_p, kpt_star)
-        s_prime = st.select(Rlast).seed_ids
-        del Rlast
-        bar.phase("tim+: refining KPT", theta_p)
-        R2 = st.rr_sets().add(theta_p, progress=bar)
-        peak = max(peak, R2.nbytes)
-        f = R2.coverage(s_prime) / R2.n_sets
-        del R2
-        kpt_prime = f * L / (1.0 + eps_p)
-        kpt_plus = max(kpt_prime, kpt_star)
-    # -- node selection
-    lam = (8.0 + eps) * L * (ell_ * ln_n + lnc + math.log(2.0)) / eps ** 2
-    theta = sets_needed(lam, kpt_plus)
-    with sw("final_sample"):
-        bar.phase("tim+: final sample", theta)
-        R = st.rr_sets().add(theta, progress=bar)
-    with sw("final_select"):
-        bar.phase("tim+: final selection (greedy max coverage)")
+    sample = tim_plus_sample(st)   # KPT estimation (Alg. 2), refinement (Alg. 3), final sets
+    R = sample.R
+    with st.stopwatch("final_select"):
+        st.progress.phase("tim+: final selection (greedy max coverage)")
         cov = st.select(R)
-    peak = max(peak, R.nbytes)
     estimate = R.estimate_from_coverage(cov.covered)
-    spread, se = estimate.mean, estimate.stderr
-    record = {
-        "theta": int(R.n_sets), "kpt_star": kpt_star, "kpt_prime": kpt_prime,
-        "kpt_plus": kpt_plus, "eps_prime": eps_p, "lambda": lam, "iterations": iters,
-        "rr_sets": {"kpt_estimation": int(kpt_sets), "refinement": int(theta_p),
-                    "final": int(theta)},
-        "coverage": int(cov.covered), "spread_estimate": spread, "spread_stderr": se, "L": L,
-        "gains": cov.gains.tolist(), "mean_rr_size": R.mean_size(), "peak_rr_bytes": int(peak),
-        "ell_effective": ell_,
-    }
+    record = {**sample.record, "coverage": int(cov.covered), "spread_estimate": estimate.mean,
+              "spread_stderr": estimate.stderr, "L": st.L, "gains": cov.gains.tolist(),
+              "mean_rr_size": R.mean_size(), "peak_rr_bytes": int(max(sample.peak, R.nbytes))}
     return st.result(cov.seed_ids, record=record, estimate=estimate)
