@@ -11,8 +11,7 @@ import pytest
 
 import infmax as im
 from infmax import _memory
-from infmax.algorithms._ris import prior_lower_bound
-from infmax.algorithms._ris import kpt_weights
+from infmax.algorithms._ris import kpt_weights, prior_lower_bound
 from infmax.diffusion import TriggeringModel
 from infmax.exceptions import InvalidParameterError, MemoryLimitError
 from infmax.graph import from_edges
