@@ -23,6 +23,12 @@ def _seeds(args):
     return seeds(args)
 
 
+def _dni(args):
+    from ._cascades import run_dni
+
+    return run_dni(args)
+
+
 def _spread(args):
     from ._commands import spread
 
@@ -73,6 +79,9 @@ def _unavailable(name: str, missing: str | None):
 
     return handler
 
+
+#: cascade file formats (:data:`infmax.datasets.cascades.FORMATS`; not imported for --help)
+_CASCADE_FORMATS = ("infvae", "topolstm", "forest", "douban", "deephawkes", "digg", "weibo")
 
 #: ``infmax demo`` writes here by default (an ignored folder, not the repository root)
 DEMO_OUTPUT = "out/infmax-demo.json"
@@ -142,6 +151,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help="bopim: Gibbs draws kept after burn-in (default 5000)")
     p.add_argument("--burn-in", type=int, default=None,
                    help="bopim: Gibbs burn-in draws (default 1000)")
+    p.add_argument("--cascades", action="store_true",
+                   help="GRAPH is a cascade file (with --format) or a registered cascade set: "
+                        "train on its training part, DNI on its test part")
+    p.add_argument("--format", default=None, help="cascades: format of a cascade file ("
+                   + ", ".join(_CASCADE_FORMATS) + ")")
+    p.add_argument("--graph", dest="social_graph", default=None, metavar="SOCIAL_GRAPH",
+                   help="cascades: a social graph (edge-list file or graph dataset) the users "
+                        "share ids with")
+    p.add_argument("--train-fraction", type=float, default=None,
+                   help="cascades: the earliest fraction of cascades to train on (default "
+                        "0.8; Inf-VAE sets use their shipped split)")
+    p.add_argument("--epochs", type=int, default=None,
+                   help="cascades: training epochs of a learned selector (iminfector: 5)")
 
     p = sub.add_parser("spread", help="estimate the expected spread of a seed set",
                        description="Monte Carlo estimate of the expected spread of a seed set; "
@@ -153,6 +175,24 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--seeds-file", help="file with one seed label per line")
     p.add_argument("--simulations", type=int, default=10_000,
                    help="number of simulations (default 10000)")
+
+    p = sub.add_parser("dni", help="DNI of a seed set on test cascades",
+                       description="Distinct nodes influenced: the users of the test cascades "
+                                   "a seed started, with a 95 %% bootstrap interval; prints a "
+                                   "JSON record.")
+    p.set_defaults(handler=_dni)
+    p.add_argument("test_cascades", metavar="TEST_CASCADES",
+                   help="a cascade file (all of it is test; needs --format) or a registered "
+                        "cascade set (its test part)")
+    p.add_argument("--seeds", required=True, help="comma-separated seed labels, e.g. 3,17,42")
+    p.add_argument("--format", default=None, help="format of a cascade file ("
+                   + ", ".join(_CASCADE_FORMATS) + ")")
+    p.add_argument("--train-fraction", type=float, default=None,
+                   help="a registered set split by time: the training fraction (default 0.8)")
+    p.add_argument("--rng", type=int, default=None, help="random seed of the bootstrap")
+    p.add_argument("--output", "-o", default=None,
+                   help="write the JSON record to this file (atomically) instead of stdout")
+    add_run_options(p, memory=False)
 
     p = sub.add_parser("datasets", help="list, describe or locate registered datasets")
     p.set_defaults(handler=_datasets)
@@ -243,7 +283,7 @@ def _run(args):
 
     output = getattr(args, "output", None)
     created = []
-    if output and args.command in ("seeds", "spread", "demo"):
+    if output and args.command in ("seeds", "spread", "demo", "dni"):
         created = check_writable(output, "--output", func=f"infmax {args.command}")
     watch = CompileWatch(notify=lambda msg: notice(args, msg))
     args._compile = watch

@@ -56,6 +56,8 @@ def config_from_args(args, *, temporal: bool | None = None, **used) -> dict:
             continue
         if temporal is False and (k in _TEMPORAL_ONLY or k == "temporal"):
             continue
+        if temporal is not None and k == "cascades":  # the graph and temporal modes
+            continue
         cfg[k] = v
     cfg.update(used)
     return cfg
