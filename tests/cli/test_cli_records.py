@@ -42,6 +42,26 @@ def test_temporal_seeds_record(contacts):
     assert "undirected" not in rec["config"] and "weights" not in rec["config"]
 
 
+def test_cascades_seeds_and_dni_records(tmp_path, graph_file):
+    """seeds --cascades carries a cascades block and a dni estimate; infmax dni its own
+    record; the graph mode's config does not mention cascades."""
+    f = tmp_path / "c.txt"
+    f.write_text("".join(f"{i % 3} {10 * i};{3 + i % 5} {10 * i + 1};{8 + i % 4} {10 * i + 2}\n"
+                         for i in range(20)))
+    rec = json.loads(run("seeds", str(f), "--cascades", "--format", "digg", "-k", "2",
+                         "--epochs", "1", "--rng", "1", "-q", check_rc=0).stdout)
+    validate(rec)
+    assert set(rec["estimates"]) == {"algorithm", "dni"} and "graph" not in rec
+    rec = json.loads(run("dni", str(f), "--format", "digg", "--seeds", "0,1", "--rng", "1",
+                         check_rc=0).stdout)
+    validate(rec)
+    assert rec["command"] == "dni" and set(rec["estimates"]) == {"dni"}
+    rec = json.loads(run("seeds", str(graph_file), "-k", "1", "-a", "degree",
+                         check_rc=0).stdout)
+    validate(rec)
+    assert "cascades" not in rec["config"]
+
+
 def test_spread_record(graph_file):
     rec = json.loads(run("spread", str(graph_file), "--seeds", "0,4", "--simulations", "300",
                          "--rng", "1", check_rc=0).stdout)
