@@ -163,15 +163,8 @@ _OPTION_TO_PARAM = {"epsilon": "epsilon", "ell": "ell", "node_weights": "node_we
 
 
 def seeds(args: argparse.Namespace) -> dict[str, Any]:
-    """``infmax seeds``: on a static graph, or with --temporal on a contact network."""
-    if getattr(args, "cascades", False):
-        if args.temporal:
-            raise InvalidParameterError("The '--cascades' and '--temporal' options of infmax "
-                                        "seeds exclude each other.", param="cascades",
-                                        value=True)
-        from ._cascades import run_seeds as run_cascades
-
-        return run_cascades(args)
+    """``infmax seeds``: on a static graph, or with --temporal on a contact network (with
+    --cascades, ``_main`` dispatches to :func:`infmax.cli._cascades.run_seeds`)."""
     for opt in ("format", "social_graph", "train_fraction", "epochs"):
         if getattr(args, opt, None) is not None:
             flag = "--graph" if opt == "social_graph" else "--" + opt.replace("_", "-")

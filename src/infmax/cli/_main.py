@@ -18,6 +18,10 @@ __all__ = ["main", "build_parser", "EXPERIMENTS", "DEMO_OUTPUT", "UsageError"]
 
 # -- command handlers: each imports its module when the command runs (``--help`` stays fast) --
 def _seeds(args):
+    if getattr(args, "cascades", False):
+        from ._cascades import run_seeds
+
+        return run_seeds(args)
     from ._commands import seeds
 
     return seeds(args)
