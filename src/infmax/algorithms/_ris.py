@@ -159,6 +159,24 @@ class RISSetup:
         """Cover ``R`` greedily by ``k`` candidates (with the OPIM-C upper bound when ``upper``)."""
         return greedy_coverage(R, self.k, self.cand_u8, upper)
 
+    def select_final(self, sample: SampleSize, **extra: Any) -> SeedResult:
+        """Run the final greedy maximum coverage on ``sample.R`` and return the SeedResult.
+
+        The record is the estimation phase's (``sample.record``) plus the coverage figures
+        and ``extra`` (also passed on as params); IMM and TIM+ end this way.
+        """
+        R = sample.R
+        with self.stopwatch("final_select"):
+            self.progress.phase(f"{self.name}: final selection (greedy max coverage)")
+            cov = self.select(R)
+        estimate = R.estimate_from_coverage(cov.covered)
+        record = {**sample.record, "coverage": int(cov.covered),
+                  "coverage_fraction": cov.fraction, "gains": cov.gains.tolist(),
+                  "spread_estimate": estimate.mean, "spread_stderr": estimate.stderr,
+                  "L": self.L, "mean_rr_size": R.mean_size(),
+                  "peak_rr_bytes": int(max(sample.peak, R.nbytes)), **extra}
+        return self.result(cov.seed_ids, record=record, estimate=estimate, **extra)
+
     def result(self, seed_ids: np.ndarray, *, record: dict, estimate: SpreadEstimate,
                **params: Any) -> SeedResult:
         """Return the run's SeedResult and close the progress messages.

@@ -100,15 +100,4 @@ def imm(G: DiGraph, k: int, *, model: str | TriggeringModel = "ic", epsilon: flo
                    node_weights=node_weights, candidates=candidates, rng=rng,
                    n_threads=n_threads, max_memory=max_memory, progress=progress)
     sample = imm_sample(st, reuse=reuse_rr_sets)   # x = L/2, L/4, ... down to lb0; final sets
-    final = sample.R
-    with st.stopwatch("final_select"):
-        st.progress.phase("imm: final selection (greedy max coverage)")
-        cov = st.select(final)
-    estimate = final.estimate_from_coverage(cov.covered)
-    record = {**sample.record, "coverage": int(cov.covered), "coverage_fraction": cov.fraction,
-              "gains": cov.gains.tolist(), "spread_estimate": estimate.mean,
-              "spread_stderr": estimate.stderr, "L": st.L, "mean_rr_size": final.mean_size(),
-              "peak_rr_bytes": int(max(sample.peak, final.nbytes)),
-              "reuse_rr_sets": bool(reuse_rr_sets)}
-    return st.result(cov.seed_ids, record=record, estimate=estimate,
-                     reuse_rr_sets=bool(reuse_rr_sets))
+    return st.select_final(sample, reuse_rr_sets=bool(reuse_rr_sets))

@@ -71,12 +71,4 @@ def tim_plus(G: DiGraph, k: int, *, model: str | TriggeringModel = "ic", epsilon
                    node_weights=node_weights, candidates=candidates, rng=rng,
                    n_threads=n_threads, max_memory=max_memory, progress=progress)
     sample = tim_plus_sample(st)   # KPT estimation (Alg. 2), refinement (Alg. 3), final sets
-    R = sample.R
-    with st.stopwatch("final_select"):
-        st.progress.phase("tim+: final selection (greedy max coverage)")
-        cov = st.select(R)
-    estimate = R.estimate_from_coverage(cov.covered)
-    record = {**sample.record, "coverage": int(cov.covered), "spread_estimate": estimate.mean,
-              "spread_stderr": estimate.stderr, "L": st.L, "gains": cov.gains.tolist(),
-              "mean_rr_size": R.mean_size(), "peak_rr_bytes": int(max(sample.peak, R.nbytes))}
-    return st.result(cov.seed_ids, record=record, estimate=estimate)
+    return st.select_final(sample)
