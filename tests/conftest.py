@@ -151,3 +151,35 @@ def write_contacts(path, *, n=20, events=300, hops=3, t_max=5000, seed=0):
 def contacts(tmp_path):
     """A random contact file on 20 nodes (temporal CLI tests)."""
     return write_contacts(tmp_path / "tij.dat")
+
+
+def assert_parallel_equals_serial(parallel, serial, prep, n, *, count=40 * 1024, seed=3):
+    """Run an RR sampling kernel and its serial twin on the same blocks (``prep``: the
+    ``_Prepared`` tables of a store) and assert equal outputs. Outputs start at sentinels, so
+    an output the kernel never writes fails (numba drops prange writes through tuple fields
+    unless the kernel unpacks its NamedTuples field by field; see _kernels/reverse.py)."""
+    import numba
+
+    from infmax._kernels import reverse as rev
+    from infmax.random import block_seeds, n_blocks_for
+    from infmax.sampling import BLOCK_SIZE
+
+    seeds = block_seeds(seed, n_blocks_for(count, BLOCK_SIZE))
+    blocks = np.arange(seeds.shape[0], dtype=np.int64)
+    nt = numba.config.NUMBA_NUM_THREADS
+    cap = 64 * BLOCK_SIZE
+    outs = []
+    for kern in (parallel, serial):
+        buf = np.zeros(blocks.shape[0] * cap, dtype=np.int32)
+        bl = np.full(blocks.shape[0], -7, dtype=np.int64)
+        sizes = np.full(count, -1, dtype=np.int32)
+        roots = np.full(count, -1, dtype=np.int32)
+        job = rev.BlockJob(seeds, blocks, BLOCK_SIZE, count, cap, buf, bl, sizes, roots)
+        work = rev.Scratch(np.zeros((nt, n), np.int32), np.zeros((nt, prep.maxdeg), np.uint8),
+                           np.zeros((nt, prep.maxdeg), np.int64))
+        kern(prep.arrays, prep.roots, job, work)
+        assert np.all(bl >= 0) and np.all(sizes >= 1) and np.all(roots >= 0)
+        assert bl.sum() == sizes.sum(dtype=np.int64)
+        outs.append((buf, bl, sizes, roots))
+    for a, b in zip(*outs):
+        np.testing.assert_array_equal(a, b)

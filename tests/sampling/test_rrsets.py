@@ -9,7 +9,7 @@ import pytest
 from scipy import stats
 
 import infmax as im
-from conftest import Coins, random_graph
+from conftest import Coins, assert_parallel_equals_serial, random_graph
 from infmax._kernels import reverse as _rev
 from infmax.exceptions import InvalidParameterError, MemoryLimitError
 from infmax.graph import from_edges
@@ -281,29 +281,7 @@ def test_thread_count_does_not_change_output():
 def test_parallel_kernel_equals_serial_kernel(lt):
     G = random_graph(8, n=12, m=40, lt=lt)
     R = sample_rr_sets(G, 10, model="lt" if lt else "ic", rng=0)
-    p = R._prep
-    count = 40 * BLOCK_SIZE
-    seeds = block_seeds(3, n_blocks_for(count, BLOCK_SIZE))
-    blocks = np.arange(seeds.shape[0], dtype=np.int64)
-    outs = []
-    for kern in (_rev.sample_blocks, _rev.sample_blocks_serial):
-        nt = numba.config.NUMBA_NUM_THREADS
-        cap = 64 * BLOCK_SIZE
-        buf = np.zeros(blocks.shape[0] * cap, dtype=np.int32)
-        # sentinels: every output must be written (numba drops prange writes through tuples
-        # unless the kernel unpacks its NamedTuples field by field; see _kernels/reverse.py)
-        bl = np.full(blocks.shape[0], -7, dtype=np.int64)
-        sizes = np.full(count, -1, dtype=np.int32)
-        roots = np.full(count, -1, dtype=np.int32)
-        job = _rev.BlockJob(seeds, blocks, BLOCK_SIZE, count, cap, buf, bl, sizes, roots)
-        work = _rev.Scratch(np.zeros((nt, G.n), np.int32), np.zeros((nt, p.maxdeg), np.uint8),
-                            np.zeros((nt, p.maxdeg), np.int64))
-        kern(p.arrays, p.roots, job, work)
-        assert np.all(bl >= 0) and np.all(sizes >= 1) and np.all(roots >= 0)
-        assert bl.sum() == sizes.sum(dtype=np.int64)
-        outs.append((buf, bl, sizes, roots))
-    for a, b in zip(*outs):
-        np.testing.assert_array_equal(a, b)
+    assert_parallel_equals_serial(_rev.sample_blocks, _rev.sample_blocks_serial, R._prep, G.n)
 
 
 def test_overflow_rerun_gives_same_sets(monkeypatch):
