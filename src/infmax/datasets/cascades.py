@@ -33,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._validation import check_choice
 from ..exceptions import GraphFormatError, InvalidParameterError
 from ..graph.cascades import Cascades
 from ._registry import DataFile, DatasetSpec, register
@@ -123,10 +124,7 @@ def _parse_line(fmt: str, s: str, path: str, line_no: int) -> tuple[list[str], l
 def parse_cascades(path: str | os.PathLike[str], format: str  # noqa: A002
                    ) -> tuple[np.ndarray, list, list]:
     """Read one cascade file; return ``(offsets, user labels, times)`` as flat lists."""
-    if format not in FORMATS:
-        raise InvalidParameterError(
-            f"The 'format' parameter of read_cascades must be one of "
-            f"{', '.join(map(repr, FORMATS))}. Got {format!r}.", param="format", value=format)
+    format = check_choice("read_cascades", "format", format, FORMATS)  # noqa: A001
     p = Path(path)
     if not p.is_file():
         raise GraphFormatError("no such file", path=str(p))

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .._validation import check_choice
 from ..exceptions import GraphFormatError, InvalidParameterError
 from ._registry import DataFile, DatasetSpec, register
 
@@ -91,10 +92,7 @@ def parse_contacts(path: str | os.PathLike[str], fmt: str = "auto"
 
     Self-loops are kept here (the graph constructor drops and counts them).
     """
-    if fmt not in FORMATS:
-        raise InvalidParameterError(
-            f"The 'format' parameter of read_contacts must be one of "
-            f"{', '.join(map(repr, FORMATS))}. Got {fmt!r}.", param="format", value=fmt)
+    fmt = check_choice("read_contacts", "format", fmt, FORMATS)
     path = Path(path)
     if not path.is_file():
         raise GraphFormatError("no such file", path=str(path))
