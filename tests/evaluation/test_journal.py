@@ -1,0 +1,56 @@
+import csv
+
+import pytest
+
+from infmax.evaluation.journal import Journal, read_rows, write_rows
+from infmax.exceptions import InvalidParameterError
+
+COLS = ("dataset", "method", "k", "dni")
+KEY = ("dataset", "method", "k")
+
+
+def test_resume_keeps_rows_and_knows_done(tmp_path):
+    with Journal(tmp_path, {"a": 1}, columns=COLS, key=KEY) as j:
+        j.append([{"dataset": "x", "method": "m", "k": 5, "dni": 1.5}])
+        assert j.done("x", "m", 5) and not j.done("x", "m", 10)
+    with Journal(tmp_path, {"a": 1}, columns=COLS, key=KEY) as j:
+        assert j.done("x", "m", 5)
+        assert j.rows == [{"dataset": "x", "method": "m", "k": "5", "dni": "1.5"}]
+        j.append([{"dataset": "x", "method": "m", "k": 10, "dni": 2}])
+    assert len(read_rows(tmp_path / "rows.csv", COLS)) == 2
+
+
+def test_torn_last_line_is_dropped(tmp_path):
+    with Journal(tmp_path, {"a": 1}, columns=COLS, key=KEY) as j:
+        j.append([{"dataset": "x", "method": "m", "k": 5, "dni": 1}])
+    with open(tmp_path / "rows.csv", "a") as f:
+        f.write("x,m,10")  # crash mid-write: no newline
+    with Journal(tmp_path, {"a": 1}, columns=COLS, key=KEY) as j:
+        assert j.done("x", "m", 5) and not j.done("x", "m", 10)
+    with open(tmp_path / "rows.csv") as f:
+        assert len(list(csv.reader(f))) == 2  # header + the one finished row
+
+
+def test_other_settings_are_refused_unless_not_resuming(tmp_path):
+    Journal(tmp_path, {"a": 1}, columns=COLS, key=KEY).close()
+    with pytest.raises(InvalidParameterError, match="'output'.*a differ"):
+        Journal(tmp_path, {"a": 2}, columns=COLS, key=KEY)
+    with Journal(tmp_path, {"a": 2}, columns=COLS, key=KEY, resume=False) as j:
+        assert j.rows == []
+
+
+def test_foreign_columns_and_bad_key(tmp_path):
+    write_rows(tmp_path / "rows.csv", [{"x": 1}], ("x",))
+    (tmp_path / "config.json").write_text('{"a": 1}')
+    with pytest.raises(InvalidParameterError, match="not written by this version"):
+        Journal(tmp_path, {"a": 1}, columns=COLS, key=KEY)
+    with pytest.raises(InvalidParameterError, match="'key'"):
+        Journal(tmp_path / "n", {}, columns=COLS, key=("nope",))
+
+
+def test_append_after_close_is_an_error(tmp_path):
+    j = Journal(tmp_path, {}, columns=COLS, key=KEY)
+    j.close()
+    j.close()
+    with pytest.raises(InvalidParameterError, match="closed"):
+        j.append([])
