@@ -38,13 +38,16 @@ if TYPE_CHECKING:
     from ..graph import DiGraph
     from ..random import RngLike
 
-__all__ = ["load_edgelist_dataset", "load_adjacency_dataset", "load_nethept", "SPECS"]
+__all__ = ["load_edgelist_dataset", "load_adjacency_dataset", "load_nethept",
+           "producer_consumer", "load_epinions_lurker", "SPECS",
+           "DERIVED_SPECS"]
 
 _GH = "https://raw.githubusercontent.com"
 _TOPK = f"{_GH}/mfm92/Reproducibility_TopK/124f15a23c05ff2b3bd54954ec6477792474b053/Data"
 _MLIM = (f"{_GH}/Firingman/Maximum-Likelihood-based-Influence-Maximization-in-Social-Networks/"
          "cad73a16c7eab12fed1763abd01805aa7a656b6a")
 _LK50 = f"{_GH}/lk50/social-network/cc8e218b01c115d20c438795d241c87548f36775"
+_ML100K = f"{_GH}/d4md1n/RecomenderComparison/747e7823a8ecb8819e4ea73851b11f75ad358e16/ml-100k"
 
 _CHEN09 = ("W. Chen, Y. Wang, S. Yang. Efficient influence maximization in social networks. "
            "KDD 2009.")
@@ -105,6 +108,69 @@ def load_nethept(paths: Sequence[Path], *, variant: str = "wc", **kwargs: Any) -
     kwargs.setdefault("directed", False)
     kwargs.setdefault("weights", "wc")
     return load_edgelist_dataset(paths, **kwargs)
+
+
+def producer_consumer(G: DiGraph, *, reverse: bool = True, largest_scc: bool = True,
+                      weights: str | float | ArrayLike = "wc", rng: RngLike = None,
+                      p: float | None = None, dtype: DTypeLike = np.float64) -> DiGraph:
+    """A lurker-network stand-in: the largest strongly connected component, arcs reversed.
+
+    ADITUM's lurker networks have an arc ``u -> v`` when v consumes what u produces; a
+    who-trusts-whom graph (Epinions: ``u -> v`` = u trusts v's reviews) runs the other way,
+    so its arcs are reversed. Reversal does not change the components.
+
+    Parameters
+    ----------
+    G : DiGraph
+    reverse : bool
+        Reverse every arc.
+    largest_scc : bool
+        Keep only the largest strongly connected component (ties: the one holding the
+        smallest internal id).
+    weights, rng, p, dtype
+        Edge weights of the result, recomputed on it, as in :func:`infmax.from_edges`.
+
+    Returns
+    -------
+    DiGraph
+        Labels are those of ``G``.
+
+    Examples
+    --------
+    >>> import infmax as im
+    >>> from infmax.datasets.catalog import producer_consumer
+    >>> G = im.from_edges([0, 1, 2, 2], [1, 2, 0, 3])
+    >>> H = producer_consumer(G)
+    >>> sorted(zip(*[H.node_labels(H.sources), H.node_labels(H.indices)]))
+    [(0, 2), (1, 0), (2, 1)]
+    """
+    from scipy.sparse import csr_array
+    from scipy.sparse.csgraph import connected_components
+
+    from .._validation import check_graph
+    from ..graph import from_edges
+
+    check_graph("producer_consumer", G)
+    keep = np.ones(G.n, dtype=bool)
+    if largest_scc and G.n:
+        A = csr_array((np.ones(G.m, dtype=np.int8), G.indices, G.indptr), shape=(G.n, G.n))
+        _, comp = connected_components(A, directed=True, connection="strong")
+        keep = comp == np.argmax(np.bincount(comp))
+    arc = keep[G.sources] & keep[G.indices]
+    src, dst = G.labels[G.sources[arc]], G.labels[G.indices[arc]]
+    if reverse:
+        src, dst = dst, src
+    return from_edges(src, dst, directed=True, weights=weights, rng=rng, p=p, dtype=dtype,
+                      nodes=G.labels[keep],
+                      source=(G.summary.source + " (largest SCC, reversed)").strip())
+
+
+def load_epinions_lurker(paths: Sequence[Path], *, weights: str | float | ArrayLike = "wc",
+                         rng: RngLike = None, p: float | None = None,
+                         dtype: DTypeLike = np.float64) -> DiGraph:
+    """soc-Epinions1 as a lurker-network stand-in: :func:`producer_consumer` of the SNAP file."""
+    G = load_edgelist_dataset(paths, directed=True, weights="uniform:1")
+    return producer_consumer(G, weights=weights, rng=rng, p=p, dtype=dtype)
 
 
 # load_nethept forwards its **kwargs (only the caller's, so that variant="hep" gets the
@@ -293,5 +359,52 @@ SPECS = (
     ),
 )
 
-for _spec in SPECS:
+#: datasets derived from published files (several files per dataset, or a graph computed from
+#: one): MovieLens' co-rating network and the Epinions lurker-network stand-in of ADITUM
+DERIVED_SPECS = (
+    DatasetSpec(
+        name="movielens", kind="graph",
+        files=(DataFile("movielens-100k/u.data", f"{_ML100K}/u.data",
+                        "06416e597f82b7342361e41163890c81036900f418ad91315590814211dca490",
+                        1_979_173),
+               DataFile("movielens-100k/u.item", f"{_ML100K}/u.item",
+                        "553841ebc7de3a0fd0d6b62a204ea30c1e651aacfb2814c7a6584ac52f2c5701",
+                        236_344),
+               DataFile("movielens-100k/u.genre", f"{_ML100K}/u.genre",
+                        "9757e0d3e6b298159a80dd48eaf938114690e911e39af97a76949ef1663610bb",
+                        202)),
+        loader="infmax.datasets.movielens:load_movielens",
+        description=("MovieLens 100K co-rating network (ADITUM setting S1): the 943 users, an "
+                     "arc u -> v when u rated at least min_common=10 of the movies both rated "
+                     "strictly earlier than v. Genre counts (node attributes): "
+                     "infmax.datasets.movielens.genre_counts, infmax.targeted.genre_profiles."),
+        citation=("F. M. Harper, J. A. Konstan. The MovieLens datasets: history and context. "
+                  "ACM TiiS 5(4), 2015; network: A. Caliò, A. Tagarelli (ADITUM), Table 1."),
+        license="GroupLens research-use terms (README of ml-100k; no redistribution for "
+                "commercial use, cite Harper & Konstan 2015).",
+        stats={"n": 943, "m": 229_677, "rows": 100_000, "directed": True},
+        defaults={"weights": "wc"},
+        aliases=("movielens-100k", "ml-100k"),
+    ),
+    DatasetSpec(
+        name="epinions-lurker", kind="graph",
+        files=(DataFile("epinions/soc-Epinions1.txt",
+                        f"{_GH}/sgmq0/CIS-2450-Final-Project/"
+                        "0fc276fc7d2e7be3f6fe421fff315ebbe88a6a5b/data/soc-Epinions1.txt",
+                        "3e42b000e66cada74053ac7f8b24de291f9837264421dc2f3730b45cc58d17b1",
+                        5_663_083),),
+        loader="infmax.datasets.catalog:load_epinions_lurker",
+        description=("Lurker-network stand-in for ADITUM's setting S3: the largest strongly "
+                     "connected component of soc-Epinions1 with every arc reversed, so arcs run "
+                     "producer -> consumer (reviewed -> truster)."),
+        citation=("M. Richardson, R. Agrawal, P. Domingos. Trust management for the semantic "
+                  "web. ISWC 2003."),
+        license=_SNAP,
+        stats={"n": 32_223, "m": 443_506, "directed": True},   # = SNAP largest SCC
+        defaults={"weights": "wc"},
+        aliases=("epinions_lurker",),
+    ),
+)
+
+for _spec in (*SPECS, *DERIVED_SPECS):
     register(_spec, replace=True)
