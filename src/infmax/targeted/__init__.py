@@ -11,7 +11,12 @@
 - :func:`aditum` (:mod:`.aditum`): the selector, lazy greedy on capital and diversity over
   target-weighted RR sets, registered as the static-graph selector ``"aditum"``;
 - :func:`lurkerrank` (:mod:`.lurkerrank`): lurking scores (targets of setting S3) and the LT
-  weights derived from them.
+  weights derived from them;
+- the competitors (:mod:`.competitors`): Deg-D (:func:`degd`, selectors ``"degd-u"`` and
+  ``"degd-w"``) and its RIS-integrated forms (:func:`ris_coverage`, selectors ``"ris-u"`` and
+  ``"ris-w"``) over :class:`CoverageDiversity`; DTIM is not implemented (its diversity could
+  not be recovered, see ``docs/targeted.md``);
+- :func:`genre_profiles`: MovieLens genre counts as categorical profiles (optionally binned).
 """
 
 from __future__ import annotations
@@ -19,20 +24,32 @@ from __future__ import annotations
 from ..algorithms.registry import register
 from .aditum import aditum
 from .capital import capital
+from .competitors import coverage_diversity, degd, degd_u, degd_w, ris_coverage, ris_u, ris_w
 from .diversity import (
     AttributeDiversity,
     ClassDiversity,
+    CoverageDiversity,
     DiversityState,
     EntropyDiversity,
     HammingDiversity,
 )
 from .lurkerrank import LurkerRank, lurkerrank
-from .profiles import Profiles, read_profiles, synthetic_profiles
+from .profiles import Profiles, genre_profiles, read_profiles, synthetic_profiles
 from .targets import Targets
 
 __all__ = ["Targets", "capital", "Profiles", "read_profiles", "synthetic_profiles",
            "AttributeDiversity", "HammingDiversity", "EntropyDiversity", "ClassDiversity",
-           "DiversityState", "aditum", "lurkerrank", "LurkerRank"]
+           "DiversityState", "aditum", "lurkerrank", "LurkerRank", "CoverageDiversity",
+           "coverage_diversity", "degd", "ris_coverage", "genre_profiles"]
 
 register(aditum, name="aditum", input="graph", models=("ic", "lt", "triggering"),
          test_kwargs={"epsilon": 0.5, "profiles": "synthetic:m=3,v=3,seed=1"})
+_SYNTH = "synthetic:m=3,v=3,seed=1"
+register(degd_u, name="degd-u", input="graph", aliases=("deg-du", "degdu"),
+         test_kwargs={"profiles": _SYNTH})
+register(degd_w, name="degd-w", input="graph", aliases=("deg-dw", "degdw"),
+         test_kwargs={"profiles": _SYNTH})
+register(ris_u, name="ris-u", input="graph", models=("ic", "lt", "triggering"),
+         test_kwargs={"epsilon": 0.5, "profiles": _SYNTH})
+register(ris_w, name="ris-w", input="graph", models=("ic", "lt", "triggering"),
+         test_kwargs={"epsilon": 0.5, "profiles": _SYNTH})

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from ..sampling import RRSets
 
 __all__ = ["DiversityState", "AttributeDiversity", "HammingDiversity", "EntropyDiversity",
-           "ClassDiversity"]
+           "ClassDiversity", "CoverageDiversity"]
 
 
 @dataclass
@@ -56,17 +56,22 @@ class _Base:
     profiles: Profiles
     _name = "diversity"
 
+    @property
+    def n(self) -> int:
+        """Number of nodes the function is defined over."""
+        return self.profiles.n
+
     def _ids(self, ids: ArrayLike) -> np.ndarray:
         a = np.unique(np.asarray(ids, dtype=np.int64).ravel())
-        if a.size and (a[0] < 0 or a[-1] >= self.profiles.n):
-            fail(f"{self._name}.value", "ids", f"internal ids in [0, {self.profiles.n})",
+        if a.size and (a[0] < 0 or a[-1] >= self.n):
+            fail(f"{self._name}.value", "ids", f"internal ids in [0, {self.n})",
                  a.tolist()[:10])
         return a
 
     def _node(self, v: object) -> int:
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or \
-                not 0 <= int(v) < self.profiles.n:
-            fail(f"{self._name}.gain", "v", f"an internal id in [0, {self.profiles.n})", v)
+                not 0 <= int(v) < self.n:
+            fail(f"{self._name}.gain", "v", f"an internal id in [0, {self.n})", v)
         return int(v)
 
     def state(self) -> DiversityState:
@@ -390,3 +395,106 @@ class ClassDiversity(_Base):
         state.data["R"][self.classes[v]] += self.rewards[v]
         return g
 
+
+
+class CoverageDiversity(_Base):
+    r"""Category-coverage diversity of Deg-D (Tang et al. 2014), for RIS-U / RIS-W and Deg-D.
+
+    ``div(S) = sum_j g(sum_{u in S} f(u) c_{u,j})`` over the J categories, with ``c_{u,j} >= 0``
+    node u's (normalised) preference for category j, ``f(u)`` a node weight (1: the uniform
+    variant DU; the out-degree: the degree-weighted variant DW) and g concave non-decreasing
+    with ``g(0) = 0`` (default ``sqrt``). Monotone and submodular: a concave function of a
+    non-negative modular function, summed. The gain of v touches only v's non-zero categories.
+
+    Parameters
+    ----------
+    preferences : Profiles or array of float, shape (n, J)
+        Numerical preferences. A :class:`~.profiles.Profiles` becomes its one-hot
+        (attribute, value) indicator matrix divided by m (each row sums to 1). An array has
+        its rows normalised to sum 1 (``normalize=True``; a zero row stays zero).
+    node_weights : array of float, length n, optional
+        ``f(u) >= 0``; default 1 (DU).
+    g : callable, optional
+        Concave non-decreasing on ``[0, inf)``, ``g(0) = 0``, applied elementwise to float
+        arrays; default ``numpy.sqrt`` (Tang et al.'s default).
+    normalize : bool
+        Normalise the rows of an array of preferences.
+
+    References
+    ----------
+    F. Tang, Q. Liu, H. Zhu, E. Chen, F. Zhu, "Diversified social influence maximization",
+    ASONAM 2014 (the diversity term of Deg-D); Caliò and Tagarelli (ADITUM), Sect. 6, where
+    its RIS-integrated forms are RIS-U and RIS-W.
+    """
+
+    _name = "CoverageDiversity"
+
+    def __init__(self, preferences: Profiles | ArrayLike, *,
+                 node_weights: ArrayLike | None = None,
+                 g: Callable[[np.ndarray], np.ndarray] | None = None,
+                 normalize: bool = True) -> None:
+        import scipy.sparse as sp
+
+        func = self._name
+        if isinstance(preferences, Profiles):
+            P = preferences
+            n, m = P.n, P.m
+            C = sp.csr_array((np.full(n * m, 1.0 / m), P.positions.ravel(),
+                              np.arange(0, n * m + 1, m)), shape=(n, int(P.offsets[-1])))
+        else:
+            a = np.asarray(preferences, dtype=np.float64) if not sp.issparse(preferences) \
+                else preferences
+            if a.ndim != 2 or a.shape[1] < 1:
+                fail(func, "preferences", "an n x J array (J >= 1) or a Profiles object",
+                     f"shape {a.shape}")
+            C = sp.csr_array(a)
+            if C.data.size and not (np.all(np.isfinite(C.data)) and C.data.min() >= 0):
+                bad = C.data[~(np.isfinite(C.data) & (C.data >= 0))][0]
+                fail(func, "preferences", "finite values >= 0", float(bad))
+            if normalize:
+                rs = np.asarray(C.sum(axis=1)).ravel()
+                C = sp.csr_array(sp.diags_array(np.divide(1.0, rs, out=np.zeros_like(rs),
+                                                          where=rs > 0)) @ C)
+            C.eliminate_zeros()
+        C.sort_indices()
+        self._n = int(C.shape[0])
+        self.n_categories = int(C.shape[1])
+        self.node_weights = np.ones(self._n) if node_weights is None else \
+            check_node_values(func, "node_weights", node_weights, self._n)
+        if g is not None and not callable(g):
+            fail(func, "g", "a callable (concave, non-decreasing, g(0) = 0)", g)
+        self.g = np.sqrt if g is None else g
+        self._ptr, self._idx = C.indptr, C.indices
+        self._w = C.data * np.repeat(self.node_weights, np.diff(C.indptr))   # f(u) c_{u,j}
+
+    @property
+    def n(self) -> int:
+        """Number of nodes the function is defined over."""
+        return self._n
+
+    def _row(self, v: int) -> tuple[np.ndarray, np.ndarray]:
+        a, b = self._ptr[v], self._ptr[v + 1]
+        return self._idx[a:b], self._w[a:b]
+
+    def value(self, ids: ArrayLike) -> float:
+        """``sum_j g(A_j(S))`` with ``A_j(S) = sum_{u in S} f(u) c_{u,j}``."""
+        a = self._ids(ids)
+        A = np.zeros(self.n_categories)
+        for v in a.tolist():
+            j, w = self._row(v)
+            A[j] += w
+        return float(np.sum(self.g(A)))
+
+    def _empty(self) -> dict:
+        return {"A": np.zeros(self.n_categories)}
+
+    def _gain(self, state: DiversityState, v: int) -> float:
+        j, w = self._row(v)
+        A = state.data["A"][j]
+        return float(max(np.sum(self.g(A + w) - self.g(A)), 0.0))
+
+    def _add(self, state: DiversityState, v: int) -> float:
+        g = self._gain(state, v)
+        j, w = self._row(v)
+        state.data["A"][j] += w
+        return g
