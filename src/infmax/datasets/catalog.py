@@ -113,7 +113,7 @@ def load_nethept(paths: Sequence[Path], *, variant: str = "wc", **kwargs: Any) -
 def producer_consumer(G: DiGraph, *, reverse: bool = True, largest_scc: bool = True,
                       weights: str | float | ArrayLike = "wc", rng: RngLike = None,
                       p: float | None = None, dtype: DTypeLike = np.float64) -> DiGraph:
-    """A lurker-network stand-in: the largest strongly connected component, arcs reversed.
+    """Return a lurker-network stand-in: the largest strongly connected component, reversed.
 
     ADITUM's lurker networks have an arc ``u -> v`` when v consumes what u produces; a
     who-trusts-whom graph (Epinions: ``u -> v`` = u trusts v's reviews) runs the other way,

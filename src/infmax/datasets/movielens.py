@@ -157,7 +157,7 @@ class GenreCounts(NamedTuple):
 def genre_counts(path: str | os.PathLike[str] | None = None, *,
                  data_dir: str | os.PathLike[str] | None = None,
                  download: bool = True) -> GenreCounts:
-    """The user x genre count matrix of MovieLens 100K (raw, unbinned).
+    """Return the user x genre count matrix of MovieLens 100K (raw, unbinned).
 
     Parameters
     ----------

@@ -54,7 +54,7 @@ def coverage_diversity(G: DiGraph, *, profiles: Profiles | str | None = None,
                        preferences: ArrayLike | None = None, variant: str = "u",
                        g: Callable[[np.ndarray], np.ndarray] | None = None,
                        func: str = "coverage_diversity") -> CoverageDiversity:
-    """The Deg-D diversity of ``G``'s nodes: uniform (``"u"``) or degree-weighted (``"w"``).
+    """Build the Deg-D diversity of ``G``'s nodes: uniform (``"u"``) or degree-weighted (``"w"``).
 
     Parameters
     ----------
