@@ -172,10 +172,120 @@ def seeds(args: argparse.Namespace) -> dict[str, Any]:
                 f"The '{flag}' option needs --cascades. Got {getattr(args, opt)!r}.",
                 param=opt, value=getattr(args, opt))
     if args.temporal:
+        for opt in _TARGETED_OPTIONS:
+            if getattr(args, opt, None) is not None:
+                raise InvalidParameterError(
+                    f"The '--{opt}' option applies to static graphs, not with --temporal. "
+                    f"Got {getattr(args, opt)!r}.", param=opt, value=getattr(args, opt))
         from ._temporal import run_seeds
 
         return run_seeds(args)
     return _static_seeds(args)
+
+
+# -- targeted, diversity-aware selection (aditum, ris-u/w, degd-u/w) ---------------------------
+#: options of the targeted selectors; each goes to the selector parameter of the same name
+_TARGETED_OPTIONS = ("scores", "tau", "top", "profiles", "diversity", "alpha", "radius", "gamma")
+#: --scores keywords (anything else is a file of 'label score' lines)
+SCORE_SOURCES = ("lurkerrank", "indegree", "uniform")
+
+
+def _bad_option(opt: str, requirement: str, value: object) -> None:
+    raise InvalidParameterError(
+        f"The '--{opt}' option of infmax seeds must be {requirement}. Got {value!r}.",
+        param=opt, value=value)
+
+
+def _check_targeted_options(args) -> None:
+    """Validate the targeted options' syntax before the graph is read."""
+    from ..targeted.aditum import DIVERSITIES
+
+    if args.diversity is not None and args.diversity not in DIVERSITIES:
+        _bad_option("diversity", "one of " + ", ".join(DIVERSITIES), args.diversity)
+    for opt in ("alpha", "gamma"):
+        val = getattr(args, opt)
+        if val is not None and not 0.0 <= val <= 1.0:
+            _bad_option(opt, "a number in [0, 1]", val)
+    if args.radius is not None and args.radius < 0:
+        _bad_option("radius", "an int >= 0", args.radius)
+    if args.top is not None:
+        top = args.top.strip()
+        try:
+            q = float(top[:-1]) / 100.0 if top.endswith("%") else float(top)
+        except ValueError:
+            q = float("nan")
+        if not 0.0 < q <= 1.0:
+            _bad_option("top", "a share in (0, 1] or a percentage such as 25%", args.top)
+        args.top = top if top.endswith("%") else q
+    if args.scores is not None and args.scores not in SCORE_SOURCES and \
+            not os.path.isfile(args.scores):
+        _bad_option("scores", "an existing file of 'label score' lines or one of "
+                    + ", ".join(SCORE_SOURCES), args.scores)
+    prof = args.profiles
+    if prof is not None and not (prof.startswith(("synthetic:", "genres"))
+                                 or os.path.isfile(prof)):
+        _bad_option("profiles", "an existing file of 'node a1 ... am' lines, a spec such as "
+                    "synthetic:m=10,v=5,dist=exp, or genres[:bins=Q]", prof)
+
+
+def _genre_bins(spec: str) -> int | None:
+    """Q of ``genres:bins=Q`` (None for plain ``genres``)."""
+    head, _, body = spec.partition(":")
+    key, eq, val = body.partition("=")
+    if head != "genres" or (body and (key.strip() != "bins" or not eq)):
+        _bad_option("profiles", "genres or genres:bins=Q", spec)
+    if not body:
+        return None
+    try:
+        return int(val)
+    except ValueError:
+        _bad_option("profiles", "genres:bins=Q with an int Q >= 2", spec)
+    return None
+
+
+def _targeted_kwargs(args, G: DiGraph, params, model: str) -> tuple[DiGraph, dict, dict]:
+    """The selector keywords of the targeted options, the graph to run on, the config used.
+
+    ``--scores lurkerrank`` with ``--model lt`` and no ``--weights`` runs on LurkerRank's LT
+    weights (ADITUM's setting S3); the returned graph is then that reweighted graph.
+    """
+    kwargs: dict[str, Any] = {}
+    used: dict[str, Any] = {}
+    for opt in _TARGETED_OPTIONS:
+        val = getattr(args, opt, None)
+        if val is None:
+            continue
+        if opt not in params:
+            raise InvalidParameterError(
+                f"The '--{opt}' option does not apply to algorithm {args.algorithm!r}. "
+                f"Got {val!r}.", param=opt, value=val)
+        kwargs[opt] = val
+    if args.scores is not None:
+        if args.scores == "lurkerrank":
+            from ..targeted import lurkerrank
+
+            lr = lurkerrank(G)
+            kwargs["scores"] = lr.scaled
+            if model == "lt" and args.weights is None:
+                G = lr.graph
+                used["weights"] = "lurkerrank"
+        elif args.scores == "indegree":
+            kwargs["scores"] = G.in_degree.astype("float64")
+        elif args.scores == "uniform":
+            kwargs["scores"] = None
+        else:
+            from ..graph.io import read_node_values
+
+            kwargs["scores"] = read_node_values(args.scores, G, param="scores")
+    prof = args.profiles
+    if prof is not None and not prof.startswith("synthetic:"):
+        from ..targeted import genre_profiles, read_profiles
+
+        if prof.startswith("genres") and not os.path.isfile(prof):
+            kwargs["profiles"] = genre_profiles(G, bins=_genre_bins(prof))
+        else:
+            kwargs["profiles"] = read_profiles(prof, G)
+    return G, kwargs, used
 
 
 def _static_seeds(args):
@@ -202,9 +312,10 @@ def _static_seeds(args):
     check(func, "k", args.k, Interval(int, 1, None))
     if args.evaluate:
         check(func, "evaluate", args.evaluate, Interval(int, 0, None))
+    _check_targeted_options(args)
     G, ginfo = _load_graph(args, func)
     params = inspect.signature(selector).parameters
-    kwargs = {}
+    G, kwargs, used = _targeted_kwargs(args, G, params, model)
     for opt, pname in _OPTION_TO_PARAM.items():
         val = getattr(args, opt, None)
         if val is None:
@@ -232,10 +343,15 @@ def _static_seeds(args):
     c0, t0 = watch.lap(), time.perf_counter()
     res = selector(G, args.k, **kwargs)
     select_wall, select_compile = time.perf_counter() - t0, watch.lap() - c0
-    cfg = config_from_args(args, temporal=False, algorithm=info.name, model=model)
+    cfg = config_from_args(args, temporal=False, algorithm=info.name, model=model, **used)
     record = base_record("seeds", cfg, ginfo)
     record.update({"algorithm": res.algorithm, "seeds": list(res.seeds), "estimates": {},
                    "params": dict(res.params), "record": dict(res.record)})
+    if "capital" in res.record:      # targeted selectors: the capital of the targets
+        record["capital"] = {"mean": res.record["capital"],
+                             "stderr": res.record.get("capital_stderr")}
+    if "diversity" in res.record:    # diversity-aware selectors: div(S)
+        record["diversity"] = res.record["diversity"]
     if res.spread is not None:
         record["estimates"]["algorithm"] = {"mean": res.spread, "stderr": res.spread_stderr}
     timings = {"phases": dict(res.timings), "graph_load_seconds": ginfo["load_seconds"],

@@ -155,6 +155,34 @@ def build_parser() -> argparse.ArgumentParser:
                    help="bopim: Gibbs draws kept after burn-in (default 5000)")
     p.add_argument("--burn-in", type=int, default=None,
                    help="bopim: Gibbs burn-in draws (default 1000)")
+    # targeted / diversity-aware selection (aditum, ris-u, ris-w, degd-u, degd-w)
+    p.add_argument("--scores", default=None, metavar="FILE|lurkerrank|indegree|uniform",
+                   help="aditum, ris-u/w: target scores l(v), a file of 'label score' lines or "
+                        "one of lurkerrank (max-scaled; with --model lt and no --weights the "
+                        "graph takes LurkerRank's LT weights), indegree, uniform (default)")
+    tg = p.add_mutually_exclusive_group()
+    tg.add_argument("--tau", type=float, default=None,
+                    help="aditum, ris-u/w: targets are the nodes with score >= TAU")
+    tg.add_argument("--top", default=None, metavar="Q",
+                    help="aditum, ris-u/w: targets are the top share of the scores, e.g. 25%% "
+                         "or 0.25")
+    p.add_argument("--profiles", default=None,
+                   metavar="FILE|synthetic:m=10,v=5,dist=exp|genres[:bins=Q]",
+                   help="aditum, ris-u/w, degd-u/w: categorical profiles, a file of "
+                        "'node a1 ... am' lines, a synthetic spec (m attributes, v values, "
+                        "dist uniform or exp, optional rate and seed), or genres: the "
+                        "MovieLens genre counts (GRAPH movielens), optionally in Q quantile "
+                        "bins")
+    p.add_argument("--diversity", default=None,
+                   help="aditum: attribute, hamming, entropy or class (default attribute)")
+    p.add_argument("--alpha", type=float, default=None,
+                   help="aditum, ris-u/w: weight of the capital against diversity, in [0, 1] "
+                        "(default 0.5)")
+    p.add_argument("--radius", type=int, default=None,
+                   help="aditum --diversity hamming: Hamming radius (default 1)")
+    p.add_argument("--gamma", type=float, default=None,
+                   help="degd-u/w: weight of the diversity against degree, in [0, 1] "
+                        "(default 0.5)")
     p.add_argument("--cascades", action="store_true",
                    help="GRAPH is a cascade file (with --format) or a registered cascade set: "
                         "train on its training part, DNI on its test part")
