@@ -184,3 +184,10 @@ def test_producer_consumer_hand_case_and_errors():
     assert np.allclose(H.probs, 0.2)
     with pytest.raises(InvalidParameterError, match="'G'"):
         producer_consumer(nx.DiGraph())
+
+
+def test_corating_memory_limit():
+    from infmax.exceptions import MemoryLimitError
+
+    with pytest.raises(MemoryLimitError, match="user-pair count matrix"):
+        corating_arcs(np.arange(2000), np.zeros(2000), np.arange(2000), max_memory=10**6)

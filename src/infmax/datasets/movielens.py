@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
+from .. import _memory
 from .._interrupt import checkpoint
 from .._validation import Interval, check
 
@@ -62,7 +63,8 @@ def read_ratings(path: str | os.PathLike[str]) -> tuple[np.ndarray, np.ndarray, 
 
 
 def corating_arcs(users: ArrayLike, items: ArrayLike, timestamps: ArrayLike, *,
-                  min_common: int = 10) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                  min_common: int = 10, max_memory: int | None = None
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Arcs ``u -> v`` of the co-rating network: u rated >= ``min_common`` movies before v.
 
     For every ordered pair of users, count the movies both rated where u's timestamp is
@@ -77,6 +79,9 @@ def corating_arcs(users: ArrayLike, items: ArrayLike, timestamps: ArrayLike, *,
         One entry per rating (any labels for users and items; a user rates a movie once).
     min_common : int >= 1
         Minimum number of movies rated strictly earlier.
+    max_memory : int, optional
+        Bytes the count matrix and the pair blocks may take (default: the available memory);
+        MemoryLimitError before allocating when they would not fit.
 
     Returns
     -------
@@ -92,6 +97,10 @@ def corating_arcs(users: ArrayLike, items: ArrayLike, timestamps: ArrayLike, *,
     t = np.asarray(timestamps, dtype=np.int64).ravel()
     u, it = u.ravel(), it.ravel()
     n = u_lab.shape[0]
+    need = 16 * n * n + 32 * PAIR_BLOCK       # counts + one bincount, one block's pair arrays
+    _memory.check(func, need, _memory.resolve_limit(func, max_memory),
+                  what=f"the {n:,} x {n:,} user-pair count matrix",
+                  hint="raise max_memory or build the network from fewer users")
     order = np.lexsort((t, it))                       # by movie, then time
     u, it, t = u[order], it[order], t[order]
     seg_end = np.searchsorted(it, it, side="right")   # end of each rating's movie block

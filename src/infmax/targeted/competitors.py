@@ -190,7 +190,11 @@ def modular_diverse_greedy(score: np.ndarray, D: Any, cand: np.ndarray, k: int, 
     s_max = float(s.max(initial=0.0))
     state = D.state() if gamma > 0.0 else None
     if state is not None:
-        d0 = np.array([D.gain(state, v) for v in ids.tolist()])
+        d0 = np.empty(ids.shape[0])
+        for j, v in enumerate(ids.tolist()):
+            d0[j] = D.gain(state, v)
+            if j % 1024 == 0:
+                checkpoint()
     else:
         d0 = np.zeros(ids.shape[0])
     d_max = float(d0.max(initial=0.0))

@@ -271,7 +271,7 @@ def genre_profiles(G: DiGraph | None = None, *, counts: Any = None,  # noqa: ANN
     bins : int >= 2, optional
         Quantile bins per genre (see :func:`quantile_codes`); default: the raw counts.
     unknown : {"keep", "drop"}
-        The genre ``"unknown"`` (one movie of MovieLens 100K, rated by about 1 % of the
+        The genre ``"unknown"`` (two movies of MovieLens 100K, rated by about 1 % of the
         users, so the attribute is 0 for 99 % of them): kept as the 19th attribute (the
         paper's 19 genres, default) or dropped (18 attributes).
     data_dir : folder, optional
