@@ -11,6 +11,7 @@ import pytest
 
 import infmax as im
 from conftest import assert_one_line_error, run, shared_data_dir
+from infmax.cli._record import validate
 from infmax.targeted import read_profiles
 
 needs_data = pytest.mark.skipif(shared_data_dir() is None, reason="INFMAX_DATA_DIR not set")
@@ -48,6 +49,7 @@ def test_aditum_record_matches_python(files, diversity):
     assert rec["capital"]["stderr"] == pytest.approx(res.record["capital_stderr"])
     assert rec["diversity"] == pytest.approx(res.record["diversity"])
     assert rec["config"]["diversity"] == diversity and rec["config"]["top"] == "40%"
+    validate(rec)                                  # record.schema.json
 
 
 def test_score_sources_and_lurkerrank_lt_weights(files):
