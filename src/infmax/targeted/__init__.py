@@ -40,7 +40,8 @@ from .targets import Targets
 __all__ = ["Targets", "capital", "Profiles", "read_profiles", "synthetic_profiles",
            "AttributeDiversity", "HammingDiversity", "EntropyDiversity", "ClassDiversity",
            "DiversityState", "aditum", "lurkerrank", "LurkerRank", "CoverageDiversity",
-           "coverage_diversity", "degd", "ris_coverage", "genre_profiles"]
+           "coverage_diversity", "degd", "ris_coverage", "degd_u", "degd_w", "ris_u", "ris_w",
+           "genre_profiles"]
 
 register(aditum, name="aditum", input="graph", models=("ic", "lt", "triggering"),
          test_kwargs={"epsilon": 0.5, "profiles": "synthetic:m=3,v=3,seed=1"})
