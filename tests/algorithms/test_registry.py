@@ -291,3 +291,12 @@ def test_algorithms_list_table(capsys):
 
     with pytest.raises(UsageError, match="--input"):
         _algorithms_cli(["list", "--input", "static"])
+
+
+def test_listing_order_does_not_depend_on_import_order():
+    # a package registering before the built-ins used to list its selectors first
+    code = ("import infmax.targeted\nfrom infmax.algorithms import registry\n"
+            "print(registry.names('graph')[:2])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "['degree', 'single-discount']"

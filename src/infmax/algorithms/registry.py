@@ -108,6 +108,7 @@ class SelectorInfo:
 _ENTRIES: dict[tuple[str, str], SelectorInfo] = {}   # (input, name) -> info
 _ALIASES: dict[tuple[str, str], str] = {}            # (input, alias) -> name
 _LOADED: set[str] = set()
+_BUILTINS_DONE = False
 
 
 def _qualname(fn: Callable) -> str:
@@ -126,6 +127,11 @@ def register(func: Callable, *, name: str, input: str = "graph", models: Sequenc
     fn = "register"
     if not callable(func):
         fail(fn, "func", "a callable selector", func)
+    if not _BUILTINS_DONE and not str(getattr(func, "__module__", "")).startswith(
+            "infmax.algorithms"):
+        # another package registering first: the built-ins go first, so that the listing
+        # order does not depend on which package happened to be imported first
+        _register_builtins()
     input = check_choice(fn, "input", input, INPUT_KINDS)
     if not isinstance(name, str) or not name.strip():
         fail(fn, "name", "a non-empty string", name)
@@ -210,7 +216,11 @@ def get_selector(name: str, *, func: str = "seeds", input: str = "graph") -> Cal
 
 
 def _register_builtins() -> None:
-    """Register the static-graph selectors of :mod:`infmax.algorithms`."""
+    """Register the static-graph selectors of :mod:`infmax.algorithms` (once)."""
+    global _BUILTINS_DONE
+    if _BUILTINS_DONE:
+        return
+    _BUILTINS_DONE = True
     from .heuristics import degree, degree_discount, kcore, pagerank, random_seeds, single_discount
     from .imm import imm
     from .opim import opim_c
