@@ -3,8 +3,8 @@
 Constructors: :func:`from_edges` (label arrays); file readers (:mod:`infmax.graph.readers`):
 :func:`read_edgelist`, :func:`read_adjacency_list`, :func:`read_node_values`,
 :func:`read_labels`; converters (:mod:`infmax.graph.convert`): :func:`from_networkx` /
-:func:`to_networkx`, :func:`from_pandas`, :func:`from_scipy` / :func:`to_scipy`; the binary format (:mod:`infmax.graph.binary`):
-:meth:`DiGraph.save` and :func:`load` (memory-mapped).
+:func:`to_networkx`, :func:`from_pandas`, :func:`from_scipy` / :func:`to_scipy`; the binary
+format (:mod:`infmax.graph.binary`): :meth:`DiGraph.save` and :func:`load` (memory-mapped).
 """
 
 from ._digraph import BuildSummary, DiGraph, from_edges

@@ -421,11 +421,10 @@ class DiGraph:
                            self.directed, self.weighting, self.summary, self.file_probs))
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the graph to ``path`` in the binary format (atomically); see
-        :mod:`infmax.graph.binary`.
+        """Write the graph to ``path`` in the binary format (atomically).
 
-        :func:`infmax.graph.load` memory-maps it back (CSR, reverse CSR, probabilities and
-        labels, no parsing). Labels must be ints or strings.
+        See :mod:`infmax.graph.binary`; :func:`infmax.graph.load` memory-maps it back (CSR,
+        reverse CSR, probabilities and labels, no parsing). Labels must be ints or strings.
 
         Parameters
         ----------

@@ -104,7 +104,7 @@ def _sample_digest(buf: memoryview | np.ndarray) -> str:
 
 
 def _as_bytes(a: np.ndarray) -> np.ndarray:
-    """The bytes of a contiguous array, as a uint8 view (no copy)."""
+    """Return the bytes of a contiguous array as a uint8 view (no copy)."""
     return np.ascontiguousarray(a).reshape(-1).view(np.uint8)
 
 
@@ -269,7 +269,7 @@ def _read_header(f: BinaryIO, path: str, size: int) -> dict[str, Any]:
 
 
 def _items(shape: list[int]) -> int:
-    """Number of items of an array of ``shape``."""
+    """Count the items of an array of ``shape``."""
     out = 1
     for s in shape:
         out *= int(s)
