@@ -87,7 +87,7 @@ def _load_binary(path: str, func: str, kwargs: dict) -> Any:  # noqa: ANN401  (a
     ``directed=False`` is accepted for a graph saved undirected; the orientation of a saved
     directed graph cannot be changed (convert the edge list again with ``--undirected``).
     """
-    from ..graph.binary import load as load_binary
+    from ..graph import load as load_binary
 
     for key, value in kwargs.items():
         if key not in BINARY_KEYWORDS:

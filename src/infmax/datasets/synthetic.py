@@ -25,14 +25,13 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .._interrupt import checkpoint
-from .._kernels import generators as _gen
-from .._kernels._threads import holds_threads
+from .._interrupt import checkpoint, interruptible
 from .._memory import check as check_memory
 from .._memory import guard, resolve_limit
 from .._validation import Interval, check, fail
@@ -315,6 +314,8 @@ def _csr_graph(n: int, src: np.ndarray, dst: np.ndarray, *, directed: bool,
     ``0 .. n-1``; but by counting sort in bounded kernel calls, O(n + m), instead of a sort of
     all pairs. ``directed=False`` stores each edge as both arcs.
     """
+    from .._kernels import generators as _gen
+
     rows = int(src.shape[0])
     n_loops = int(np.count_nonzero(src == dst))
     if not directed:
@@ -358,6 +359,18 @@ def _csr_graph(n: int, src: np.ndarray, dst: np.ndarray, *, directed: bool,
     return apply_weights(G, weights, rng=gen, func=func)
 
 
+@contextlib.contextmanager
+def _threads(n_threads: int | None, func: str) -> Iterator[None]:
+    """Hold numba's thread count at ``n_threads`` inside one Ctrl-C section.
+
+    numba is imported here, not when :mod:`infmax.datasets` is imported.
+    """
+    from .._kernels._threads import threads
+
+    with threads(n_threads, func=func), interruptible():
+        yield
+
+
 def _check_large(func: str, n: int, arcs: int, max_memory: int | None) -> None:
     if n > MAX_NODES:
         fail(func, "n", f"at most {MAX_NODES:,} nodes (int32 ids)", n)
@@ -366,7 +379,6 @@ def _check_large(func: str, n: int, arcs: int, max_memory: int | None) -> None:
                  hint="generate a smaller graph or raise max_memory")
 
 
-@holds_threads
 def rmat(scale: int, edge_factor: int = 16, *, a: float = 0.57, b: float = 0.19,
          c: float = 0.19, directed: bool = True, permute: bool = True,
          weights: str | float | ArrayLike = "wc", rng: RngLike = None,
@@ -430,9 +442,10 @@ def rmat(scale: int, edge_factor: int = 16, *, a: float = 0.57, b: float = 0.19,
     n = 1 << scale
     _check_large(func, n, edge_factor * n, max_memory)
     gen = as_generator(rng, func=func)
-    src, dst = _rmat_pairs(func, scale, edge_factor, a, b, c, permute, gen)
     desc = f"rmat(scale={scale}, edge_factor={edge_factor}, a={a:g}, b={b:g}, c={c:g})"
-    with guard(func, what="the R-MAT graph", hint="generate a smaller graph"):
+    with _threads(n_threads, func), guard(func, what="the R-MAT graph",
+                                          hint="generate a smaller graph"):
+        src, dst = _rmat_pairs(func, scale, edge_factor, a, b, c, permute, gen)
         return _csr_graph(n, src, dst, directed=directed, weights=weights, gen=gen,
                           dtype=dtype, source=desc, func=func)
 
@@ -452,6 +465,8 @@ def _check_rmat(func: str, scale: int, edge_factor: int, a: float, b: float,
 def _rmat_pairs(func: str, scale: int, edge_factor: int, a: float, b: float, c: float,
                 permute: bool, gen: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Draw the pairs (int32) in bounded kernel calls: block seeds, then the permutation."""
+    from .._kernels import generators as _gen
+
     n = 1 << scale
     m = edge_factor * n
     nb = n_blocks_for(m, _gen.BLOCK)
@@ -470,7 +485,6 @@ def _rmat_pairs(func: str, scale: int, edge_factor: int, a: float, b: float, c: 
     return src, dst
 
 
-@holds_threads
 def rmat_edges(scale: int, edge_factor: int = 16, *, a: float = 0.57, b: float = 0.19,
                c: float = 0.19, permute: bool = True, rng: RngLike = None,
                n_threads: int | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -498,7 +512,9 @@ def rmat_edges(scale: int, edge_factor: int = 16, *, a: float = 0.57, b: float =
     """
     func = "rmat_edges"
     scale, edge_factor, a, b, c = _check_rmat(func, scale, edge_factor, a, b, c)
-    return _rmat_pairs(func, scale, edge_factor, a, b, c, permute, as_generator(rng, func=func))
+    gen = as_generator(rng, func=func)
+    with _threads(n_threads, func):
+        return _rmat_pairs(func, scale, edge_factor, a, b, c, permute, gen)
 
 
 def _degree_array(func: str, param: str, values: ArrayLike, n: int | None = None) -> np.ndarray:
@@ -516,7 +532,6 @@ def _degree_array(func: str, param: str, values: ArrayLike, n: int | None = None
     return w
 
 
-@holds_threads
 def chung_lu(degrees: ArrayLike, *, in_degrees: ArrayLike | None = None,
              directed: bool = False, weights: str | float | ArrayLike = "wc",
              rng: RngLike = None, dtype: DTypeLike = np.float64, n_threads: int | None = None,
@@ -584,6 +599,15 @@ def chung_lu(degrees: ArrayLike, *, in_degrees: ArrayLike | None = None,
     w_in_s = np.ascontiguousarray(w_in[order])
     w_out_s = np.ascontiguousarray(w_out[order])
     inv_s = 1.0 / S if S > 0 else 0.0
+    with _threads(n_threads, func):
+        return _chung_lu_build(func, n, w_out_s, w_in_s, inv_s, order, S, directed, weights,
+                               gen, dtype)
+
+
+def _chung_lu_build(func, n, w_out_s, w_in_s, inv_s, order, S, directed, weights, gen, dtype):
+    """Run the kernels of :func:`chung_lu`: count, fill, map back to ids, build the CSR."""
+    from .._kernels import generators as _gen
+
     nb = n_blocks_for(n, _gen.BLOCK)
     seeds = block_seeds(gen, nb)
     undirected = not directed

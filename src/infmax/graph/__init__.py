@@ -7,15 +7,14 @@ Constructors: :func:`from_edges` (label arrays); file readers (:mod:`infmax.grap
 format (:mod:`infmax.graph.binary`): :meth:`DiGraph.save` and :func:`load` (memory-mapped).
 """
 
-from ._digraph import BuildSummary, DiGraph, from_edges
+from ._digraph import BuildSummary, DiGraph, from_edges, load
 from .weights import apply_weights, check_lt_weights, normalize_lt, parse_weights
 
 _READERS = ("read_edgelist", "read_adjacency_list", "read_node_values", "read_labels")
 _CONVERTERS = ("from_networkx", "to_networkx", "from_pandas", "from_scipy", "to_scipy")
-_BINARY = ("load",)
 
-__all__ = ["DiGraph", "BuildSummary", "from_edges", "apply_weights", "check_lt_weights",
-           "normalize_lt", "parse_weights", *_READERS, *_CONVERTERS, *_BINARY]
+__all__ = ["DiGraph", "BuildSummary", "from_edges", "load", "apply_weights", "check_lt_weights",
+           "normalize_lt", "parse_weights", *_READERS, *_CONVERTERS]
 
 
 def __getattr__(name):
@@ -28,8 +27,4 @@ def __getattr__(name):
         from . import convert
 
         return getattr(convert, name)
-    if name in _BINARY:
-        from . import binary
-
-        return getattr(binary, name)
     raise AttributeError(f"module 'infmax.graph' has no attribute {name!r}")

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from ..random import RngLike
 
-__all__ = ["DiGraph", "BuildSummary", "from_edges", "MERGE_RULES", "ARC_INT32_MAX",
+__all__ = ["DiGraph", "BuildSummary", "from_edges", "load", "MERGE_RULES", "ARC_INT32_MAX",
            "arc_index_dtype", "MAX_NODES"]
 
 MERGE_RULES = ("ic", "sum", "max", "first")
@@ -449,6 +449,59 @@ class DiGraph:
         if self._s._rev is not None:
             total += sum(a.nbytes for a in self._s._rev)
         return int(total)
+
+
+def load(path: str | os.PathLike[str], *, mmap: bool = True, verify: bool = True) -> DiGraph:
+    """Load a graph written by :meth:`DiGraph.save` / ``infmax convert`` (the binary format).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The binary graph file (:mod:`infmax.graph.binary`).
+    mmap : bool, default True
+        Memory-map the arrays (read-only; the OS pages them in when used, and processes that
+        load the same file share the pages). ``False`` reads them into memory.
+    verify : bool, default True
+        Check each array's sampled checksum (at most 64 KiB read per array); the row
+        pointers' ends and the shapes are checked in any case.
+
+    Returns
+    -------
+    DiGraph
+        With its reverse CSR and reverse-order probabilities already in place.
+
+    Raises
+    ------
+    GraphFormatError
+        Naming the path: not a binary graph, another format version, truncated, or a checksum
+        or structure mismatch.
+    InvalidParameterError
+        An unreadable path.
+
+    Examples
+    --------
+    >>> import infmax as im, os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "g.infmax")
+    >>> im.graph.from_edges([1, 2], [2, 3], weights="wc").save(path)
+    >>> im.graph.load(path, mmap=False).m
+    2
+    """
+    from dataclasses import fields
+
+    from .binary import read
+
+    header, arrays = read(path, mmap=mmap, verify=verify)
+    s = _Structure(int(header["n"]), arrays["indptr"], arrays["indices"])
+    s._rev = (arrays["rindptr"], arrays["rindices"], arrays["rev_perm"])
+    saved = header["summary"]
+    kw = {f.name: saved[f.name] for f in fields(BuildSummary) if f.name in saved}
+    if kw.get("header") is not None:
+        kw["header"] = tuple(kw["header"])
+    G = DiGraph(s, arrays["probs"], arrays["labels"], directed=bool(header["directed"]),
+                weighting=str(header["weighting"]), summary=BuildSummary(**kw),
+                file_probs=arrays.get("file_probs"))
+    object.__getattribute__(G, "__dict__")["rprobs"] = arrays["rprobs"]
+    return G
 
 
 def _rebuild(n, indptr, indices, probs, labels, directed, weighting, summary, fprobs):

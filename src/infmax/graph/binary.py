@@ -33,7 +33,7 @@ Examples
 >>> G = im.graph.from_edges(["a", "b", "c"], ["b", "c", "a"], weights=0.2)
 >>> path = os.path.join(tempfile.mkdtemp(), "g.infmax")
 >>> G.save(path)
->>> H = im.graph.load(path)
+>>> H = im.graph.load(path)          # memory-mapped
 >>> H, H.labels.tolist(), H.probs.tolist() == G.probs.tolist()
 (DiGraph(n=3, m=3, weights='uniform:0.2', directed=True), ['a', 'b', 'c'], True)
 """
@@ -52,12 +52,14 @@ import numpy as np
 
 from .._io import atomic_open
 from ..exceptions import GraphFormatError, InvalidParameterError
-from ._digraph import BuildSummary, DiGraph, _Structure, arc_index_dtype
 
 if TYPE_CHECKING:
     from typing import BinaryIO
 
-__all__ = ["save", "load", "is_binary", "MAGIC", "VERSION"]
+__all__ = ["save", "read", "is_binary", "MAGIC", "VERSION", "ARRAYS"]
+
+#: the arrays every file holds (``file_probs`` is optional)
+ARRAYS = ("indptr", "indices", "rindptr", "rindices", "rev_perm", "probs", "rprobs", "labels")
 
 MAGIC = b"\x93INFMAXG"
 VERSION = 1
@@ -108,7 +110,8 @@ def _as_bytes(a: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(a).reshape(-1).view(np.uint8)
 
 
-def _label_array(G: DiGraph, func: str) -> np.ndarray:
+def _label_array(G: Any, func: str) -> np.ndarray:  # noqa: ANN401  (a DiGraph)
+    """Return the labels as they are stored: int64 or fixed-width strings."""
     labels = G.labels
     if labels.dtype.kind in "iu":
         return labels if labels.dtype.itemsize == 8 else labels.astype(np.int64)
@@ -120,9 +123,10 @@ def _label_array(G: DiGraph, func: str) -> np.ndarray:
         "G.with_labels(np.asarray(G.labels, dtype=str)).", param="G", value=str(labels.dtype))
 
 
-def _summary_json(s: BuildSummary) -> dict[str, Any]:
+def _summary_json(s: Any) -> dict[str, Any]:  # noqa: ANN401  (a BuildSummary)
+    """Return the JSON fields of a build summary (extras that are not scalars are dropped)."""
     out = {}
-    for f in fields(BuildSummary):
+    for f in fields(s):
         v = getattr(s, f.name)
         if f.name == "extra":
             v = {k: x for k, x in v.items() if isinstance(x, (str, int, float, bool))}
@@ -132,14 +136,8 @@ def _summary_json(s: BuildSummary) -> dict[str, Any]:
     return out
 
 
-def _summary_from(d: dict[str, Any]) -> BuildSummary:
-    kw = {f.name: d[f.name] for f in fields(BuildSummary) if f.name in d}
-    if kw.get("header") is not None:
-        kw["header"] = tuple(kw["header"])
-    return BuildSummary(**kw)
-
-
-def save(G: DiGraph, path: str | os.PathLike[str]) -> int:
+# G is a DiGraph; not imported, as _digraph imports this module (DiGraph.save, load)
+def save(G: Any, path: str | os.PathLike[str]) -> int:  # noqa: ANN401
     """Write ``G`` to ``path`` in the binary graph format (atomically).
 
     Builds the reverse CSR first if it is not built yet.
@@ -171,7 +169,7 @@ def save(G: DiGraph, path: str | os.PathLike[str]) -> int:
     from .._io import check_writable
 
     func = "DiGraph.save"
-    if not isinstance(G, DiGraph):
+    if not all(hasattr(G, a) for a in (*ARRAYS, "summary", "file_probs")):
         raise InvalidParameterError(
             f"The 'G' parameter of {func} must be a DiGraph. Got {type(G).__name__}.",
             param="G", value=type(G).__name__)
@@ -248,8 +246,7 @@ def _read_header(f: BinaryIO, path: str, size: int) -> dict[str, Any]:
         header = json.loads(f.read(hlen).decode("utf-8"))
         n, m = int(header["n"]), int(header["m"])
         arrays = header["arrays"]
-        for name in ("indptr", "indices", "rindptr", "rindices", "rev_perm", "probs",
-                     "rprobs", "labels"):
+        for name in ARRAYS:
             a = arrays[name]
             np.dtype(a["dtype"])
             int(a["offset"]), int(a["nbytes"]), tuple(a["shape"])
@@ -276,40 +273,31 @@ def _items(shape: list[int]) -> int:
     return out
 
 
-def load(path: str | os.PathLike[str], *, mmap: bool = True, verify: bool = True) -> DiGraph:
-    """Load a graph written by :meth:`DiGraph.save` / ``infmax convert``.
+def read(path: str | os.PathLike[str], *, mmap: bool = True,
+         verify: bool = True) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """Read the header and the arrays of a binary graph file (see :func:`infmax.graph.load`).
 
     Parameters
     ----------
     path : str or os.PathLike
         The binary graph file.
     mmap : bool, default True
-        Memory-map the arrays (read-only; the OS pages them in when used, and processes that
-        load the same file share the pages). ``False`` reads them into memory.
+        Memory-map the arrays (read-only); ``False`` reads them into memory.
     verify : bool, default True
-        Check each array's sampled checksum (at most 64 KiB read per array) and the row
-        pointers' ends (see the module notes).
+        Check each array's sampled checksum (at most 64 KiB read per array).
 
     Returns
     -------
-    DiGraph
-        With its reverse CSR and reverse-order probabilities already in place.
+    (dict, dict)
+        The JSON header and the arrays by name (read-only).
 
     Raises
     ------
     GraphFormatError
-        Naming the path: not a binary graph, another format version, truncated, or a checksum
+        Naming the path: not a binary graph, another format version, truncated, a checksum
         or structure mismatch.
     InvalidParameterError
         An unreadable path.
-
-    Examples
-    --------
-    >>> import infmax as im, os, tempfile
-    >>> path = os.path.join(tempfile.mkdtemp(), "g.infmax")
-    >>> im.graph.from_edges([1, 2], [2, 3], weights="wc").save(path)
-    >>> im.graph.load(path, mmap=False).m
-    2
     """
     spath = os.fspath(path) if isinstance(path, (str, os.PathLike)) else str(path)
     try:
@@ -346,12 +334,6 @@ def load(path: str | os.PathLike[str], *, mmap: bool = True, verify: bool = True
         p = arrays[ptr]
         if int(p[0]) != 0 or int(p[n]) != m:
             raise _corrupt(spath, f"{ptr} runs from {int(p[0])} to {int(p[n])}, not 0 to {m}")
-    if arrays["rev_perm"].dtype != arc_index_dtype(m) and arrays["rev_perm"].dtype != np.int64:
+    if arrays["rev_perm"].dtype not in (np.int32, np.int64):
         raise _corrupt(spath, f"rev_perm has dtype {arrays['rev_perm'].dtype}")
-    s = _Structure(n, arrays["indptr"], arrays["indices"])
-    s._rev = (arrays["rindptr"], arrays["rindices"], arrays["rev_perm"])
-    G = DiGraph(s, arrays["probs"], arrays["labels"], directed=bool(header["directed"]),
-                weighting=str(header["weighting"]), summary=_summary_from(header["summary"]),
-                file_probs=arrays.get("file_probs"))
-    object.__getattribute__(G, "__dict__")["rprobs"] = arrays["rprobs"]
-    return G
+    return header, arrays
