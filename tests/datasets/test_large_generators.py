@@ -182,3 +182,11 @@ def test_chung_lu_edge_cases_and_errors():
         chung_lu([1.0, 2.0], in_degrees=[1.0, 5.0], directed=True)
     with pytest.raises(InvalidParameterError, match="'in_degrees'"):
         chung_lu([1.0, 2.0], in_degrees=[3.0], directed=True)
+
+
+def test_rmat_without_arcs_saves_and_loads(tmp_path):
+    G = rmat(4, 0, rng=1)
+    assert (G.n, G.m, G.summary.rows_read) == (16, 0, 0)
+    G.save(tmp_path / "empty.infmax")
+    H = im.graph.load(tmp_path / "empty.infmax")
+    assert (H.n, H.m) == (16, 0) and H.rev_perm.shape == (0,)
