@@ -265,6 +265,13 @@ def _read_header(f: BinaryIO, path: str, size: int) -> dict[str, Any]:
     return header
 
 
+def _empty(dtype: str) -> np.ndarray:
+    """Return a read-only empty array (an empty array may lie past the end of the file)."""
+    out = np.empty(0, dtype=np.dtype(dtype))
+    out.setflags(write=False)
+    return out
+
+
 def _items(shape: list[int]) -> int:
     """Count the items of an array of ``shape``."""
     out = 1
@@ -315,6 +322,7 @@ def read(path: str | os.PathLike[str], *, mmap: bool = True,
             mm = _mmap.mmap(f.fileno(), 0, access=_mmap.ACCESS_READ)
             arrays = {name: np.frombuffer(mm, dtype=np.dtype(a["dtype"]),
                                           count=_items(a["shape"]), offset=int(a["offset"]))
+                      if _items(a["shape"]) else _empty(a["dtype"])
                       for name, a in meta.items()}
         else:
             arrays = {}
