@@ -39,6 +39,12 @@ def _spread(args):
     return spread(args)
 
 
+def _convert(args):
+    from ._convert import run
+
+    return run(args)
+
+
 def _datasets(args):
     from ._commands import datasets
 
@@ -225,6 +231,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", default=None,
                    help="write the JSON record to this file (atomically) instead of stdout")
     add_run_options(p, memory=False)
+
+    p = sub.add_parser("convert", help="write an edge list as a binary graph (fast to load)",
+                       description="Read EDGES (an edge-list file or a graph dataset) and write "
+                                   "it to OUT in infmax's binary graph format (CSR, reverse CSR, "
+                                   "probabilities, labels), which every GRAPH argument accepts "
+                                   "and which loads by memory-mapping; prints a JSON record "
+                                   "(n, m, bytes, seconds).")
+    p.set_defaults(handler=_convert)
+    from ._convert import add_arguments as _convert_arguments
+
+    _convert_arguments(p)
 
     p = sub.add_parser("datasets", help="list, describe or locate registered datasets")
     p.set_defaults(handler=_datasets)

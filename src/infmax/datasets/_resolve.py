@@ -14,7 +14,7 @@ from ..exceptions import DatasetNotFoundError, InvalidParameterError
 from ._registry import KIND_USE, KINDS, get_spec, load
 from ._registry import list as names_of
 
-__all__ = ["resolve", "FILE_READERS"]
+__all__ = ["resolve", "FILE_READERS", "BINARY_KEYWORDS"]
 
 #: per input kind, the function that reads a file of that kind (``module:function``); a kind
 #: without one is read only from registered datasets
@@ -71,6 +71,45 @@ def _check_file_keywords(kind: str, kwargs: dict, func: str) -> None:
                 f"Valid keywords: {', '.join(map(repr, valid))}.", param=key, value=value)
 
 
+#: the keywords a binary graph file takes (the rest describe text parsing)
+BINARY_KEYWORDS = ("weights", "p", "rng", "directed", "mmap", "verify")
+
+
+def _is_binary_graph(path: str) -> bool:
+    from ..graph.binary import is_binary
+
+    return is_binary(path)
+
+
+def _load_binary(path: str, func: str, kwargs: dict) -> Any:  # noqa: ANN401  (a DiGraph)
+    """Load a binary graph file (:func:`infmax.graph.load`), reweighted when ``weights`` is given.
+
+    ``directed=False`` is accepted for a graph saved undirected; the orientation of a saved
+    directed graph cannot be changed (convert the edge list again with ``--undirected``).
+    """
+    from ..graph import load as load_binary
+
+    for key, value in kwargs.items():
+        if key not in BINARY_KEYWORDS:
+            raise InvalidParameterError(
+                f"The {key!r} parameter of {func} does not apply to the binary graph file "
+                f"{path!r} (it holds a parsed graph). Valid keywords: "
+                f"{', '.join(map(repr, BINARY_KEYWORDS))}.", param=key, value=value)
+    G = load_binary(path, mmap=kwargs.get("mmap", True), verify=kwargs.get("verify", True))
+    directed = kwargs.get("directed")
+    if directed is not None and bool(directed) != G.directed:
+        saved = "directed" if G.directed else "undirected"
+        raise InvalidParameterError(
+            f"The 'directed' parameter of {func} cannot change the binary graph {path!r}, "
+            f"which was saved {saved}; convert the edge list again "
+            f"({'--undirected' if G.directed else '--directed'}). Got {directed!r}.",
+            param="directed", value=directed)
+    weights = kwargs.get("weights")
+    if weights is not None and not (isinstance(weights, str) and weights.lower() == "auto"):
+        G = G.reweight(weights, rng=kwargs.get("rng"), p=kwargs.get("p"))
+    return G
+
+
 def resolve(name_or_path: str | os.PathLike[str], *, kind: str | None = "graph",
             data_dir: str | os.PathLike[str] | None = None, download: bool = True,
             progress: bool | None = None, func: str = "datasets.resolve",
@@ -78,9 +117,12 @@ def resolve(name_or_path: str | os.PathLike[str], *, kind: str | None = "graph",
             **load_kwargs: Any) -> Any:  # noqa: ANN401  (a file reader's or loader's result)
     r"""Load an input that is either an existing file or a registered dataset name.
 
-    An existing path is read as a file of ``kind`` (an edge list for ``"graph"``, a contact
-    file for ``"temporal"``), even when a dataset has the same name; anything else must be a
-    registered dataset name (or alias, any case) of ``kind``.
+    An existing path is read as a file of ``kind`` (an edge list or a binary graph written by
+    :meth:`infmax.graph.DiGraph.save` / ``infmax convert`` for ``"graph"``, a contact file
+    for ``"temporal"``), even when a dataset has the same name; anything else must be a
+    registered dataset name (or alias, any case) of ``kind``. A binary graph is
+    memory-mapped; it takes the keywords ``weights`` (and ``p``, ``rng``: reweight it),
+    ``directed`` (must match how it was saved), ``mmap`` and ``verify``.
 
     Parameters
     ----------
@@ -155,6 +197,8 @@ def resolve(name_or_path: str | os.PathLike[str], *, kind: str | None = "graph",
                 f"The 'kind' parameter of {func} must be {readable} to read the file {text!r} "
                 f"(the kinds with a file reader; {kind!r} inputs come from registered datasets "
                 f"only). Got {kind!r}.", param="kind", value=kind)
+        if kind == "graph" and _is_binary_graph(text):
+            return _load_binary(text, func, load_kwargs), {"file": str(Path(text))}
         _check_file_keywords(kind, load_kwargs, func)
         return _reader(kind)(text, **load_kwargs), {"file": str(Path(text))}
     if not isinstance(name_or_path, str):

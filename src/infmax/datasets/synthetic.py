@@ -1,4 +1,4 @@
-"""Synthetic graphs: Erdos-Renyi, Barabasi-Albert and the stochastic block model.
+"""Synthetic graphs: Erdos-Renyi, Barabasi-Albert, the stochastic block model, R-MAT, Chung-Lu.
 
 Every generator takes an ``rng`` (None, int, SeedSequence or Generator), a ``directed`` flag and
 an edge-weight scheme (``weights="wc"`` by default, any scheme of
@@ -7,6 +7,10 @@ are the ints ``0 .. n-1`` (isolated nodes included). The same ``rng`` seed gives
 
 An undirected graph (``directed=False``) is stored as two arcs per edge, as everywhere in
 infmax, so ``G.m`` is twice the number of edges.
+
+:func:`rmat` and :func:`chung_lu` are the large-graph generators: numba kernels over fixed
+blocks with one seed each (identical output for any ``n_threads``), the CSR built by counting
+sort in O(n + m) (no sort of all arcs), so 10^8 arcs take seconds to tens of seconds.
 
 Examples
 --------
@@ -21,23 +25,28 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .._interrupt import checkpoint, interruptible
+from .._memory import check as check_memory
+from .._memory import guard, resolve_limit
 from .._validation import Interval, check, fail
-from ..graph import from_edges
-from ..graph.weights import parse_weights
-from ..random import as_generator
+from ..graph import BuildSummary, from_edges
+from ..graph._digraph import _CALL_ARCS, MAX_NODES, DiGraph, _readonly, _Structure
+from ..graph.weights import apply_weights, parse_weights
+from ..random import as_generator, block_seeds, n_blocks_for
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike, DTypeLike
 
-    from ..graph import DiGraph
     from ..random import RngLike
 
-__all__ = ["erdos_renyi", "barabasi_albert", "stochastic_block"]
+__all__ = ["erdos_renyi", "barabasi_albert", "stochastic_block", "rmat", "rmat_edges",
+           "chung_lu"]
 
 
 def _pairs_undirected(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -283,3 +292,341 @@ def stochastic_block(sizes: Sequence[int], p_matrix: ArrayLike, *, directed: boo
     blocks = np.repeat(np.arange(k), sizes_arr)
     G.summary.extra["blocks"] = blocks
     return (G, blocks) if return_blocks else G
+
+
+# -- large graphs: R-MAT and Chung-Lu ------------------------------------------------------------
+#: bytes per generated arc while a large graph is built (pairs, rows, final CSR, probabilities)
+_BUILD_BYTES_PER_ARC = 40
+
+
+def _ranges(total: int, step: int):
+    """``(start, stop)`` pieces of ``range(total)`` of at most ``step`` items."""
+    for a in range(0, total, step):
+        yield a, min(total, a + step)
+
+
+def _csr_graph(n: int, src: np.ndarray, dst: np.ndarray, *, directed: bool,
+               weights: str | float | ArrayLike, gen: np.random.Generator, dtype: DTypeLike,
+               source: str, func: str) -> DiGraph:
+    """Build the graph of int32 id pairs in ``[0, n)`` as :func:`from_edges` would.
+
+    Self-loops dropped, parallel edges merged (both counted in the summary), labels
+    ``0 .. n-1``; but by counting sort in bounded kernel calls, O(n + m), instead of a sort of
+    all pairs. ``directed=False`` stores each edge as both arcs.
+    """
+    from .._kernels import generators as _gen
+
+    rows = int(src.shape[0])
+    n_loops = int(np.count_nonzero(src == dst))
+    if not directed:
+        src, dst = np.concatenate([src, dst]), np.concatenate([dst, src])
+    total = int(src.shape[0])
+    counts = np.zeros(n, dtype=np.int64)
+    for e0, e1 in _ranges(total, _CALL_ARCS):
+        _gen.count_rows(src, dst, e0, e1, counts)
+        checkpoint()
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    cols = np.empty(int(indptr[n]), dtype=np.int32)
+    cursor = indptr[:-1].copy()
+    for e0, e1 in _ranges(total, _CALL_ARCS):
+        _gen.scatter_rows(src, dst, e0, e1, cursor, cols)
+        checkpoint()
+    del src, dst, cursor
+    kept = np.zeros(n, dtype=np.int64)
+    step = max(1, n * _CALL_ARCS // max(1, cols.shape[0]))
+    for r0, r1 in _ranges(n, step):
+        _gen.sort_dedup_rows(indptr, cols, r0, r1, kept)
+        checkpoint()
+    new_indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(kept, out=new_indptr[1:])
+    m = int(new_indptr[n])
+    if m == cols.shape[0]:
+        indices = cols
+    else:
+        indices = np.empty(m, dtype=np.int32)
+        for r0, r1 in _ranges(n, step):
+            _gen.compact_rows(indptr, cols, new_indptr, r0, r1, indices)
+            checkpoint()
+    del cols
+    merged = (rows - n_loops) - (m if directed else m // 2)
+    summary = BuildSummary(n=n, m=m, directed=directed, rows_read=rows,
+                           self_loops_dropped=n_loops, parallel_edges_merged=int(merged),
+                           merge="ic", source=source)
+    structure = _Structure(n, _readonly(new_indptr), _readonly(indices))
+    G = DiGraph(structure, np.zeros(m, dtype=dtype), np.arange(n, dtype=np.int64),
+                directed=directed, weighting="none", summary=summary)
+    return apply_weights(G, weights, rng=gen, func=func)
+
+
+@contextlib.contextmanager
+def _threads(n_threads: int | None, func: str) -> Iterator[None]:
+    """Hold numba's thread count at ``n_threads`` inside one Ctrl-C section.
+
+    numba is imported here, not when :mod:`infmax.datasets` is imported.
+    """
+    from .._kernels._threads import threads
+
+    with threads(n_threads, func=func), interruptible():
+        yield
+
+
+def _check_large(func: str, n: int, arcs: int, max_memory: int | None) -> None:
+    if n > MAX_NODES:
+        fail(func, "n", f"at most {MAX_NODES:,} nodes (int32 ids)", n)
+    check_memory(func, float(arcs) * _BUILD_BYTES_PER_ARC + 24.0 * n,
+                 resolve_limit(func, max_memory), what="building the graph",
+                 hint="generate a smaller graph or raise max_memory")
+
+
+def rmat(scale: int, edge_factor: int = 16, *, a: float = 0.57, b: float = 0.19,
+         c: float = 0.19, directed: bool = True, permute: bool = True,
+         weights: str | float | ArrayLike = "wc", rng: RngLike = None,
+         dtype: DTypeLike = np.float64, n_threads: int | None = None,
+         max_memory: int | None = None) -> DiGraph:
+    r"""R-MAT (recursive matrix, Kronecker) graph with the Graph500 parameters by default.
+
+    ``edge_factor * 2^scale`` arcs are drawn, each by ``scale`` recursive choices of a
+    quadrant of the adjacency matrix with probabilities ``a``, ``b``, ``c`` and
+    ``d = 1 - a - b - c`` (Chakrabarti, Zhan and Faloutsos 2004; Graph500: a = 0.57,
+    b = c = 0.19, d = 0.05, edge factor 16).
+
+    Parameters
+    ----------
+    scale : int
+        ``n = 2^scale`` nodes (labels ``0 .. n-1``, isolated nodes included), 1 <= scale <= 30.
+    edge_factor : int, default 16
+        Arcs drawn per node.
+    a, b, c : float
+        Quadrant probabilities (each >= 0, ``a + b + c <= 1``).
+    directed : bool, default True
+        ``False`` reads each drawn pair as an undirected edge (stored as two arcs).
+    permute : bool, default True
+        Relabel the nodes by a random permutation (as Graph500 does), so that node ids carry
+        no degree information; ``False`` keeps node 0 the heaviest.
+    weights : str, float or array, default "wc"
+        Edge-weight scheme (see :func:`infmax.graph.apply_weights`).
+    rng : None, int, SeedSequence or Generator
+        Seeds the kernel blocks, the permutation and random weightings.
+    dtype : float32 or float64
+        Probability dtype.
+    n_threads : int, optional
+        numba threads; the graph does not depend on it.
+    max_memory : int, optional
+        Bytes the build may use (default: the available memory minus a margin); checked
+        before allocating, about 40 bytes per drawn arc.
+
+    Returns
+    -------
+    DiGraph
+        Self-loops dropped and repeated pairs merged into one arc, as :func:`from_edges`
+        does; ``G.summary`` counts both, ``G.summary.rows_read`` is the number drawn.
+
+    Notes
+    -----
+    Each block of 16,384 arcs has its own seed (:func:`infmax.random.block_seeds`), and the
+    CSR is built by counting sort, O(n + m). Graph500's noise on the parameters per level is
+    not applied.
+
+    Examples
+    --------
+    >>> from infmax.datasets.synthetic import rmat
+    >>> G = rmat(10, 8, rng=1)
+    >>> G.n, G.summary.rows_read, G.m + G.summary.self_loops_dropped \
+    ...     + G.summary.parallel_edges_merged
+    (1024, 8192, 8192)
+    """
+    func = "rmat"
+    parse_weights(weights, func=func)
+    scale, edge_factor, a, b, c = _check_rmat(func, scale, edge_factor, a, b, c)
+    n = 1 << scale
+    _check_large(func, n, edge_factor * n, max_memory)
+    gen = as_generator(rng, func=func)
+    desc = f"rmat(scale={scale}, edge_factor={edge_factor}, a={a:g}, b={b:g}, c={c:g})"
+    with _threads(n_threads, func), guard(func, what="the R-MAT graph",
+                                          hint="generate a smaller graph"):
+        src, dst = _rmat_pairs(func, scale, edge_factor, a, b, c, permute, gen)
+        return _csr_graph(n, src, dst, directed=directed, weights=weights, gen=gen,
+                          dtype=dtype, source=desc, func=func)
+
+
+def _check_rmat(func: str, scale: int, edge_factor: int, a: float, b: float,
+                c: float) -> tuple[int, int, float, float, float]:
+    scale = check(func, "scale", scale, Interval(int, 1, 30))
+    edge_factor = check(func, "edge_factor", edge_factor, Interval(int, 0, None))
+    a = check(func, "a", a, Interval(float, 0, 1))
+    b = check(func, "b", b, Interval(float, 0, 1))
+    c = check(func, "c", c, Interval(float, 0, 1))
+    if a + b + c > 1.0 + 1e-12:
+        fail(func, "c", f"such that a + b + c <= 1 (a = {a:g}, b = {b:g})", c)
+    return scale, edge_factor, a, b, c
+
+
+def _rmat_pairs(func: str, scale: int, edge_factor: int, a: float, b: float, c: float,
+                permute: bool, gen: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Draw the pairs (int32) in bounded kernel calls: block seeds, then the permutation."""
+    from .._kernels import generators as _gen
+
+    n = 1 << scale
+    m = edge_factor * n
+    nb = n_blocks_for(m, _gen.BLOCK)
+    seeds = block_seeds(gen, nb)
+    with guard(func, what="the R-MAT arcs", hint="generate a smaller graph"):
+        src = np.empty(m, dtype=np.int32)
+        dst = np.empty(m, dtype=np.int32)
+        per_call = max(1, _CALL_ARCS // (_gen.BLOCK * max(1, scale // 4)))
+        for b0, b1 in _ranges(nb, per_call):
+            _gen.rmat_block_range(scale, m, a, b, c, seeds, b0, b1, src, dst)
+            checkpoint()
+        if permute:
+            perm = gen.permutation(n).astype(np.int32)
+            src = perm[src]
+            dst = perm[dst]
+    return src, dst
+
+
+def rmat_edges(scale: int, edge_factor: int = 16, *, a: float = 0.57, b: float = 0.19,
+               c: float = 0.19, permute: bool = True, rng: RngLike = None,
+               n_threads: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Return the raw pairs :func:`rmat` draws, self-loops and repeats included (int32).
+
+    For writing R-MAT edge lists (benchmarks of the text readers) and for checking the
+    generator: ``rmat(...)`` with the same arguments and ``rng`` is the graph of these pairs.
+
+    Parameters
+    ----------
+    scale, edge_factor, a, b, c, permute, rng, n_threads
+        As in :func:`rmat`.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        Sources and targets, ``edge_factor * 2^scale`` each.
+
+    Examples
+    --------
+    >>> from infmax.datasets.synthetic import rmat_edges
+    >>> src, dst = rmat_edges(4, 2, rng=0)
+    >>> src.shape, int(max(src.max(), dst.max())) < 16
+    ((32,), True)
+    """
+    func = "rmat_edges"
+    scale, edge_factor, a, b, c = _check_rmat(func, scale, edge_factor, a, b, c)
+    gen = as_generator(rng, func=func)
+    with _threads(n_threads, func):
+        return _rmat_pairs(func, scale, edge_factor, a, b, c, permute, gen)
+
+
+def _degree_array(func: str, param: str, values: ArrayLike, n: int | None = None) -> np.ndarray:
+    try:
+        w = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        fail(func, param, "a 1-D array of non-negative finite expected degrees", values)
+    if w.ndim != 1 or (n is not None and w.shape[0] != n) or not np.all(np.isfinite(w)) \
+            or (w < 0).any():
+        what = "a 1-D array of non-negative finite expected degrees"
+        if n is not None:
+            what += f" of length {n} (one per node)"
+        bad = w if w.ndim != 1 or w.shape[0] < 1 else w[~(np.isfinite(w) & (w >= 0))][:1]
+        fail(func, param, what, bad.tolist() if bad.size <= 3 else f"shape {w.shape}")
+    return w
+
+
+def chung_lu(degrees: ArrayLike, *, in_degrees: ArrayLike | None = None,
+             directed: bool = False, weights: str | float | ArrayLike = "wc",
+             rng: RngLike = None, dtype: DTypeLike = np.float64, n_threads: int | None = None,
+             max_memory: int | None = None) -> DiGraph:
+    """Chung-Lu random graph with given expected degrees.
+
+    Undirected: each pair ``u != v`` is an edge independently with probability
+    ``min(1, w_u w_v / S)``, ``S = sum(w)``, so node ``u`` has expected degree
+    ``sum_{v != u} min(1, w_u w_v / S)`` (``w_u`` when no product exceeds ``S``, less the
+    ``w_u^2 / S`` of the excluded self-pair). Directed: arc ``u -> v`` with probability
+    ``min(1, w_out_u w_in_v / S)``.
+
+    Parameters
+    ----------
+    degrees : array-like of float
+        Expected (out-)degree of every node ``0 .. n-1``, >= 0.
+    in_degrees : array-like of float, optional
+        Directed only: expected in-degrees (default: ``degrees``); their sum must equal the
+        sum of ``degrees``.
+    directed : bool, default False
+        Undirected edges are stored as two arcs.
+    weights, rng, dtype, n_threads, max_memory
+        As in :func:`rmat`.
+
+    Returns
+    -------
+    DiGraph
+        No self-loops and no parallel arcs by construction; labels ``0 .. n-1``.
+
+    Notes
+    -----
+    The Miller-Hagberg (2011) sampler: nodes sorted by decreasing weight, geometric skips
+    over the targets of each source, O(n + m) expected time. Sources are cut into blocks of
+    16,384 with one seed each; a counting pass and a filling pass with the same seeds place
+    every arc at its final offset (identical output for any thread count).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from infmax.datasets.synthetic import chung_lu
+    >>> G = chung_lu(np.full(1000, 10.0), rng=1)
+    >>> G.n, 9000 < G.m < 11000
+    (1000, True)
+    """
+    func = "chung_lu"
+    parse_weights(weights, func=func)
+    w_out = _degree_array(func, "degrees", degrees)
+    n = int(w_out.shape[0])
+    if n < 1:
+        fail(func, "degrees", "a 1-D array of at least one expected degree", w_out.tolist())
+    if in_degrees is not None:
+        if not directed:
+            fail(func, "in_degrees", "None unless directed=True", "an array")
+        w_in = _degree_array(func, "in_degrees", in_degrees, n)
+        so, si = float(w_out.sum()), float(w_in.sum())
+        if abs(so - si) > 1e-9 * max(so, si, 1.0):
+            fail(func, "in_degrees", f"an array whose sum equals the sum of 'degrees' ({so:g})",
+                 f"sum {si:g}")
+    else:
+        w_in = w_out
+    S = float(w_in.sum())
+    _check_large(func, n, (1 if directed else 2) * min(S, float(n) * n), max_memory)
+    gen = as_generator(rng, func=func)
+    order = np.argsort(-w_in, kind="stable")
+    w_in_s = np.ascontiguousarray(w_in[order])
+    w_out_s = np.ascontiguousarray(w_out[order])
+    inv_s = 1.0 / S if S > 0 else 0.0
+    with _threads(n_threads, func):
+        return _chung_lu_build(func, n, w_out_s, w_in_s, inv_s, order, S, directed, weights,
+                               gen, dtype)
+
+
+def _chung_lu_build(func, n, w_out_s, w_in_s, inv_s, order, S, directed, weights, gen, dtype):
+    """Run the kernels of :func:`chung_lu`: count, fill, map back to ids, build the CSR."""
+    from .._kernels import generators as _gen
+
+    nb = n_blocks_for(n, _gen.BLOCK)
+    seeds = block_seeds(gen, nb)
+    undirected = not directed
+    per_call = max(1, int(_CALL_ARCS / max(1.0, S / nb) // 4))
+    with guard(func, what="the Chung-Lu arcs", hint="generate a smaller graph"):
+        counts = np.zeros(n, dtype=np.int64)
+        for b0, b1 in _ranges(nb, per_call):
+            _gen.chung_lu_count(w_out_s, w_in_s, inv_s, undirected, seeds, b0, b1, counts)
+            checkpoint()
+        ptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(counts, out=ptr[1:])
+        tgt = np.empty(int(ptr[n]), dtype=np.int32)
+        for b0, b1 in _ranges(nb, per_call):
+            _gen.chung_lu_fill(w_out_s, w_in_s, inv_s, undirected, seeds, b0, b1, ptr, tgt)
+            checkpoint()
+        ids = order.astype(np.int32)
+        src = np.repeat(ids, counts)
+        dst = ids[tgt]
+        del tgt
+        desc = f"chung_lu(n={n}, sum of degrees={S:g}, directed={bool(directed)})"
+        return _csr_graph(n, src, dst, directed=directed, weights=weights, gen=gen,
+                          dtype=dtype, source=desc, func=func)

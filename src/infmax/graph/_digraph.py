@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -17,9 +18,79 @@ if TYPE_CHECKING:
 
     from ..random import RngLike
 
-__all__ = ["DiGraph", "BuildSummary", "from_edges", "MERGE_RULES"]
+__all__ = ["DiGraph", "BuildSummary", "from_edges", "load", "MERGE_RULES", "ARC_INT32_MAX",
+           "arc_index_dtype", "MAX_NODES"]
 
 MERGE_RULES = ("ic", "sum", "max", "first")
+
+#: the largest arc count whose arc indices (``rev_perm``) are stored as int32; above it they
+#: are int64. Row pointers (``indptr``, ``rindptr``) are int64 whatever ``m``. Tests lower it
+#: to run the int64 branch on small graphs.
+ARC_INT32_MAX = 2**31 - 1
+
+#: node ids are int32
+MAX_NODES = 2**31 - 1
+
+#: arcs (or source rows) per bounded kernel call of the O(m) CSR builders
+_CALL_ARCS = 1 << 24
+
+
+def arc_index_dtype(m: int) -> np.dtype:
+    """Return the dtype of arrays of arc indices for a graph of ``m`` arcs.
+
+    int32 up to :data:`ARC_INT32_MAX` arcs, int64 beyond.
+
+    Parameters
+    ----------
+    m : int
+        Number of arcs.
+
+    Returns
+    -------
+    numpy.dtype
+        ``int32`` or ``int64``.
+    """
+    return np.dtype(np.int32 if m <= ARC_INT32_MAX else np.int64)
+
+
+def reverse_arrays(n: int, indptr: np.ndarray,
+                   indices: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """In-CSR of an out-CSR: ``(rindptr int64, rindices int32, rev_perm)``.
+
+    One O(n + m) counting pass in bounded kernel calls (a Ctrl-C checkpoint between them);
+    identical to a stable argsort of ``indices`` (sources ascending within each in-row).
+    ``rev_perm`` has dtype :func:`arc_index_dtype` of ``m``.
+
+    Parameters
+    ----------
+    n : int
+        Number of nodes.
+    indptr, indices : numpy.ndarray
+        The out-CSR (int64 row pointer, int32 targets).
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        The in-CSR row pointer, its sources and the in-to-out arc permutation.
+    """
+    from .._interrupt import checkpoint
+    from .._kernels import generators as _gen
+
+    m = int(indices.shape[0])
+    rindptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(indices, minlength=n), out=rindptr[1:])
+    rindices = np.empty(m, dtype=np.int32)
+    perm = np.empty(m, dtype=arc_index_dtype(m))
+    cursor = rindptr[:-1].copy()
+    u0 = 0
+    while u0 < n:
+        # rows up to about _CALL_ARCS arcs per call
+        u1 = int(np.searchsorted(indptr, indptr[u0] + _CALL_ARCS, side="right"))
+        u1 = min(max(u1, u0 + 1), n)
+        _gen.reverse_csr(indptr, indices, u0, u1, cursor, rindices, perm)
+        checkpoint()
+        u0 = u1
+    return rindptr, rindices, perm
 
 
 @dataclass(frozen=True)
@@ -60,18 +131,10 @@ class _Structure:
 
     def reverse(self):
         if self._rev is None:
-            n, indptr, indices = self.n, self.indptr, self.indices
-            m = indices.shape[0]
-            src = np.repeat(np.arange(n, dtype=np.int32), np.diff(indptr))
-            # forward arcs are sorted by (src, dst); a stable sort by dst keeps src ascending
-            perm = np.argsort(indices, kind="stable")
-            rindptr = np.zeros(n + 1, dtype=np.int64)
-            np.cumsum(np.bincount(indices, minlength=n), out=rindptr[1:])
-            rindices = src[perm]
-            for a in (rindptr, rindices, perm):
+            rev = reverse_arrays(self.n, self.indptr, self.indices)
+            for a in rev:
                 a.setflags(write=False)
-            self._rev = (rindptr, rindices, perm.astype(np.int64 if m > 2**31 - 1 else np.int32))
-            self._rev[2].setflags(write=False)
+            self._rev = rev
         return self._rev
 
 
@@ -357,12 +420,88 @@ class DiGraph:
         return (_rebuild, (self.n, self.indptr, self.indices, self.probs, self.labels,
                            self.directed, self.weighting, self.summary, self.file_probs))
 
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the graph to ``path`` in the binary format (atomically).
+
+        See :mod:`infmax.graph.binary`; :func:`infmax.graph.load` memory-maps it back (CSR,
+        reverse CSR, probabilities and labels, no parsing). Labels must be ints or strings.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The output file.
+
+        Examples
+        --------
+        >>> import infmax as im, os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "g.infmax")
+        >>> im.graph.from_edges([1, 2], [2, 3]).save(path)
+        >>> im.graph.load(path)
+        DiGraph(n=3, m=2, weights='wc', directed=True)
+        """
+        from .binary import save
+
+        save(self, path)
+
     def nbytes(self) -> int:
         """Memory held by the arrays (reverse CSR included once built)."""
         total = self.indptr.nbytes + self.indices.nbytes + self.probs.nbytes + self.labels.nbytes
         if self._s._rev is not None:
             total += sum(a.nbytes for a in self._s._rev)
         return int(total)
+
+
+def load(path: str | os.PathLike[str], *, mmap: bool = True, verify: bool = True) -> DiGraph:
+    """Load a graph written by :meth:`DiGraph.save` / ``infmax convert`` (the binary format).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The binary graph file (:mod:`infmax.graph.binary`).
+    mmap : bool, default True
+        Memory-map the arrays (read-only; the OS pages them in when used, and processes that
+        load the same file share the pages). ``False`` reads them into memory.
+    verify : bool, default True
+        Check each array's sampled checksum (at most 64 KiB read per array); the row
+        pointers' ends and the shapes are checked in any case.
+
+    Returns
+    -------
+    DiGraph
+        With its reverse CSR and reverse-order probabilities already in place.
+
+    Raises
+    ------
+    GraphFormatError
+        Naming the path: not a binary graph, another format version, truncated, or a checksum
+        or structure mismatch.
+    InvalidParameterError
+        An unreadable path.
+
+    Examples
+    --------
+    >>> import infmax as im, os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "g.infmax")
+    >>> im.graph.from_edges([1, 2], [2, 3], weights="wc").save(path)
+    >>> im.graph.load(path, mmap=False).m
+    2
+    """
+    from dataclasses import fields
+
+    from .binary import read
+
+    header, arrays = read(path, mmap=mmap, verify=verify)
+    s = _Structure(int(header["n"]), arrays["indptr"], arrays["indices"])
+    s._rev = (arrays["rindptr"], arrays["rindices"], arrays["rev_perm"])
+    saved = header["summary"]
+    kw = {f.name: saved[f.name] for f in fields(BuildSummary) if f.name in saved}
+    if kw.get("header") is not None:
+        kw["header"] = tuple(kw["header"])
+    G = DiGraph(s, arrays["probs"], arrays["labels"], directed=bool(header["directed"]),
+                weighting=str(header["weighting"]), summary=BuildSummary(**kw),
+                file_probs=arrays.get("file_probs"))
+    object.__getattribute__(G, "__dict__")["rprobs"] = arrays["rprobs"]
+    return G
 
 
 def _rebuild(n, indptr, indices, probs, labels, directed, weighting, summary, fprobs):
