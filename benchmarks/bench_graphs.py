@@ -173,7 +173,7 @@ def main() -> None:
     p = subprocess.run([sys.executable, "-m", "infmax", "convert", str(workdir / "rmat.txt"),
                         str(workdir / "conv.infmax"), "-q"], capture_output=True, text=True,
                        check=True)
-    res["convert"] = {"process_s": time.perf_counter() - t0, **json.loads(p.stdout)["seconds"]}
+    res["convert"] = {"process_s": time.perf_counter() - t0, **json.loads(p.stdout)["timings"]}
     os.unlink(workdir / "conv.infmax")
     for mode in ("mmap", "read"):
         runs = [_child(["load", str(workdir), mode]) for _ in range(args.loads)]

@@ -8,6 +8,7 @@ import numpy as np
 
 import infmax as im
 from conftest import assert_one_line_error, run
+from infmax.cli._record import validate
 
 
 def _record(p):
@@ -20,9 +21,10 @@ def test_convert_then_seeds_equal_the_text_file(graph_file, tmp_path):
     rec = _record(run("convert", str(graph_file), str(out), "--quiet"))
     G = im.read_edgelist(graph_file)
     assert rec["command"] == "convert"
+    validate(rec)
     assert (rec["n"], rec["m"]) == (G.n, G.m)
     assert rec["bytes"] == out.stat().st_size
-    assert rec["seconds"]["total"] >= rec["seconds"]["write"] > 0
+    assert rec["timings"]["total_seconds"] >= rec["timings"]["write_seconds"] > 0
     H = im.graph.load(out)
     assert np.array_equal(H.indices, G.indices) and np.array_equal(H.probs, G.probs)
     a = _record(run("seeds", str(graph_file), "-k", "2", "--rng", "3", "-q"))

@@ -28,7 +28,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    """Read ``EDGES``, write ``OUT``; the JSON record (n, m, seconds, bytes)."""
+    """Read ``EDGES``, write ``OUT``; the JSON record (n, m, bytes, timings)."""
     from .._io import check_writable, remove_created
     from ..graph import binary
     from ._commands import load_graph
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     record = base_record("convert", config_from_args(args), info)
     record.update({"output": args.out, "n": G.n, "m": G.m, "bytes": nbytes,
                    "input_bytes": in_bytes,
-                   "seconds": {"read": info["load_seconds"], "reverse": reverse_s,
-                               "write": write_s,
-                               "total": time.perf_counter() - t_start}})
+                   "timings": {"read_seconds": info["load_seconds"],
+                               "reverse_seconds": reverse_s, "write_seconds": write_s,
+                               "total_seconds": time.perf_counter() - t_start}})
     return record

@@ -99,8 +99,9 @@ DEMO_OUTPUT = "out/infmax-demo.json"
 
 def _add_graph_options(p: argparse.ArgumentParser, *, model_help: str) -> None:
     p.add_argument("graph", metavar="GRAPH",
-                   help="edge-list file (whitespace/tab/comma, optional probability column, .gz) "
-                        "or a registered dataset name (see `infmax datasets list`)")
+                   help="edge-list file (whitespace/tab/comma, optional probability column, .gz), "
+                        "a binary graph written by `infmax convert`, or a registered dataset "
+                        "name (see `infmax datasets list`)")
     p.add_argument("--model", default=None, help=model_help)
     p.add_argument("--weights", default=None,
                    help="edge weights: wc (weighted cascade, default), uniform:P, trivalency, or "

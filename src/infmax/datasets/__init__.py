@@ -2,7 +2,8 @@
 
 Datasets: ``list()``, ``info(name)``, ``path(name)``, ``load(name, ...)``,
 ``resolve(name_or_path, kind=...)`` (a file or a dataset name); synthetic generators:
-Erdos-Renyi, Barabasi-Albert, stochastic block model.
+Erdos-Renyi, Barabasi-Albert, stochastic block model, and for large graphs R-MAT (Graph500
+parameters) and Chung-Lu in numba.
 
 Examples
 --------
@@ -28,9 +29,9 @@ from ._registry import (
                         register,
 )
 from ._resolve import resolve
-from .synthetic import barabasi_albert, erdos_renyi, stochastic_block
+from .synthetic import barabasi_albert, chung_lu, erdos_renyi, rmat, rmat_edges, stochastic_block
 
 __all__ = ["DataFile", "DatasetSpec", "register", "list", "info", "path", "load", "resolve",
            "data_dir",
            "cache_dir", "get_spec", "loader_keywords", "erdos_renyi", "barabasi_albert",
-           "stochastic_block"]
+           "stochastic_block", "rmat", "rmat_edges", "chung_lu"]
