@@ -304,6 +304,8 @@ def credit_distribution(cascades: Cascades, k: int, *, graph: DiGraph | None = N
       in-neighbours (arc ``v -> u``) who performed ``a`` strictly earlier. Without a social
       graph (twitter-forest, memetracker, douban), every earlier participant is one (the
       cascade is taken as a complete time-ordered graph; ``record["parents"]`` says which).
+      With a graph, users absent from it (half of twitter-topolstm's) neither give nor get
+      credit, but their actions still count in their own ``A_u``.
     - ``tau_{v,u}``: the mean delay ``t(u) - t(v)`` over the actions where ``v`` is a potential
       influencer of ``u`` (always > 0: influencers act strictly earlier).
     - ``infl(u)``: the fraction of ``u``'s actions performed within ``tau_{v,u}`` of some
