@@ -70,6 +70,16 @@ def test_selection_equals_greedy_over_exact_spread(seed):
         assert res.spread == pytest.approx(ref.spread, abs=1e-9)
 
 
+def test_candidates_equal_restricted_greedy():
+    G = random_graph(5, n=10, m=15, lt=True)
+    cands = [1, 3, 4, 6, 8]
+    ref = im.greedy(G, 3, oracle=_exact_oracle(G), candidates=cands)
+    res = im.simpath(G, 3, eta=0.0, candidates=cands)
+    assert res.seeds == ref.seeds and res.record["vertex_cover_size"] is None
+    np.testing.assert_allclose(res.record["marginal_gains"], ref.record["marginal_gains"],
+                               atol=1e-9)
+
+
 def test_vertex_cover_first_iteration_is_exact_at_eta_zero():
     """sigma(v) of a node outside the cover, from its neighbours' enumerations, is exact."""
     G = random_graph(7, n=12, m=15, lt=True)

@@ -190,6 +190,10 @@ def test_selection_equals_greedy_over_the_slow_twin(seed, with_graph):
     np.testing.assert_allclose(res.record["marginal_gains"], ref_gains, rtol=1e-9)
     assert list(res.seeds) == ref
     assert res.record["parents"] == ("graph" if with_graph else "earlier participants")
+    if with_graph:  # the graph given as a parameter instead of attached to the cascades
+        alt = credit_distribution(Cascades.from_lists(users, times), k, graph=G,
+                                  truncation=0.0, seeds_from="users")
+        assert alt.seeds == res.seeds and alt.spread == pytest.approx(res.spread, rel=1e-12)
     # default candidates: initiators of cascades with at least 2 users
     init = set(C.node_labels(C.initiators[C.trainable]))
     k2 = min(3, len(init))
