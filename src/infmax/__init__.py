@@ -48,6 +48,8 @@ _LAZY = {
     "celf": "infmax.algorithms", "celfpp": "infmax.algorithms", "greedy": "infmax.algorithms",
     # reverse influence sampling
     "imm": "infmax.algorithms", "tim_plus": "infmax.algorithms", "opim_c": "infmax.algorithms",
+    # LT by simple paths
+    "simpath": "infmax.algorithms", "simpath_spread": "infmax.algorithms",
     "RRSets": "infmax.sampling", "sample_rr_sets": "infmax.sampling",
     # methods
     "observe": "infmax.observability", "TemporalGraph": "infmax.temporal",
@@ -56,7 +58,8 @@ _LAZY = {
     "Cascades": "infmax.graph.cascades", "split_by_time": "infmax.graph.cascades",
     "dni": "infmax.evaluation", "dni_curve": "infmax.evaluation",
     # learned from cascades (torch loads on first fit)
-    "iminfector": "infmax.learned",
+    "iminfector": "infmax.learned", "credit_distribution": "infmax.learned.credit",
+    "credit_table": "infmax.learned.credit",
     # targeted IM
     "capital": "infmax.targeted", "aditum": "infmax.targeted",
     "lurkerrank": "infmax.targeted",

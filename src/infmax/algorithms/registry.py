@@ -225,6 +225,7 @@ def _register_builtins() -> None:
     from .imm import imm
     from .opim import opim_c
     from .oracle_greedy import celf, celfpp, greedy
+    from .simpath import simpath
     from .tim import tim_plus
 
     mc = {"n_simulations": 50}
@@ -243,5 +244,6 @@ def _register_builtins() -> None:
         (imm, "imm", diffusion, (), ris),
         (tim_plus, "tim+", diffusion, ("tim_plus", "timplus"), ris),
         (opim_c, "opim-c", diffusion, ("opim_c", "opimc"), ris),
+        (simpath, "simpath", ("lt",), (), {}),
     ):
         register(fn, name=name, input="graph", models=models, aliases=aliases, test_kwargs=fast)
