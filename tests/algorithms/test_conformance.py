@@ -218,11 +218,25 @@ def test_zero_node_weights_outside_targets(info, G):
 
 
 # -- models ----------------------------------------------------------------------------------
-@pytest.mark.parametrize("info", _cases("models", [i for i in STATIC if i.models]))
-@pytest.mark.parametrize("model", ["ic", "lt"])
+def _model_cases():
+    """(selector, model) for every declared model among ic / lt (SIMPATH declares only lt)."""
+    return [pytest.param(p.values[0], m, id=f"{p.id}-{m}", marks=p.marks)
+            for p in _cases("models", [i for i in STATIC if i.models])
+            for m in ("ic", "lt") if m in p.values[0].models]
+
+
+@pytest.mark.parametrize(("info", "model"), _model_cases())
 def test_declared_models_run(info, model, G):
-    assert model in info.models
     _check_result(run(info, G, 3, model=model), G, 3, info)
+
+
+@pytest.mark.parametrize("info", _cases("undeclared_model",
+                                        [i for i in STATIC if i.models
+                                         and not {"ic", "lt"} <= set(i.models)]))
+def test_undeclared_model_is_refused(info, G):
+    other = "ic" if "ic" not in info.models else "lt"
+    with pytest.raises(InvalidParameterError, match="'model' parameter"):
+        run(info, G, 2, model=other)
 
 
 @pytest.mark.parametrize("info", _cases("unknown_model", [i for i in STATIC if i.models]))

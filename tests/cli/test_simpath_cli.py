@@ -34,3 +34,13 @@ def test_listed_as_an_lt_selector():
     rec = json.loads(run("algorithms", "list", "--json", check_rc=0).stdout)
     (row,) = [r for r in rec["algorithms"] if r["name"] == "simpath"]
     assert row["input"] == "graph" and row["models"] == ["lt"] and row["candidates"]
+
+
+def test_eta_option(graph_file):
+    p = run("seeds", str(graph_file), "-k", "2", "-a", "simpath", "--model", "lt",
+            "--weights", "file", "--eta", "0.01", check_rc=0)
+    rec = json.loads(p.stdout)
+    G = im.read_edgelist(graph_file, weights="file")
+    assert rec["params"]["eta"] == 0.01 and rec["seeds"] == list(im.simpath(G, 2, eta=0.01).seeds)
+    p = run("seeds", str(graph_file), "-k", "2", "-a", "imm", "--eta", "0.01")
+    assert_one_line_error(p, "'--eta'", "imm")

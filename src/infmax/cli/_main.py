@@ -133,6 +133,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "with --temporal bopim)")
     p.add_argument("--epsilon", type=float, default=None,
                    help="RIS accuracy epsilon in (0, 1) (imm, tim+, opim-c; default 0.1)")
+    p.add_argument("--eta", type=float, default=None,
+                   help="simpath: path-pruning threshold eta (default 0.001; the IMINFECTOR "
+                        "paper used 0.01)")
     p.add_argument("--ell", type=float, default=None,
                    help="RIS failure probability exponent: guarantee holds w.p. 1 - n^-ell")
     p.add_argument("--node-weights", default=None, metavar="FILE",
