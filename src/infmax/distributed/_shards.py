@@ -1,0 +1,325 @@
+"""Shard pools: stateful objects kept in worker memory, and functions run where they live.
+
+An :class:`~infmax.distributed.Executor` maps a function over independent items. Some work
+instead keeps large state on the workers between calls (blocks of RR sets with their inverted
+index) and asks it small questions (coverage counts, decrements). A *shard pool* provides the
+mechanics, knowing nothing of what the shards hold:
+
+- :meth:`ShardPool.scatter` sends read-only data (a graph) to every worker once;
+- :meth:`ShardPool.create` builds one object per shard, shard ``i`` on worker
+  ``i mod n_workers``;
+- :meth:`ShardPool.update` runs ``fn(shard, *args)`` where the shard lives and returns the
+  handle of the result (usually the shard itself, changed in place): with dask the result is a
+  new future whose lineage is kept, so a shard lost with its worker is recomputed by Dask;
+- :meth:`ShardPool.query` runs ``fn(shard, *args)`` and brings the (small) results back in
+  shard order, counting the bytes moved (:attr:`ShardPool.traffic`).
+
+Two pools are provided: :class:`LocalShardPool` (objects in this process; handles are the
+objects) and :class:`DaskShardPool` (a ``dask.distributed`` client; handles are futures).
+:func:`shard_pool` returns the pool of an executor. The driver waits for every result in
+slices with an interrupt :func:`~infmax._interrupt.checkpoint` between them.
+
+Rules for the functions: module-level (picklable) and deterministic in their arguments (Dask
+recomputes a lost shard by running the same chain of tasks again); an ``update`` may change
+its shard in place, but then no other task may still need the shard's earlier state.
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from .._interrupt import checkpoint
+from .._validation import Interval, check
+from ..exceptions import InvalidParameterError
+from ._executors import _POLL_S, DaskExecutor, LocalExecutor, _result
+
+__all__ = ["ShardPool", "LocalShardPool", "DaskShardPool", "shard_pool", "payload_nbytes",
+           "peak_rss"]
+
+
+def payload_nbytes(obj: object) -> int:
+    """Bytes of data a result or an argument carries (arrays by ``nbytes``).
+
+    Parameters
+    ----------
+    obj : object
+        Arrays, numbers, bytes, tuples / lists / dicts of them.
+
+    Returns
+    -------
+    int
+        Array payloads and 8 bytes per number; containers sum their items; other objects
+        (shard handles, shards passed in-process) count 0.
+    """
+    if obj is None:
+        return 0
+    if isinstance(obj, np.ndarray):
+        return int(obj.nbytes)
+    if isinstance(obj, (int, float, np.integer, np.floating, bool)):
+        return 8
+    if isinstance(obj, (bytes, bytearray)):
+        return len(obj)
+    if isinstance(obj, (tuple, list)):
+        return sum(payload_nbytes(x) for x in obj)
+    if isinstance(obj, dict):
+        return sum(payload_nbytes(x) for x in obj.values())
+    return 0
+
+
+def peak_rss() -> int:
+    """Peak resident memory of this process in bytes (``getrusage``; run it on a worker).
+
+    Returns
+    -------
+    int
+        ``ru_maxrss`` in bytes (reported in kilobytes on Linux, bytes on macOS).
+    """
+    r = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(r if sys.platform == "darwin" else r * 1024)
+
+
+def _args(handles: Sequence[object], args_list: Sequence[tuple] | None) -> list[tuple]:
+    if args_list is None:
+        return [() for _ in handles]
+    if len(args_list) != len(handles):
+        raise InvalidParameterError(
+            f"The args_list parameter must have one entry per shard ({len(handles)}). "
+            f"Got {len(args_list)}.", param="args_list", value=len(args_list))
+    return list(args_list)
+
+
+class ShardPool:
+    """Base of the shard pools (the interface, and the traffic accounting they share).
+
+    Attributes
+    ----------
+    n_workers : int
+        Workers the shards are spread over.
+    traffic : dict
+        ``bytes_in`` (results brought to the driver), ``bytes_out`` (arguments sent, scatters
+        counted once per worker), ``queries`` (calls of :meth:`query`).
+    """
+
+    n_workers = 1
+
+    def __init__(self) -> None:
+        self.traffic = {"bytes_in": 0, "bytes_out": 0, "queries": 0}
+
+    def _count(self, args_list: Sequence[tuple], results: list | None = None) -> None:
+        self.traffic["bytes_out"] += sum(payload_nbytes(a) for args in args_list for a in args)
+        if results is not None:
+            self.traffic["bytes_in"] += sum(payload_nbytes(r) for r in results)
+            self.traffic["queries"] += 1
+
+    def scatter(self, obj: object) -> object:
+        """Send ``obj`` to every worker once; return a handle to pass as an argument."""
+        raise NotImplementedError
+
+    def create(self, fn: Callable[..., Any], args_list: Sequence[tuple]) -> list:
+        """Build shard ``i`` as ``fn(*args_list[i])`` on worker ``i mod n_workers``."""
+        raise NotImplementedError
+
+    def update(self, fn: Callable[..., Any], handles: Sequence[object],
+               args_list: Sequence[tuple] | None = None) -> list:
+        """Return handles of ``fn(shard_i, *args_list[i])``, run where shard ``i`` lives.
+
+        Waits until all have run (a worker's error, e.g. a ``MemoryLimitError``, is raised
+        here); nothing is brought back.
+        """
+        raise NotImplementedError
+
+    def query(self, fn: Callable[..., Any], handles: Sequence[object],
+              args_list: Sequence[tuple] | None = None) -> list:
+        """Return ``[fn(shard_i, *args_list[i])]`` in shard order (bytes counted)."""
+        raise NotImplementedError
+
+    def worker_of(self, handle: object) -> str:
+        """Name of the worker holding ``handle`` (where it was placed)."""
+        raise NotImplementedError
+
+    def peak_memory(self) -> dict[str, int]:
+        """Peak resident bytes per worker process (:func:`peak_rss` run on each)."""
+        raise NotImplementedError
+
+
+class LocalShardPool(ShardPool):
+    """Shards as plain objects in this process (handles are the objects themselves).
+
+    Parameters
+    ----------
+    n_workers : int
+        Shards a store is cut into by default (all in this process): runs the sharded code
+        paths without a cluster.
+
+    Examples
+    --------
+    >>> pool = LocalShardPool()
+    >>> shards = pool.create(list, [([1, 2],), ([3],)])
+    >>> pool.query(len, shards)
+    [2, 1]
+    """
+
+    def __init__(self, n_workers: int = 1) -> None:
+        super().__init__()
+        self.n_workers = check("LocalShardPool", "n_workers", n_workers, Interval(int, 1, None))
+
+    def scatter(self, obj: object) -> object:
+        return obj
+
+    def create(self, fn: Callable[..., Any], args_list: Sequence[tuple]) -> list:
+        self._count(args_list)
+        return [fn(*a) for a in args_list]
+
+    def update(self, fn: Callable[..., Any], handles: Sequence[object],
+               args_list: Sequence[tuple] | None = None) -> list:
+        args_list = _args(handles, args_list)
+        self._count(args_list)
+        out = []
+        for h, a in zip(handles, args_list):
+            out.append(fn(h, *a))
+            checkpoint()
+        return out
+
+    def query(self, fn: Callable[..., Any], handles: Sequence[object],
+              args_list: Sequence[tuple] | None = None) -> list:
+        args_list = _args(handles, args_list)
+        out = [fn(h, *a) for h, a in zip(handles, args_list)]
+        self._count(args_list, out)
+        return out
+
+    def worker_of(self, handle: object) -> str:
+        return "local"
+
+    def peak_memory(self) -> dict[str, int]:
+        return {"local": peak_rss()}
+
+
+class DaskShardPool(ShardPool):
+    """Shards held in the memory of ``dask.distributed`` workers (handles are futures).
+
+    ``update`` submits ``fn(shard, ...)`` as a new task that depends on the shard's future, with
+    the worker holding it as a loose placement (``allow_other_workers``): the task runs where
+    the shard is, and the chain of tasks is the shard's lineage, so a shard lost with a killed
+    worker is recomputed by Dask from its first task (the functions are deterministic). The
+    driver waits in slices of 0.1 s with a Ctrl-C checkpoint between them; an interrupt cancels
+    the pending tasks.
+
+    Parameters
+    ----------
+    executor : DaskExecutor
+        Its client and workers.
+    """
+
+    def __init__(self, executor: DaskExecutor) -> None:
+        super().__init__()
+        self.client = executor.client
+        workers = sorted(self.client.scheduler_info(n_workers=-1)["workers"])
+        if not workers:
+            raise InvalidParameterError("The dask cluster has no workers.", param="executor")
+        self.workers = workers
+        self.n_workers = len(workers)
+        self._where: dict[str, str] = {}
+
+    def scatter(self, obj: object) -> object:
+        self.traffic["bytes_out"] += sys.getsizeof(obj) * self.n_workers
+        return self.client.scatter(obj, broadcast=True, hash=False)
+
+    def _submit(self, fn: Callable[..., Any], *args: object, worker: str) -> Any:
+        fut = self.client.submit(fn, *args, pure=False, workers=[worker],
+                                 allow_other_workers=True)
+        self._where[fut.key] = worker
+        return fut
+
+    def _wait_done(self, futs: list) -> None:
+        from dask.distributed import wait
+        pending = list(futs)
+        try:
+            while pending:
+                try:
+                    wait(pending, timeout=_POLL_S)
+                except TimeoutError:
+                    pass
+                checkpoint()
+                pending = [f for f in pending if not f.done()]
+        except KeyboardInterrupt:
+            for f in futs:
+                f.cancel()
+            raise
+        for f in futs:
+            if f.status == "error":
+                f.result()
+
+    def create(self, fn: Callable[..., Any], args_list: Sequence[tuple]) -> list:
+        self._count(args_list)
+        futs = [self._submit(fn, *a, worker=self.workers[i % self.n_workers])
+                for i, a in enumerate(args_list)]
+        self._wait_done(futs)
+        return futs
+
+    def update(self, fn: Callable[..., Any], handles: Sequence[object],
+               args_list: Sequence[tuple] | None = None) -> list:
+        args_list = _args(handles, args_list)
+        self._count(args_list)
+        futs = [self._submit(fn, h, *a, worker=self.worker_of(h))
+                for h, a in zip(handles, args_list)]
+        self._wait_done(futs)
+        return futs
+
+    def query(self, fn: Callable[..., Any], handles: Sequence[object],
+              args_list: Sequence[tuple] | None = None) -> list:
+        args_list = _args(handles, args_list)
+        futs = [self._submit(fn, h, *a, worker=self.worker_of(h))
+                for h, a in zip(handles, args_list)]
+        try:
+            out = [_result(f) for f in futs]
+        except KeyboardInterrupt:
+            for f in futs:
+                f.cancel()
+            raise
+        finally:
+            for f in futs:
+                self._where.pop(f.key, None)
+        self._count(args_list, out)
+        return out
+
+    def worker_of(self, handle: object) -> str:
+        return self._where.get(getattr(handle, "key", None), self.workers[0])
+
+    def peak_memory(self) -> dict[str, int]:
+        return {str(k): int(v) for k, v in self.client.run(peak_rss).items()}
+
+
+def shard_pool(executor: object, *, func: str = "shard_pool") -> ShardPool:
+    """Return the shard pool of ``executor``: objects in this process or on Dask workers.
+
+    Parameters
+    ----------
+    executor : LocalExecutor, DaskExecutor or ShardPool
+        A :class:`~infmax.distributed.ProcessExecutor` cannot keep state between items.
+    func : str
+        The public function named in the error.
+
+    Returns
+    -------
+    ShardPool
+
+    Raises
+    ------
+    InvalidParameterError
+        For an executor that cannot hold shards.
+    """
+    if isinstance(executor, ShardPool):
+        return executor
+    if isinstance(executor, DaskExecutor):
+        return DaskShardPool(executor)
+    if isinstance(executor, LocalExecutor):
+        return LocalShardPool()
+    raise InvalidParameterError(
+        f"The executor parameter of {func} must be a LocalExecutor, a DaskExecutor or a "
+        f"ShardPool (RR sets stay in worker memory between calls). Got {executor!r}.",
+        param="executor", value=repr(executor))
