@@ -147,7 +147,9 @@ class RISSetup:
         return False
 
     def close(self) -> None:
-        """Close the executor the run created (``executor="dask"``), if any."""
+        """Release the shard pool and close the executor the run created, if any."""
+        if self.pool is not None:
+            self.pool.close()
         if self.owned is not None:
             self.owned.close()
             self.owned = None

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import resource
 import sys
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -38,7 +39,7 @@ from .._validation import Interval, check
 from ..exceptions import InvalidParameterError
 from ._executors import _POLL_S, DaskExecutor, LocalExecutor, _result
 
-__all__ = ["ShardPool", "LocalShardPool", "DaskShardPool", "shard_pool", "payload_nbytes",
+__all__ = ["ShardPool", "LocalShardPool", "DaskShardPool", "DaskHandle", "shard_pool", "payload_nbytes",
            "peak_rss"]
 
 
@@ -83,6 +84,55 @@ def peak_rss() -> int:
     return int(r if sys.platform == "darwin" else r * 1024)
 
 
+class _RemoteError(Exception):
+    """A worker's exception carried as (module, class name, args, attributes).
+
+    Dask pickles a task's exception with tblib, which cannot rebuild some exception classes
+    (``MemoryLimitError``: ``MemoryError.__new__`` refuses subclasses) and then hands the
+    driver a bare ``Exception``. The driver rebuilds the original by calling its class
+    (:func:`_unwrap`).
+    """
+
+    def __init__(self, spec: tuple, text: str) -> None:
+        super().__init__(spec, text)
+        self.spec = spec
+
+    def __str__(self) -> str:
+        return str(self.args[1])
+
+    def rebuild(self) -> BaseException:
+        """The original exception (or this one when its class cannot be rebuilt)."""
+        import importlib
+        module, name, args, attrs = self.spec
+        try:
+            cls = getattr(importlib.import_module(module), name)
+            exc = cls(*args)
+            exc.__dict__.update(attrs)
+        except Exception:  # noqa: BLE001 - a class that its args alone do not rebuild
+            return self
+        return exc
+
+
+def _remote(fn: Callable[..., Any], *args: object) -> Any:
+    """Run ``fn(*args)`` on a worker; its exception travels as :class:`_RemoteError`."""
+    try:
+        return fn(*args)
+    except Exception as e:  # noqa: BLE001 - re-raised on the driver as the same exception
+        cls = type(e)
+        carried = _RemoteError((cls.__module__, cls.__qualname__, e.args, dict(e.__dict__)),
+                               f"{cls.__name__}: {e}")
+    # raised outside the handler: no __context__ (tblib would pickle the original too)
+    raise carried
+
+
+def _unwrap(get: Callable[[], Any]) -> Any:
+    """Return ``get()``; a worker's :class:`_RemoteError` is raised as its original."""
+    try:
+        return get()
+    except _RemoteError as e:
+        raise e.rebuild() from None
+
+
 def _args(handles: Sequence[object], args_list: Sequence[tuple] | None) -> list[tuple]:
     if args_list is None:
         return [() for _ in handles]
@@ -125,11 +175,12 @@ class ShardPool:
         raise NotImplementedError
 
     def update(self, fn: Callable[..., Any], handles: Sequence[object],
-               args_list: Sequence[tuple] | None = None) -> list:
+               args_list: Sequence[tuple] | None = None, *, wait: bool = True) -> list:
         """Return handles of ``fn(shard_i, *args_list[i])``, run where shard ``i`` lives.
 
-        Waits until all have run (a worker's error, e.g. a ``MemoryLimitError``, is raised
-        here); nothing is brought back.
+        With ``wait`` (default) returns once all have run (a worker's error, e.g. a
+        ``MemoryLimitError``, is raised here); otherwise at once (a later :meth:`query` on
+        the handles waits, and raises such an error). Nothing is brought back.
         """
         raise NotImplementedError
 
@@ -145,6 +196,12 @@ class ShardPool:
     def peak_memory(self) -> dict[str, int]:
         """Peak resident bytes per worker process (:func:`peak_rss` run on each)."""
         raise NotImplementedError
+
+    def close(self) -> None:
+        """Undo what the pool changed on the cluster (the pool stays usable)."""
+
+    def refresh(self) -> None:
+        """Copy the scattered data to workers that joined since (a restarted worker)."""
 
 
 class LocalShardPool(ShardPool):
@@ -176,7 +233,7 @@ class LocalShardPool(ShardPool):
         return [fn(*a) for a in args_list]
 
     def update(self, fn: Callable[..., Any], handles: Sequence[object],
-               args_list: Sequence[tuple] | None = None) -> list:
+               args_list: Sequence[tuple] | None = None, *, wait: bool = True) -> list:
         args_list = _args(handles, args_list)
         self._count(args_list)
         out = []
@@ -199,15 +256,38 @@ class LocalShardPool(ShardPool):
         return {"local": peak_rss()}
 
 
+class DaskHandle:
+    """A shard on a Dask worker: its future, the worker it was placed on, and its lineage.
+
+    ``lineage`` holds the futures of the tasks that built the shard (first task first). Dask
+    forgets a task once no client holds its future, and a forgotten task cannot be rerun, so
+    the handle keeps them: a shard lost with its worker is then recomputed from the first task.
+    Updates change shards in place, so the kept futures point at the same object (no extra
+    memory). Dropping the handle releases the whole chain.
+    """
+
+    __slots__ = ("future", "worker", "lineage")
+
+    def __init__(self, future: Any, worker: str, lineage: tuple = ()) -> None:
+        self.future, self.worker, self.lineage = future, worker, lineage
+
+    def __repr__(self) -> str:
+        return f"DaskHandle({self.future.key!r}, worker={self.worker!r})"
+
+
+def _future(arg: object) -> object:
+    return arg.future if isinstance(arg, DaskHandle) else arg
+
+
 class DaskShardPool(ShardPool):
-    """Shards held in the memory of ``dask.distributed`` workers (handles are futures).
+    """Shards held in the memory of ``dask.distributed`` workers (handles: :class:`DaskHandle`).
 
     ``update`` submits ``fn(shard, ...)`` as a new task that depends on the shard's future, with
     the worker holding it as a loose placement (``allow_other_workers``): the task runs where
-    the shard is, and the chain of tasks is the shard's lineage, so a shard lost with a killed
-    worker is recomputed by Dask from its first task (the functions are deterministic). The
-    driver waits in slices of 0.1 s with a Ctrl-C checkpoint between them; an interrupt cancels
-    the pending tasks.
+    the shard is, and the chain of tasks is the shard's lineage (kept by the handle), so a
+    shard lost with a killed worker is recomputed by Dask from its first task (the functions
+    are deterministic). The driver waits in slices of 0.1 s with a Ctrl-C checkpoint between
+    them; an interrupt cancels the pending tasks.
 
     Parameters
     ----------
@@ -223,17 +303,33 @@ class DaskShardPool(ShardPool):
             raise InvalidParameterError("The dask cluster has no workers.", param="executor")
         self.workers = workers
         self.n_workers = len(workers)
-        self._where: dict[str, str] = {}
+        self._amm_stopped = False
+        self._scattered: list = []
 
     def scatter(self, obj: object) -> object:
+        if not self._amm_stopped and self.client.amm.running():
+            self.client.amm.stop()   # keep the broadcast replicas (see the class docstring)
+            self._amm_stopped = True
         self.traffic["bytes_out"] += sys.getsizeof(obj) * self.n_workers
-        return self.client.scatter(obj, broadcast=True, hash=False)
-
-    def _submit(self, fn: Callable[..., Any], *args: object, worker: str) -> Any:
-        fut = self.client.submit(fn, *args, pure=False, workers=[worker],
-                                 allow_other_workers=True)
-        self._where[fut.key] = worker
+        fut = self.client.scatter(obj, broadcast=True, hash=False)
+        self._scattered.append(weakref.ref(fut))
         return fut
+
+    def refresh(self) -> None:
+        futs = [f for f in (r() for r in self._scattered) if f is not None and f.done()]
+        self._scattered = [weakref.ref(f) for f in futs]
+        if futs:
+            self.client.replicate(futs)
+
+    def close(self) -> None:
+        if self._amm_stopped:
+            self._amm_stopped = False
+            if self.client.status == "running":
+                self.client.amm.start()
+
+    def _submit(self, fn: Callable[..., Any], args: tuple, worker: str) -> Any:
+        return self.client.submit(_remote, fn, *map(_future, args), pure=False,
+                                  workers=[worker], allow_other_workers=True)
 
     def _wait_done(self, futs: list) -> None:
         from dask.distributed import wait
@@ -252,46 +348,53 @@ class DaskShardPool(ShardPool):
             raise
         for f in futs:
             if f.status == "error":
-                f.result()
+                _unwrap(f.result)
 
     def create(self, fn: Callable[..., Any], args_list: Sequence[tuple]) -> list:
         self._count(args_list)
-        futs = [self._submit(fn, *a, worker=self.workers[i % self.n_workers])
-                for i, a in enumerate(args_list)]
-        self._wait_done(futs)
-        return futs
+        out = []
+        for i, a in enumerate(args_list):
+            w = self.workers[i % self.n_workers]
+            out.append(DaskHandle(self._submit(fn, a, w), w, tuple(x for x in a
+                                                                  if _is_future(x))))
+        self._wait_done([h.future for h in out])
+        return out
 
     def update(self, fn: Callable[..., Any], handles: Sequence[object],
-               args_list: Sequence[tuple] | None = None) -> list:
+               args_list: Sequence[tuple] | None = None, *, wait: bool = True) -> list:
         args_list = _args(handles, args_list)
         self._count(args_list)
-        futs = [self._submit(fn, h, *a, worker=self.worker_of(h))
-                for h, a in zip(handles, args_list)]
-        self._wait_done(futs)
-        return futs
+        out = [DaskHandle(self._submit(fn, (h, *a), h.worker), h.worker,
+                          (*h.lineage, h.future,
+                           *(x for y in a if isinstance(y, DaskHandle)
+                             for x in (*y.lineage, y.future))))
+               for h, a in zip(handles, args_list)]
+        if wait:
+            self._wait_done([h.future for h in out])
+        return out
 
     def query(self, fn: Callable[..., Any], handles: Sequence[object],
               args_list: Sequence[tuple] | None = None) -> list:
         args_list = _args(handles, args_list)
-        futs = [self._submit(fn, h, *a, worker=self.worker_of(h))
-                for h, a in zip(handles, args_list)]
+        futs = [self._submit(fn, (h, *a), h.worker) for h, a in zip(handles, args_list)]
         try:
-            out = [_result(f) for f in futs]
+            out = [_unwrap(lambda f=f: _result(f)) for f in futs]
         except KeyboardInterrupt:
             for f in futs:
                 f.cancel()
             raise
-        finally:
-            for f in futs:
-                self._where.pop(f.key, None)
         self._count(args_list, out)
         return out
 
     def worker_of(self, handle: object) -> str:
-        return self._where.get(getattr(handle, "key", None), self.workers[0])
+        return handle.worker
 
     def peak_memory(self) -> dict[str, int]:
         return {str(k): int(v) for k, v in self.client.run(peak_rss).items()}
+
+
+def _is_future(x: object) -> bool:
+    return hasattr(x, "key") and hasattr(x, "done") and hasattr(x, "release")
 
 
 def shard_pool(executor: object, *, func: str = "shard_pool") -> ShardPool:

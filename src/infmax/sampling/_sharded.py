@@ -286,6 +286,9 @@ class ShardedRRSets:
         self.pool = shard_pool(pool, func=func)
         if isinstance(spec, SamplingSpec):
             spec = self.pool.scatter(spec)
+        #: held while the store lives: scattered data has no lineage, and a shard lost with a
+        #: worker is rebuilt from it
+        self._spec = spec
         self.n, self.L, self.model = int(n), float(L), model_name
         self._gen = as_generator(rng, func=func)
         self.n_shards = int(n_shards or self.pool.n_workers)
@@ -329,6 +332,10 @@ class ShardedRRSets:
         return cls(SamplingSpec(G, model, w), pool, rng, n=G.n, L=L,
                    model_name=model_name(model), n_shards=n_shards, n_threads=n_threads,
                    max_memory=max_memory, func=func)
+
+    def close(self) -> None:
+        """Release the pool's hold on the cluster (:meth:`ShardPool.close`); shards stay."""
+        self.pool.close()
 
     # -- views ----------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -374,13 +381,14 @@ class ShardedRRSets:
         count = int(count)
         if count <= 0:
             return self
+        self.pool.refresh()
         nb = n_blocks_for(count, BLOCK_SIZE)
         seeds = block_seeds(self._gen, nb)
         owner = (self._blocks_dealt + np.arange(nb)) % self.n_shards
         self._blocks_dealt += nb
         args = [(seeds, np.flatnonzero(owner == s), count, self._n_sets,
                  int(extra_bytes) // self.n_shards) for s in range(self.n_shards)]
-        self._shards = self.pool.update(_sample, self._shards, args)
+        self._shards = self.pool.update(_sample, self._shards, args, wait=False)
         info = self.pool.query(_info, self._shards)
         self._n_sets += count
         self._n_entries = int(sum(int(x[1]) for x in info))
@@ -391,7 +399,7 @@ class ShardedRRSets:
 
     def drop_inverted_index(self) -> None:
         """Free the shards' inverted indexes."""
-        self._shards = self.pool.update(_drop_index, self._shards)
+        self._shards = self.pool.update(_drop_index, self._shards, wait=False)
         self._shard_bytes = np.array([int(x[2]) for x in self.pool.query(_info, self._shards)],
                                      dtype=np.int64)
 
@@ -459,10 +467,11 @@ class ShardedRRSets:
             ``ub`` is -1 without ``upper``.
         """
         pool = self.pool
+        pool.refresh()
         cand = np.asarray(cand_u8) != 0
         self.round_bytes = []
         before = pool.traffic["bytes_in"]
-        states = pool.update(_greedy_init, self._shards)
+        states = pool.update(_greedy_init, self._shards, wait=False)
         cnt = np.zeros(self.n, dtype=np.int64)
         for part in pool.query(_last, states):
             cnt += part
@@ -480,7 +489,8 @@ class ShardedRRSets:
             covered += bv
             if bv > 0:
                 before = pool.traffic["bytes_in"]
-                states = pool.update(_greedy_step, states, [(s, best) for s in self._shards])
+                states = pool.update(_greedy_step, states, [(s, best) for s in self._shards],
+                                     wait=False)
                 for nodes, drops in pool.query(_last, states):
                     cnt[nodes] -= drops
                 self.round_bytes.append(pool.traffic["bytes_in"] - before)
