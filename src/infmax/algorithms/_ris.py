@@ -59,9 +59,9 @@ if TYPE_CHECKING:
     from ..graph import DiGraph
     from ..random import RngLike
 
-__all__ = ["RISSetup", "ris_setup", "resolve_pool", "prior_lower_bound", "arc_live_prob", "log_comb",
-           "martingale_factor", "sets_needed", "E1", "RIS_MEMORY_HINT", "kpt_weights", "kappa_mean",
-           "SampleSize", "tim_plus_sample", "imm_sample"]
+__all__ = ["RISSetup", "ris_setup", "resolve_pool", "prior_lower_bound", "arc_live_prob",
+           "log_comb", "martingale_factor", "sets_needed", "E1", "RIS_MEMORY_HINT", "kpt_weights",
+           "kappa_mean", "SampleSize", "tim_plus_sample", "imm_sample"]
 
 #: ``1 - 1/e``: the greedy approximation ratio of maximum coverage
 E1 = 1.0 - 1.0 / math.e
@@ -195,9 +195,12 @@ class RISSetup:
         return greedy_coverage(R, self.k, self.cand_u8, upper)
 
     def distributed_record(self, R: RRSets | ShardedRRSets) -> dict[str, Any]:
-        """What a sharded run moved and held (empty for a local run): workers, shards, bytes
-        per worker of the final store, bytes brought home per greedy round (sparse) against
-        a dense n-vector per shard and round, total traffic, peak resident bytes per worker."""
+        """Return what a sharded run moved and held (empty for a local run).
+
+        Workers, shards, bytes per worker of the final store, bytes brought home per greedy
+        round (sparse) against a dense n-vector per shard and round, total traffic, peak
+        resident bytes per worker.
+        """
         if not isinstance(R, ShardedRRSets):
             return {}
         pool = self.pool

@@ -91,7 +91,7 @@ def opim_c(G: DiGraph, k: int, *, model: str | TriggeringModel = "ic", epsilon: 
 def _opim_c(G: DiGraph, st: RISSetup) -> SeedResult:
     """OPIM-C's rounds on a validated setup (see :func:`opim_c`)."""
     sw, bar = st.stopwatch, st.progress
-    n, k, L, eps = G.n, st.k, st.L, st.epsilon
+    n, L, eps = G.n, st.L, st.epsilon
     delta = float(n) ** (-st.ell) if n > 1 else 0.5
     l6 = math.log(6.0 / delta)
     # the paper divides by OPT >= k (uniform roots); lb0 is the general a-priori lower bound

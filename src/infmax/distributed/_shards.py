@@ -39,8 +39,8 @@ from .._validation import Interval, check
 from ..exceptions import InvalidParameterError
 from ._executors import _POLL_S, DaskExecutor, LocalExecutor, _result
 
-__all__ = ["ShardPool", "LocalShardPool", "DaskShardPool", "DaskHandle", "shard_pool", "payload_nbytes",
-           "peak_rss"]
+__all__ = ["ShardPool", "LocalShardPool", "DaskShardPool", "DaskHandle", "shard_pool",
+           "payload_nbytes", "peak_rss"]
 
 
 def payload_nbytes(obj: object) -> int:
@@ -101,7 +101,7 @@ class _RemoteError(Exception):
         return str(self.args[1])
 
     def rebuild(self) -> BaseException:
-        """The original exception (or this one when its class cannot be rebuilt)."""
+        """Return the original exception (or this one when its class cannot be rebuilt)."""
         import importlib
         module, name, args, attrs = self.spec
         try:
@@ -113,7 +113,7 @@ class _RemoteError(Exception):
         return exc
 
 
-def _remote(fn: Callable[..., Any], *args: object) -> Any:
+def _remote(fn: Callable[..., object], *args: object) -> object:
     """Run ``fn(*args)`` on a worker; its exception travels as :class:`_RemoteError`."""
     try:
         return fn(*args)
@@ -125,7 +125,7 @@ def _remote(fn: Callable[..., Any], *args: object) -> Any:
     raise carried
 
 
-def _unwrap(get: Callable[[], Any]) -> Any:
+def _unwrap(get: Callable[[], object]) -> object:
     """Return ``get()``; a worker's :class:`_RemoteError` is raised as its original."""
     try:
         return get()
@@ -268,7 +268,7 @@ class DaskHandle:
 
     __slots__ = ("future", "worker", "lineage")
 
-    def __init__(self, future: Any, worker: str, lineage: tuple = ()) -> None:
+    def __init__(self, future: object, worker: str, lineage: tuple = ()) -> None:
         self.future, self.worker, self.lineage = future, worker, lineage
 
     def __repr__(self) -> str:
@@ -327,7 +327,7 @@ class DaskShardPool(ShardPool):
             if self.client.status == "running":
                 self.client.amm.start()
 
-    def _submit(self, fn: Callable[..., Any], args: tuple, worker: str) -> Any:
+    def _submit(self, fn: Callable[..., object], args: tuple, worker: str) -> object:
         return self.client.submit(_remote, fn, *map(_future, args), pure=False,
                                   workers=[worker], allow_other_workers=True)
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numba
 import numpy as np
@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from ..diffusion.models import TriggeringModel
     from ..graph import DiGraph
     from ..random import RngLike
+    from ..results import SpreadEstimate
 
 __all__ = ["ShardedRRSets", "Shard", "SamplingSpec", "rr_fingerprint"]
 
@@ -413,13 +414,15 @@ class ShardedRRSets:
         return int(sum(self.pool.query(_coverage, self._shards,
                                        [(ids,)] * self.n_shards)))
 
-    def estimate_from_coverage(self, covered: int) -> Any:
+    def estimate_from_coverage(self, covered: int) -> SpreadEstimate:
         """As :meth:`RRSets.estimate_from_coverage` (the same code)."""
         return RRSets.estimate_from_coverage(self, covered)  # type: ignore[arg-type]
 
     def set_sums(self, values: np.ndarray) -> np.ndarray:
-        """``values`` summed over each set, in global set order (``np.add.reduceat`` per set,
-        the same float sums as on a local store)."""
+        """Return ``values`` summed over each set, in global set order.
+
+        ``np.add.reduceat`` per set on the shards: the same float sums as on a local store.
+        """
         v = self.pool.scatter(np.asarray(values, dtype=np.float64))
         parts = self.pool.query(_set_sums, self._shards, [(v,)] * self.n_shards)
         idx, m = _order(parts)
@@ -429,8 +432,10 @@ class ShardedRRSets:
         return out
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``(offsets, nodes, roots)`` of the whole collection in global order (moves it all:
-        for tests and small stores)."""
+        """Return ``(offsets, nodes, roots)`` of the whole collection in global order.
+
+        Moves the whole collection to the driver: for tests and small stores.
+        """
         parts = self.pool.query(_arrays, self._shards)
         idx, m = _order(parts)
         sizes = np.zeros(m, dtype=np.int64)
