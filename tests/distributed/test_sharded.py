@@ -100,6 +100,30 @@ def test_sharded_greedy_is_the_local_kernel(G, n_shards, upper):
     assert max(R.round_bytes[1:]) < 8 * G.n * n_shards
 
 
+def test_sharded_greedy_rebuilds_lost_state(G, monkeypatch):
+    """A shard whose selection state is gone (worker restarted, task retried) replays the
+    picks it is given: the selection is unchanged."""
+    import infmax.sampling._sharded as sh
+
+    step = sh._greedy_step
+    calls = []
+
+    def forgetful(shard, run, seeds):
+        calls.append(len(seeds))
+        if len(calls) % 3 == 0:
+            shard._greedy = None
+        return step(shard, run, seeds)
+
+    monkeypatch.setattr(sh, "_greedy_step", forgetful)
+    cand = np.ones(G.n, dtype=np.uint8)
+    R = ShardedRRSets.for_graph(G, LocalShardPool(2), rng=6).add(6000)
+    want = greedy_coverage(sample_rr_sets(G, 6000, rng=6), 15, cand, True)
+    seeds, gains, covered, ub = R.greedy_cover(15, cand, True)
+    assert len(calls) > 6
+    np.testing.assert_array_equal(seeds, want.seed_ids)
+    assert (covered, ub) == (want.covered, want.upper)
+
+
 def test_sharded_greedy_zero_gain_rounds():
     # 4 nodes, dead arcs: every set is its root; after the roots every pick gains 0
     G = im.from_edges([0, 2], [1, 3], weights=0.0)

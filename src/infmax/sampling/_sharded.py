@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import uuid
 from typing import TYPE_CHECKING
 
 import numba
@@ -164,17 +165,21 @@ class Shard(RRSets):
 
 
 class _GreedyState:
-    """A shard's part of one greedy selection: covered sets, scratch, the last answer."""
+    """A shard's part of one greedy selection: covered sets and scratch, kept on the shard.
 
-    __slots__ = ("covered", "acc", "last")
+    ``run`` names the selection and ``seeds`` the picks applied so far; a step whose state
+    does not match (another selection ran meanwhile, a retried task, a shard rebuilt by Dask
+    after a worker died) rebuilds it by replaying the picks it is given, so a step's answer
+    depends only on its arguments.
+    """
 
-    def __init__(self, n_sets: int, n: int) -> None:
+    __slots__ = ("run", "seeds", "covered", "acc")
+
+    def __init__(self, run: str, n_sets: int, n: int) -> None:
+        self.run = run
+        self.seeds: list[int] = []
         self.covered = np.zeros(n_sets, dtype=np.uint8)
         self.acc = np.zeros(n, dtype=np.int32)
-        self.last = None
-
-    def __sizeof__(self) -> int:
-        return int(self.covered.nbytes + self.acc.nbytes) + 1024
 
 
 # -- functions run on the workers (module level: picklable) ---------------------------------
@@ -195,23 +200,36 @@ def _drop_index(shard):
     return shard
 
 
-def _greedy_init(shard):
+def _greedy_counts(shard, run):
+    """Round 0 of a selection on a shard: per-node set counts (int32); resets its state."""
     inv_ptr, _ = shard.inverted_index()
-    st = _GreedyState(shard.n_sets, shard.n)
+    shard._greedy = _GreedyState(run, shard.n_sets, shard.n)
     cnt = np.diff(inv_ptr)
-    st.last = cnt.astype(np.int32) if shard.n_sets < 2**31 else cnt
-    return st
+    return cnt.astype(np.int32) if shard.n_sets < 2**31 else cnt
 
 
-def _greedy_step(state, shard, best):
+def _greedy_step(shard, run, seeds):
+    """Apply the last of ``seeds`` and return its sparse count drops ``(nodes, drops)``.
+
+    Earlier picks are replayed first when the shard's state is not theirs.
+    """
     inv_ptr, inv_sets = shard.inverted_index()
-    state.last = _sh.newly_covered_decrements(best, shard.nodes, shard.offsets, inv_ptr,
-                                              inv_sets, state.covered, state.acc)
-    return state
+    st = getattr(shard, "_greedy", None)
+    if st is None or st.run != run or st.seeds != [int(x) for x in seeds[:-1]]:
+        st = shard._greedy = _GreedyState(run, shard.n_sets, shard.n)
+        for s in seeds[:-1]:
+            _sh.newly_covered_decrements(int(s), shard.nodes, shard.offsets, inv_ptr,
+                                         inv_sets, st.covered, st.acc)
+            st.seeds.append(int(s))
+    out = _sh.newly_covered_decrements(int(seeds[-1]), shard.nodes, shard.offsets, inv_ptr,
+                                       inv_sets, st.covered, st.acc)
+    st.seeds.append(int(seeds[-1]))
+    return out
 
 
-def _last(state):
-    return state.last
+def _greedy_end(shard):
+    shard._greedy = None
+    return 0
 
 
 def _coverage(shard, ids):
@@ -475,10 +493,10 @@ class ShardedRRSets:
         pool.refresh()
         cand = np.asarray(cand_u8) != 0
         self.round_bytes = []
+        run = uuid.uuid4().hex
         before = pool.traffic["bytes_in"]
-        states = pool.update(_greedy_init, self._shards, wait=False)
         cnt = np.zeros(self.n, dtype=np.int64)
-        for part in pool.query(_last, states):
+        for part in pool.query(_greedy_counts, self._shards, [(run,)] * self.n_shards):
             cnt += part
         self.round_bytes.append(pool.traffic["bytes_in"] - before)
         seeds = np.empty(k, dtype=np.int32)
@@ -494,15 +512,16 @@ class ShardedRRSets:
             covered += bv
             if bv > 0:
                 before = pool.traffic["bytes_in"]
-                states = pool.update(_greedy_step, states, [(s, best) for s in self._shards],
-                                     wait=False)
-                for nodes, drops in pool.query(_last, states):
+                picks = seeds[:i + 1][gains[:i + 1] > 0]   # zero-gain picks change nothing
+                for nodes, drops in pool.query(_greedy_step, self._shards,
+                                               [(run, picks)] * self.n_shards, direct=True):
                     cnt[nodes] -= drops
                 self.round_bytes.append(pool.traffic["bytes_in"] - before)
             if upper and i + 1 < k:
                 ub = min(ub, covered + _topk_sum(cnt, cand, k))
         if upper and covered < ub:
             ub = min(ub, covered + _topk_sum(cnt, cand, k))
+        pool.query(_greedy_end, self._shards, direct=True)   # frees the selection state
         return seeds, gains, int(covered), int(ub)
 
 
