@@ -111,7 +111,7 @@ def test_sharded_greedy_rebuilds_lost_state(G, monkeypatch):
     def forgetful(shard, run, seeds):
         calls.append(len(seeds))
         if len(calls) % 3 == 0:
-            shard._greedy = None
+            shard.selection = None
         return step(shard, run, seeds)
 
     monkeypatch.setattr(sh, "_greedy_step", forgetful)

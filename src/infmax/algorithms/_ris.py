@@ -48,8 +48,13 @@ from .._validation import Interval, check, check_graph, fail
 from ..diffusion.models import KIND_CUSTOM, TriggeringModel, model_name
 from ..random import as_generator
 from ..results import SeedResult, SpreadEstimate, Stopwatch, make_result
-from ..sampling import RRSets, ShardedRRSets, check_node_weights, check_rr_model
-from ..sampling._sharded import SamplingSpec
+from ..sampling import (
+    RRSets,
+    SamplingSpec,
+    ShardedRRSets,
+    check_node_weights,
+    check_rr_model,
+)
 from ._common import candidates_param, check_budget, resolve_candidates
 from .coverage import Coverage, greedy_coverage
 

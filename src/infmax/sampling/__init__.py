@@ -18,7 +18,8 @@ from ._rrsets import (
     check_rr_model,
     sample_rr_sets,
 )
-from ._sharded import ShardedRRSets, rr_fingerprint
+from ._sharded import SamplingSpec, ShardedRRSets, rr_fingerprint
 
 __all__ = ["RRSets", "RRSetOracle", "sample_rr_sets", "check_node_weights", "check_rr_model",
-           "BLOCK_SIZE", "ShardedRRSets", "rr_fingerprint"]
+           "BLOCK_SIZE", "ShardedRRSets", "SamplingSpec",
+           "rr_fingerprint"]

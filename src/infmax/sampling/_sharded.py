@@ -41,7 +41,7 @@ from .._kernels._threads import threads
 from .._validation import fail
 from ..distributed import ShardPool, shard_pool
 from ..random import as_generator, block_seeds, n_blocks_for
-from ._rrsets import _HINT, BLOCK_SIZE, PILOT_MEAN_SIZE, RRSets
+from ._rrsets import BLOCK_SIZE, PILOT_MEAN_SIZE, RRSets
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
@@ -91,9 +91,12 @@ class Shard(RRSets):
     """
 
     def __init__(self, spec: SamplingSpec, n_threads: int | None, max_memory: int | None,
-                 func: str, hint: str) -> None:
+                 func: str, hint: str | None = None) -> None:
         super().__init__(spec.G, spec.model, spec.weights, None, n_threads=n_threads,
-                         max_memory=max_memory, func=func, hint=hint)
+                         max_memory=max_memory, func=func,
+                         **({} if hint is None else {"hint": hint}))
+        #: the state of the greedy selection running on this shard (:func:`_greedy_step`)
+        self.selection: _GreedyState | None = None
         self.block_start = np.empty(0, dtype=np.int64)
         self.block_count = np.empty(0, dtype=np.int64)
 
@@ -203,7 +206,7 @@ def _drop_index(shard):
 def _greedy_counts(shard, run):
     """Round 0 of a selection on a shard: per-node set counts (int32); resets its state."""
     inv_ptr, _ = shard.inverted_index()
-    shard._greedy = _GreedyState(run, shard.n_sets, shard.n)
+    shard.selection = _GreedyState(run, shard.n_sets, shard.n)
     cnt = np.diff(inv_ptr)
     return cnt.astype(np.int32) if shard.n_sets < 2**31 else cnt
 
@@ -214,9 +217,9 @@ def _greedy_step(shard, run, seeds):
     Earlier picks are replayed first when the shard's state is not theirs.
     """
     inv_ptr, inv_sets = shard.inverted_index()
-    st = getattr(shard, "_greedy", None)
+    st = shard.selection
     if st is None or st.run != run or st.seeds != [int(x) for x in seeds[:-1]]:
-        st = shard._greedy = _GreedyState(run, shard.n_sets, shard.n)
+        st = shard.selection = _GreedyState(run, shard.n_sets, shard.n)
         for s in seeds[:-1]:
             _sh.newly_covered_decrements(int(s), shard.nodes, shard.offsets, inv_ptr,
                                          inv_sets, st.covered, st.acc)
@@ -228,7 +231,7 @@ def _greedy_step(shard, run, seeds):
 
 
 def _greedy_end(shard):
-    shard._greedy = None
+    shard.selection = None
     return 0
 
 
@@ -301,7 +304,7 @@ class ShardedRRSets:
     def __init__(self, spec: object, pool: ShardPool | object, rng: RngLike, *, n: int,
                  L: float, model_name: str, n_shards: int | None = None,
                  n_threads: int | None = None, max_memory: int | None = None,
-                 func: str = "ShardedRRSets", hint: str = _HINT) -> None:
+                 func: str = "ShardedRRSets", hint: str | None = None) -> None:
         self.pool = shard_pool(pool, func=func)
         if isinstance(spec, SamplingSpec):
             spec = self.pool.scatter(spec)
