@@ -504,14 +504,15 @@ class ShardedRRSets:
         self.round_bytes.append(pool.traffic["bytes_in"] - before)
         seeds = np.empty(k, dtype=np.int32)
         gains = np.empty(k, dtype=np.int64)
-        avail = cand.copy()
+        # counts of the available candidates, -1 (or less: drops applied blindly) elsewhere
+        score = np.where(cand, cnt, -1)
         covered = 0
         ub = _topk_sum(cnt, cand, k) if upper else -1
         for i in range(k):
-            best = int(np.argmax(np.where(avail, cnt, -1)))
+            best = int(np.argmax(score))   # first maximum: lowest id on ties
             bv = int(cnt[best])
             seeds[i], gains[i] = best, bv
-            avail[best] = False
+            score[best] = -1
             covered += bv
             if bv > 0:
                 before = pool.traffic["bytes_in"]
@@ -519,6 +520,7 @@ class ShardedRRSets:
                 for nodes, drops in pool.query(_greedy_step, self._shards,
                                                [(run, picks)] * self.n_shards, direct=True):
                     cnt[nodes] -= drops
+                    score[nodes] -= drops
                 self.round_bytes.append(pool.traffic["bytes_in"] - before)
             if upper and i + 1 < k:
                 ub = min(ub, covered + _topk_sum(cnt, cand, k))
