@@ -76,6 +76,18 @@ def test_local_shards_hold_the_local_sets(G, weights, n_shards, model):
                                       np.add.reduceat(pick[L.nodes], L.offsets[:-1]))
 
 
+def test_local_shards_triggering_model(G):
+    from infmax.diffusion import TriggeringModel
+
+    T = TriggeringModel.lt(G) if hasattr(TriggeringModel, "lt") else TriggeringModel.ic(G)
+    R = ShardedRRSets.for_graph(G, LocalShardPool(3), model=T, rng=2).add(4 * BLOCK_SIZE + 9)
+    L = sample_rr_sets(G, 4 * BLOCK_SIZE + 9, model=T, rng=2)
+    assert R.model == L.model and rr_fingerprint(R) == rr_fingerprint(L)
+    want = im.imm(G, 4, model=T, epsilon=0.5, rng=1)
+    assert _strip(im.imm(G, 4, model=T, epsilon=0.5, rng=1,
+                         executor=LocalShardPool(2))) == _strip(want)
+
+
 def test_fingerprint_sees_a_different_collection(G):
     a = sample_rr_sets(G, 2000, rng=1)
     b = sample_rr_sets(G, 2000, rng=2)
