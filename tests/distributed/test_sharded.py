@@ -79,7 +79,7 @@ def test_local_shards_hold_the_local_sets(G, weights, n_shards, model):
 def test_local_shards_triggering_model(G):
     from infmax.diffusion import TriggeringModel
 
-    T = TriggeringModel.lt(G) if hasattr(TriggeringModel, "lt") else TriggeringModel.ic(G)
+    T = TriggeringModel.lt(G)
     R = ShardedRRSets.for_graph(G, LocalShardPool(3), model=T, rng=2).add(4 * BLOCK_SIZE + 9)
     L = sample_rr_sets(G, 4 * BLOCK_SIZE + 9, model=T, rng=2)
     assert R.model == L.model and rr_fingerprint(R) == rr_fingerprint(L)
