@@ -48,7 +48,13 @@ from .._validation import Interval, check, check_graph, fail
 from ..diffusion.models import KIND_CUSTOM, TriggeringModel, model_name
 from ..random import as_generator
 from ..results import SeedResult, SpreadEstimate, Stopwatch, make_result
-from ..sampling import RRSets, check_node_weights, check_rr_model
+from ..sampling import (
+    RRSets,
+    SamplingSpec,
+    ShardedRRSets,
+    check_node_weights,
+    check_rr_model,
+)
 from ._common import candidates_param, check_budget, resolve_candidates
 from .coverage import Coverage, greedy_coverage
 
@@ -58,9 +64,9 @@ if TYPE_CHECKING:
     from ..graph import DiGraph
     from ..random import RngLike
 
-__all__ = ["RISSetup", "ris_setup", "prior_lower_bound", "arc_live_prob", "log_comb",
-           "martingale_factor", "sets_needed", "E1", "RIS_MEMORY_HINT", "kpt_weights", "kappa_mean",
-           "SampleSize", "tim_plus_sample", "imm_sample"]
+__all__ = ["RISSetup", "ris_setup", "resolve_pool", "prior_lower_bound", "arc_live_prob",
+           "log_comb", "martingale_factor", "sets_needed", "E1", "RIS_MEMORY_HINT", "kpt_weights",
+           "kappa_mean", "SampleSize", "tim_plus_sample", "imm_sample"]
 
 #: ``1 - 1/e``: the greedy approximation ratio of maximum coverage
 E1 = 1.0 - 1.0 / math.e
@@ -131,6 +137,27 @@ class RISSetup:
     candidates: object
     stopwatch: Stopwatch
     progress: Progress
+    #: where the RR sets live: None (this process, :class:`RRSets`) or a
+    #: :class:`~infmax.distributed.ShardPool` (:class:`ShardedRRSets` on its workers)
+    pool: Any = None
+    #: an executor this run created from a name (closed at the end of the run)
+    owned: Any = None
+    _spec: Any = None
+
+    def __enter__(self) -> RISSetup:
+        return self
+
+    def __exit__(self, *exc: object) -> bool:
+        self.close()
+        return False
+
+    def close(self) -> None:
+        """Release the shard pool and close the executor the run created, if any."""
+        if self.pool is not None:
+            self.pool.close()
+        if self.owned is not None:
+            self.owned.close()
+            self.owned = None
 
     @property
     def model_name(self) -> str:
@@ -150,14 +177,45 @@ class RISSetup:
         """
         return self.ell * (1.0 + math.log(float(events)) / self.ln_n)
 
-    def rr_sets(self) -> RRSets:
-        """Return an empty RR store of this run (its memory errors name the selector, advise)."""
-        return RRSets(self.G, self.model, self.weights, self.gen, n_threads=self.n_threads,
-                      max_memory=self.limit, func=self.func, hint=RIS_MEMORY_HINT)
+    def rr_sets(self) -> RRSets | ShardedRRSets:
+        """Return an empty RR store of this run (its memory errors name the selector, advise).
 
-    def select(self, R: RRSets, *, upper: bool = False) -> Coverage:
+        With a shard pool the store is a :class:`~infmax.sampling.ShardedRRSets` on its workers
+        (the graph scattered once per run); ``max_memory`` then limits each worker.
+        """
+        if self.pool is None:
+            return RRSets(self.G, self.model, self.weights, self.gen, n_threads=self.n_threads,
+                          max_memory=self.limit, func=self.func, hint=RIS_MEMORY_HINT)
+        if self._spec is None:
+            self._spec = self.pool.scatter(SamplingSpec(self.G, self.model, self.weights))
+        return ShardedRRSets(self._spec, self.pool, self.gen, n=self.G.n, L=self.L,
+                             model_name=self.model_name, n_threads=self.n_threads,
+                             max_memory=self.max_memory, func=self.func, hint=RIS_MEMORY_HINT)
+
+    def select(self, R: RRSets | ShardedRRSets, *, upper: bool = False) -> Coverage:
         """Cover ``R`` greedily by ``k`` candidates (with the OPIM-C upper bound when ``upper``)."""
+        if isinstance(R, ShardedRRSets):
+            seeds, gains, covered, ub = R.greedy_cover(self.k, self.cand_u8, upper)
+            return Coverage(seeds, gains, covered, R.n_sets, ub if upper else None)
         return greedy_coverage(R, self.k, self.cand_u8, upper)
+
+    def distributed_record(self, R: RRSets | ShardedRRSets) -> dict[str, Any]:
+        """Return what a sharded run moved and held (empty for a local run).
+
+        Workers, shards, bytes per worker of the final store, bytes brought home per greedy
+        round (sparse) against a dense n-vector per shard and round, total traffic, peak
+        resident bytes per worker.
+        """
+        if not isinstance(R, ShardedRRSets):
+            return {}
+        pool = self.pool
+        return {"distributed": {
+            "n_workers": int(pool.n_workers), "n_shards": int(R.n_shards),
+            "store_bytes_per_worker": R.worker_bytes(),
+            "round_bytes": list(R.round_bytes),
+            "dense_round_bytes": int(8 * R.n * R.n_shards),
+            "traffic": dict(pool.traffic),
+            "peak_rss_per_worker": pool.peak_memory()}}
 
     def select_final(self, sample: SampleSize, **extra: Any) -> SeedResult:
         """Run the final greedy maximum coverage on ``sample.R`` and return the SeedResult.
@@ -174,7 +232,8 @@ class RISSetup:
                   "coverage_fraction": cov.fraction, "gains": cov.gains.tolist(),
                   "spread_estimate": estimate.mean, "spread_stderr": estimate.stderr,
                   "L": self.L, "mean_rr_size": R.mean_size(),
-                  "peak_rr_bytes": int(max(sample.peak, R.nbytes)), **extra}
+                  "peak_rr_bytes": int(max(sample.peak, R.nbytes)), **extra,
+                  **self.distributed_record(R)}
         return self.result(cov.seed_ids, record=record, estimate=estimate, **extra)
 
     def result(self, seed_ids: np.ndarray, *, record: dict, estimate: SpreadEstimate,
@@ -247,13 +306,14 @@ def ris_setup(func: str, G: DiGraph, k: object, *, name: str, model: str | Trigg
               epsilon: float, ell: float, node_weights: ArrayLike | None,
               candidates: ArrayLike | None, rng: RngLike, n_threads: int | None,
               max_memory: int | None, progress: bool | None,
-              weights_param: str = "node_weights") -> RISSetup:
+              weights_param: str = "node_weights", executor: object = None,
+              client: object = None) -> RISSetup:
     """Validate the common RIS parameters once (public boundary): the graph first.
 
     ``func`` names the selector in error messages, ``name`` in results and progress messages;
     ``progress`` is the selector's argument (phase messages on stderr); ``weights_param`` is
     the caller's name of the root weights in error messages (ADITUM derives ``node_weights``
-    from its ``scores``).
+    from its ``scores``). ``executor`` / ``client``: see :func:`resolve_pool`.
     """
     import numba
 
@@ -277,9 +337,46 @@ def ris_setup(func: str, G: DiGraph, k: object, *, name: str, model: str | Trigg
     lb0 = prior_lower_bound(func, G, model, k, w, mask, weights_param=weights_param)
     ln_n = math.log(G.n) if G.n > 1 else 1.0
     gen = as_generator(rng, func=func)
+    pool, owned = resolve_pool(func, executor, client)
     return RISSetup(name, G, k, model, epsilon, ell, w, mask, cand_u8, n_cand, L, lb0, ln_n,
                     log_comb(n_cand, k), n_threads, max_memory, limit, func, gen,
-                    candidates_param(candidates), sw, Progress(None, name, enabled=progress))
+                    candidates_param(candidates), sw, Progress(None, name, enabled=progress),
+                    pool, owned)
+
+
+def resolve_pool(func: str, executor: object, client: object) -> tuple[Any, Any]:
+    """Return ``(shard pool or None, executor to close or None)`` of a RIS selector's run.
+
+    ``executor``: None, ``"local"`` or a :class:`~infmax.distributed.LocalExecutor` keep the
+    RR sets in this process (the default path); a
+    :class:`~infmax.distributed.DaskExecutor`, ``"dask"`` (a local cluster, closed at the end
+    of the run) or a :class:`~infmax.distributed.ShardPool` shard them over the workers.
+    ``client`` (a ``dask.distributed.Client`` or a scheduler address) is short for
+    ``executor=DaskExecutor(client)``; giving both is an error.
+    """
+    from ..distributed import DaskExecutor, LocalExecutor, ShardPool, get_executor, shard_pool
+    if client is not None:
+        if executor is not None:
+            fail(func, "client", "None when executor is given", "a client")
+        ex = DaskExecutor(client)
+        return shard_pool(ex, func=func), (ex if isinstance(client, str) else None)
+    if executor is None or isinstance(executor, LocalExecutor):
+        return None, None
+    if isinstance(executor, ShardPool):
+        return executor, None
+    owned = None
+    if isinstance(executor, str):
+        ex = get_executor(executor, func=func)
+        if isinstance(ex, LocalExecutor):
+            return None, None
+        owned = ex
+        executor = ex
+    try:
+        return shard_pool(executor, func=func), owned
+    except BaseException:
+        if owned is not None:
+            owned.close()
+        raise
 
 
 def kpt_weights(G: DiGraph, mask: np.ndarray | None) -> np.ndarray:
@@ -296,7 +393,7 @@ def kpt_weights(G: DiGraph, mask: np.ndarray | None) -> np.ndarray:
     return pick / pick.sum()
 
 
-def kappa_mean(R: RRSets, pick: np.ndarray, k: int) -> float:
+def kappa_mean(R: RRSets | ShardedRRSets, pick: np.ndarray, k: int) -> float:
     """Average ``kappa(R) = 1 - (1 - pick(R))^k`` over the sets ``R`` (TIM+'s KPT statistic).
 
     ``kappa(R)`` is the probability that ``k`` independent draws from ``pick`` hit ``R``;
@@ -305,7 +402,10 @@ def kappa_mean(R: RRSets, pick: np.ndarray, k: int) -> float:
     """
     if R.n_sets == 0:
         return 0.0
-    mass = np.add.reduceat(pick[R.nodes], R.offsets[:-1])
+    if isinstance(R, ShardedRRSets):
+        mass = R.set_sums(pick)   # the same per-set sums, in the same (global) order
+    else:
+        mass = np.add.reduceat(pick[R.nodes], R.offsets[:-1])
     return float(np.mean(1.0 - np.clip(1.0 - mass, 0.0, 1.0) ** k))
 
 
@@ -318,7 +418,7 @@ class SampleSize:
     RR store (bytes) the phase held.
     """
 
-    R: RRSets
+    R: RRSets | ShardedRRSets
     record: dict
     peak: int
 

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
     from ..diffusion import TriggeringModel
+    from ..distributed import Executor
     from ..graph import DiGraph
     from ..random import RngLike
     from ..results import SeedResult
@@ -23,7 +24,8 @@ def imm(G: DiGraph, k: int, *, model: str | TriggeringModel = "ic", epsilon: flo
         ell: float = 1.0, node_weights: ArrayLike | None = None,
         candidates: ArrayLike | None = None, reuse_rr_sets: bool = False, rng: RngLike = None,
         n_threads: int | None = None, max_memory: int | None = None,
-        progress: bool | None = None) -> SeedResult:
+        progress: bool | None = None,
+        executor: Executor | str | None = None, client: object = None) -> SeedResult:
     """Select ``k`` seeds with IMM; a ``(1 - 1/e - epsilon)`` approximation w.p. ``1 - n^-ell``.
 
     IMM (Tang, Shi, Xiao, SIGMOD 2015, Algorithms 1-3) first finds a lower bound ``LB`` of the
@@ -67,6 +69,16 @@ def imm(G: DiGraph, k: int, *, model: str | TriggeringModel = "ic", epsilon: flo
         a larger ``max_memory`` / ``--max-memory``).
     progress : bool, optional
         Phase messages on stderr.
+    executor : DaskExecutor, "dask", LocalExecutor, "local" or ShardPool, optional
+        Where the RR sets live. None / "local": in this process. A
+        :class:`~infmax.distributed.DaskExecutor` (or ``"dask"``: a local cluster for this call)
+        samples them on the workers, keeps them there as shards with their own inverted index
+        and runs the greedy maximum coverage over the shards: the same sets, seeds, ``theta``
+        and estimates as in this process, bit for bit. ``max_memory`` then limits each worker.
+        ``record["distributed"]`` holds the bytes per worker, per greedy round (against a dense
+        vector per round) and the peak memory per worker.
+    client : dask.distributed.Client or str, optional
+        Short for ``executor=DaskExecutor(client)`` (a client or a scheduler address).
 
     Returns
     -------
@@ -96,8 +108,9 @@ def imm(G: DiGraph, k: int, *, model: str | TriggeringModel = "ic", epsilon: flo
     >>> res.seeds
     (0,)
     """
-    st = ris_setup("imm", G, k, name="imm", model=model, epsilon=epsilon, ell=ell,
+    with ris_setup("imm", G, k, name="imm", model=model, epsilon=epsilon, ell=ell,
                    node_weights=node_weights, candidates=candidates, rng=rng,
-                   n_threads=n_threads, max_memory=max_memory, progress=progress)
-    sample = imm_sample(st, reuse=reuse_rr_sets)   # x = L/2, L/4, ... down to lb0; final sets
-    return st.select_final(sample, reuse_rr_sets=bool(reuse_rr_sets))
+                   n_threads=n_threads, max_memory=max_memory, progress=progress,
+                   executor=executor, client=client) as st:
+        sample = imm_sample(st, reuse=reuse_rr_sets)   # x = L/2, L/4, ... to lb0; final sets
+        return st.select_final(sample, reuse_rr_sets=bool(reuse_rr_sets))

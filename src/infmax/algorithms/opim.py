@@ -6,12 +6,13 @@ import math
 from typing import TYPE_CHECKING
 
 from .._kernels._threads import holds_threads
-from ._ris import E1, martingale_factor, ris_setup
+from ._ris import E1, RISSetup, martingale_factor, ris_setup
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
     from ..diffusion import TriggeringModel
+    from ..distributed import Executor
     from ..graph import DiGraph
     from ..random import RngLike
     from ..results import SeedResult
@@ -24,7 +25,8 @@ def opim_c(G: DiGraph, k: int, *, model: str | TriggeringModel = "ic", epsilon: 
            ell: float = 1.0, node_weights: ArrayLike | None = None,
            candidates: ArrayLike | None = None, reuse_rr_sets: bool = False, rng: RngLike = None,
            n_threads: int | None = None, max_memory: int | None = None,
-           progress: bool | None = None) -> SeedResult:
+           progress: bool | None = None,
+        executor: Executor | str | None = None, client: object = None) -> SeedResult:
     """Select ``k`` seeds with OPIM-C and certify an instance-specific approximation ratio.
 
     OPIM-C keeps two independent RR collections: ``R1`` selects the seeds greedily and bounds
@@ -37,6 +39,9 @@ def opim_c(G: DiGraph, k: int, *, model: str | TriggeringModel = "ic", epsilon: 
     G, k, model, epsilon, ell, node_weights, candidates, rng, n_threads, max_memory, progress
         As in :func:`~infmax.algorithms.imm.imm`; the failure probability is
         ``delta = n^-ell``.
+    executor, client : optional
+        As in :func:`~infmax.algorithms.imm.imm`: both collections sharded over Dask workers,
+        the same result as in this process.
     reuse_rr_sets : bool
         Accepted for a uniform signature; OPIM-C never reuses its selection sets to estimate
         (that is what ``R2`` is for), so it has no effect.
@@ -76,11 +81,17 @@ def opim_c(G: DiGraph, k: int, *, model: str | TriggeringModel = "ic", epsilon: 
     >>> res.seeds, res.record["approximation"] > 0
     ((0,), True)
     """
-    st = ris_setup("opim_c", G, k, name="opim-c", model=model, epsilon=epsilon, ell=ell,
+    with ris_setup("opim_c", G, k, name="opim-c", model=model, epsilon=epsilon, ell=ell,
                    node_weights=node_weights, candidates=candidates, rng=rng,
-                   n_threads=n_threads, max_memory=max_memory, progress=progress)
+                   n_threads=n_threads, max_memory=max_memory, progress=progress,
+                   executor=executor, client=client) as st:
+        return _opim_c(G, st)
+
+
+def _opim_c(G: DiGraph, st: RISSetup) -> SeedResult:
+    """OPIM-C's rounds on a validated setup (see :func:`opim_c`)."""
     sw, bar = st.stopwatch, st.progress
-    n, k, L, eps = G.n, st.k, st.L, st.epsilon
+    n, L, eps = G.n, st.L, st.epsilon
     delta = float(n) ** (-st.ell) if n > 1 else 0.5
     l6 = math.log(6.0 / delta)
     # the paper divides by OPT >= k (uniform roots); lb0 is the general a-priori lower bound
@@ -124,5 +135,6 @@ def opim_c(G: DiGraph, k: int, *, model: str | TriggeringModel = "ic", epsilon: 
         "spread_estimate": spread, "spread_stderr": se, "L": L, "delta": delta,
         "gains": cov.gains.tolist(), "history": history,
         "mean_rr_size": R1.mean_size(), "peak_rr_bytes": int(peak),
+        **st.distributed_record(R1),
     }
     return st.result(cov.seed_ids, record=record, estimate=estimate)

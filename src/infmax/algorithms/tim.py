@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
     from ..diffusion import TriggeringModel
+    from ..distributed import Executor
     from ..graph import DiGraph
     from ..random import RngLike
     from ..results import SeedResult
@@ -23,7 +24,8 @@ def tim_plus(G: DiGraph, k: int, *, model: str | TriggeringModel = "ic", epsilon
              ell: float = 1.0, node_weights: ArrayLike | None = None,
              candidates: ArrayLike | None = None, reuse_rr_sets: bool = False, rng: RngLike = None,
              n_threads: int | None = None, max_memory: int | None = None,
-             progress: bool | None = None) -> SeedResult:
+             progress: bool | None = None,
+        executor: Executor | str | None = None, client: object = None) -> SeedResult:
     """Select ``k`` seeds with TIM+; a ``(1 - 1/e - epsilon)`` approximation w.p. ``1 - n^-ell``.
 
     Phase 1 estimates ``KPT`` (the expected spread of a node set drawn by picking ``k`` arcs'
@@ -38,7 +40,8 @@ def tim_plus(G: DiGraph, k: int, *, model: str | TriggeringModel = "ic", epsilon
     Parameters
     ----------
     G, k, model, epsilon, ell, node_weights, candidates, rng, n_threads, max_memory, progress
-        As in :func:`~infmax.algorithms.imm.imm`. TIM+ has three failure events (KPT*
+        As in :func:`~infmax.algorithms.imm.imm`; so are ``executor`` and ``client`` (RR sets
+        sharded over Dask workers, identical result). TIM+ has three failure events (KPT*
         estimation, refinement, node selection), so ``ell`` is raised to
         ``ell (1 + ln 3 / ln n)``: each fails w.p. ``n^-ell / 3``, all together w.p. at most
         ``n^-ell``.
@@ -67,8 +70,9 @@ def tim_plus(G: DiGraph, k: int, *, model: str | TriggeringModel = "ic", epsilon
     >>> im.tim_plus(G, 1, epsilon=0.5, rng=0).seeds
     (0,)
     """
-    st = ris_setup("tim_plus", G, k, name="tim+", model=model, epsilon=epsilon, ell=ell,
+    with ris_setup("tim_plus", G, k, name="tim+", model=model, epsilon=epsilon, ell=ell,
                    node_weights=node_weights, candidates=candidates, rng=rng,
-                   n_threads=n_threads, max_memory=max_memory, progress=progress)
-    sample = tim_plus_sample(st)   # KPT estimation (Alg. 2), refinement (Alg. 3), final sets
-    return st.select_final(sample)
+                   n_threads=n_threads, max_memory=max_memory, progress=progress,
+                   executor=executor, client=client) as st:
+        sample = tim_plus_sample(st)   # KPT estimation (Alg. 2), refinement (Alg. 3), final
+        return st.select_final(sample)

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .._validation import Interval, check, fail
+from .._validation import Interval, check, check_choice, fail
 
 __all__ = ["add_arguments", "run"]
 
@@ -113,6 +113,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
            "keep their values")
     a("--no-plots", action="store_true", help="write CSV/JSON only")
     a("--rng", type=int, default=0, help="random seed (default 0)")
+    a("--executor", default="local",
+      help="where the comparison runs execute: local (default), process or dask (a local "
+           "cluster); rows do not depend on it")
+    a("--workers", type=int, default=None,
+      help="workers of the process/dask executor (default: CPU count)")
     add_run_options(parser, memory=False)
 
 
@@ -181,6 +186,12 @@ def _run(args: argparse.Namespace, out: Path) -> dict[str, Any]:
                            beta_values=kw["beta_values"], uq_runs=kw["uq_runs"],
                            greedy_simulations=kw["greedy_simulations"],
                            bopim=kw["bopim_options"], quick=kw["quick"])
+    executor = check_choice(FUNC, "executor", getattr(args, "executor", None) or "local",
+                            ("local", "process", "dask"))
+    workers = getattr(args, "workers", None)
+    if workers is not None:
+        workers = check(FUNC, "workers", workers, Interval(int, 1, None))
     res = run_paper(output=out, progress=progress_flag(args),
-                    header=base_record("experiment", cfg), **kw)
+                    header=base_record("experiment", cfg), executor=executor,
+                    n_workers=workers, **kw)
     return res.summary

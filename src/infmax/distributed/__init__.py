@@ -13,6 +13,11 @@ own seed), never by worker state, so ``list(ex.map(fn, items))`` is the same lis
 executor and any number of workers. ``fn`` and the items must be picklable for the process and
 dask executors (module-level functions, ``functools.partial`` of them, plain data).
 
+Work that keeps large state on the workers between calls (RR sets sharded over a cluster) uses
+a *shard pool* instead (:func:`shard_pool`: :class:`LocalShardPool`, :class:`DaskShardPool`):
+data scattered once, objects pinned in worker memory, functions run where they live, the
+bytes moved counted.
+
 Examples
 --------
 >>> from infmax.distributed import get_executor
@@ -24,13 +29,22 @@ Examples
 from __future__ import annotations
 
 from ._executors import (
-                         DaskExecutor,
-                         Executor,
-                         LocalExecutor,
-                         ProcessExecutor,
-                         get_executor,
-                         map_ordered,
+    DaskExecutor,
+    Executor,
+    LocalExecutor,
+    ProcessExecutor,
+    get_executor,
+    map_ordered,
+)
+from ._shards import (
+    DaskShardPool,
+    LocalShardPool,
+    ShardPool,
+    payload_nbytes,
+    peak_rss,
+    shard_pool,
 )
 
 __all__ = ["Executor", "LocalExecutor", "ProcessExecutor", "DaskExecutor", "get_executor",
-           "map_ordered"]
+           "map_ordered", "ShardPool", "LocalShardPool", "DaskShardPool", "shard_pool",
+           "payload_nbytes", "peak_rss"]

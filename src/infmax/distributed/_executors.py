@@ -216,7 +216,7 @@ class DaskExecutor(_Closing):
         self._cluster = None
         if client is None:
             self._cluster = LocalCluster(n_workers=self.n_workers, threads_per_worker=1,
-                                         processes=processes, dashboard_address=None)
+                                         processes=processes, dashboard_address=":0")
             client = Client(self._cluster)
         elif isinstance(client, str):
             client = Client(client)

@@ -4,7 +4,10 @@
   roots, in parallel over fixed blocks (identical output for any thread count);
 - :class:`RRSets` holds them as one flat int32 CSR with a lazily built inverted index and
   estimates spreads by coverage (``L * hit fraction``);
-- :class:`RRSetOracle` wraps a collection as a spread oracle for ``celf`` / ``greedy``.
+- :class:`RRSetOracle` wraps a collection as a spread oracle for ``celf`` / ``greedy``;
+- :class:`ShardedRRSets` keeps the same collection in shards on the workers of a cluster
+  (``infmax.distributed``), with the sharded greedy maximum coverage; :func:`rr_fingerprint`
+  hashes a collection of either kind.
 """
 
 from ._rrsets import (
@@ -15,6 +18,8 @@ from ._rrsets import (
     check_rr_model,
     sample_rr_sets,
 )
+from ._sharded import SamplingSpec, ShardedRRSets, rr_fingerprint
 
 __all__ = ["RRSets", "RRSetOracle", "sample_rr_sets", "check_node_weights", "check_rr_model",
-           "BLOCK_SIZE"]
+           "BLOCK_SIZE", "ShardedRRSets", "SamplingSpec",
+           "rr_fingerprint"]

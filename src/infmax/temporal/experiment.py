@@ -11,7 +11,9 @@ independent SI simulations (seeded from ``rng``), and the selection time of each
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import functools
 import io
 import os
 import sys
@@ -31,6 +33,7 @@ from .bopim import bopim
 from .si import si_spread
 
 if TYPE_CHECKING:
+    from ..distributed import Executor
     from ..graph.temporal import TemporalGraph
     from ..random import RngLike
     from ..results import SeedResult
@@ -81,11 +84,23 @@ def run_method(TG: TemporalGraph, k: int, method: str, *, beta: float, rng: RngL
     fail("run_method", "method", f"one of {', '.join(METHODS)}", method)
 
 
+def _trial(TG: TemporalGraph, k: int, beta: float, bopim_options: Mapping[str, Any] | None,
+           greedy_simulations: int, eval_simulations: int,
+           item: tuple[str, int, np.random.Generator]) -> tuple[SeedResult, Any]:
+    """One run of :func:`compare` (module level: executors pickle it): select, re-evaluate."""
+    method, _, g = item
+    res = run_method(TG, k, method, beta=beta, rng=g, bopim_options=bopim_options,
+                     greedy_simulations=greedy_simulations)
+    est = si_spread(TG, res.seeds, beta=beta, n_simulations=eval_simulations, rng=g)
+    return res, est
+
+
 def compare(TG: TemporalGraph, *, dataset: str, figure: str, k: int, beta: float,
             methods: Sequence[str] = METHODS, repeats: int = 3, eval_simulations: int = 10_000,
             rng: RngLike = None, bopim_options: Mapping[str, Any] | None = None,
             greedy_simulations: int = 100, verbose: bool = True,
-            keep_results: bool = False) -> list[dict[str, Any]]:
+            keep_results: bool = False, executor: Executor | str | None = None
+            ) -> list[dict[str, Any]]:
     """Run ``methods`` at one setting; one row per run.
 
     Rows ``{dataset, figure, n, k, T, beta, method, rep, spread, stderr, fraction, time,
@@ -93,16 +108,24 @@ def compare(TG: TemporalGraph, *, dataset: str, figure: str, k: int, beta: float
     SI simulations, ``time`` the method's ``timings["total"]``. The methods of
     :data:`RANDOMISED` run ``repeats`` times, each run with its own child generator of ``rng``
     (also seeding its evaluation). ``keep_results`` adds the SeedResult as ``"_result"``.
+    ``executor`` (``None``/``"local"``, ``"process"``, ``"dask"`` or an
+    :class:`~infmax.distributed.Executor`) runs the runs; each carries its generator, so the
+    rows (all but ``time``) do not depend on it.
     """
+    from ..distributed import get_executor
+
     gen = as_generator(rng, func="compare")
-    rows = []
+    items = []
     for method in methods:
         reps = repeats if method in RANDOMISED else 1
-        for rep, g in enumerate(spawn(gen, reps)):
-            res = run_method(TG, k, method, beta=beta, rng=g, bopim_options=bopim_options,
-                             greedy_simulations=greedy_simulations)
+        items += [(method, rep, g) for rep, g in enumerate(spawn(gen, reps))]
+    fn = functools.partial(_trial, TG, k, beta, bopim_options, greedy_simulations,
+                           eval_simulations)
+    ex = get_executor(executor, func="compare")
+    rows = []
+    with ex if ex is not executor else contextlib.nullcontext():   # closes one made here
+        for (method, rep, _), (res, est) in zip(items, ex.map(fn, items)):
             sel = res.timings["total"]
-            est = si_spread(TG, res.seeds, beta=beta, n_simulations=eval_simulations, rng=g)
             row = {"dataset": dataset, "figure": figure, "n": TG.n, "k": k, "T": TG.T,
                    "beta": beta, "method": method, "rep": rep, "spread": est.mean,
                    "stderr": est.stderr, "fraction": est.mean / TG.n, "time": sel,
@@ -212,7 +235,8 @@ def run_paper(datasets: Sequence[str | os.PathLike[str]], *, output: str | os.Pa
               eval_simulations: int = 10_000, greedy_simulations: int = 100,
               bopim_options: Mapping[str, Any] | None = None, uq_runs: int = 20,
               quick: bool = False, plots: bool = True, rng: RngLike = 0,
-              progress: bool | None = None, header: Mapping[str, Any] | None = None
+              progress: bool | None = None, header: Mapping[str, Any] | None = None,
+              executor: Executor | str | None = None, n_workers: int | None = None
               ) -> PaperResult:
     """Run the BOPIM paper's comparisons (Yanchenko 2025, Figures 1-6) into ``output``.
 
@@ -272,6 +296,12 @@ def run_paper(datasets: Sequence[str | os.PathLike[str]], *, output: str | os.Pa
     header : mapping, optional
         Fields ``bopim_summary.json`` starts with (the CLI passes its record header); by
         default ``{"config": <the settings used>}``.
+    executor : None, "local", "process", "dask" or an Executor
+        Runs the comparison runs (each carries its own generator: the rows do not depend on
+        the executor, except the measured times). One created here from a name is closed at
+        the end (terminated on Ctrl-C / SIGTERM: no worker process survives).
+    n_workers : int, optional
+        Workers of a process / dask executor created here.
 
     Returns
     -------
@@ -289,10 +319,14 @@ def run_paper(datasets: Sequence[str | os.PathLike[str]], *, output: str | os.Pa
                  beta_values=beta_values, repeats=repeats, eval_simulations=eval_simulations,
                  greedy_simulations=greedy_simulations, bopim_options=bopim_options,
                  uq_runs=uq_runs, quick=quick, plots=plots)
+    from ..distributed import get_executor
+
     out = Path(output)
     created = check_writable(out, "output", func=_FUNC, directory=True)
+    ex = get_executor(executor, n_workers=n_workers, func=_FUNC)
     try:
-        return _run(plan, out, as_generator(rng, func=_FUNC), progress, header)
+        with ex if ex is not executor else contextlib.nullcontext():
+            return _run(plan, out, as_generator(rng, func=_FUNC), progress, header, ex)
     except BaseException:
         remove_created(created)  # only if nothing was written into them
         raise
@@ -345,14 +379,14 @@ def _plan(datasets: Sequence[str | os.PathLike[str]], *, figures: Sequence[str],
 
 
 def _run(plan: _Plan, out: Path, gen: np.random.Generator, progress: bool | None,
-         header: Mapping[str, Any] | None) -> PaperResult:
+         header: Mapping[str, Any] | None, executor: Executor) -> PaperResult:
     sw = Stopwatch()
     seeds_for = iter(spawn(gen, _STREAMS))
     res = PaperResult(rows={f: [] for f in ("k", "T", "beta")})
     for ds in plan.datasets:
         TG, name = _load(ds, plan)
         k5, k_values = _k_grid(plan, TG)
-        _run_comparisons(plan, TG, name, k5, k_values, seeds_for, res)
+        _run_comparisons(plan, TG, name, k5, k_values, seeds_for, res, executor)
         if "progress" in plan.figures or "uq" in plan.figures:
             _run_uncertainty(plan, TG, name, k5, seeds_for, progress, out, res)
     _write_tables(plan, out, res)
@@ -389,11 +423,12 @@ def _k_grid(plan: _Plan, TG: TemporalGraph) -> tuple[int, list[int]]:
 
 
 def _run_comparisons(plan: _Plan, TG: TemporalGraph, name: str, k5: int, k_values: list[int],
-                     seeds_for: Iterator[np.random.Generator], res: PaperResult) -> None:
+                     seeds_for: Iterator[np.random.Generator], res: PaperResult,
+                     executor: Executor) -> None:
     """Step 3: :func:`compare` against ``k``, ``T`` and ``beta`` (Figures 2-5)."""
     common = dict(methods=plan.methods, repeats=plan.repeats,
                   eval_simulations=plan.eval_simulations, bopim_options=plan.bopim_options,
-                  greedy_simulations=plan.greedy_simulations)
+                  greedy_simulations=plan.greedy_simulations, executor=executor)
     T0, beta0 = plan.snapshots, plan.beta
     if "k" in plan.figures:
         log(f"[bopim] {name}: spread and time vs k {k_values} (T={T0}, beta={beta0})")

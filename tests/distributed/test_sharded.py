@@ -1,0 +1,314 @@
+"""RR sets sharded over workers: the same sets and the same seeds as in one process.
+
+Independent references: the local store and the local selectors (``sample_rr_sets``,
+``greedy_coverage``, ``imm`` / ``tim_plus`` / ``opim_c`` without an executor) and a pure-Python
+twin of the shard decrement kernel. Sharded runs use ``LocalShardPool`` (1-3 shards in this
+process) and Dask ``LocalCluster``s with 1, 2 and 3 workers.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+
+import numpy as np
+import pytest
+
+import infmax as im
+from infmax._kernels.sharded import newly_covered_decrements
+from infmax.algorithms.coverage import greedy_coverage
+from infmax.datasets.synthetic import barabasi_albert
+from infmax.distributed import (
+    LocalExecutor,
+    LocalShardPool,
+    ProcessExecutor,
+    payload_nbytes,
+    shard_pool,
+)
+from infmax.exceptions import InvalidParameterError, MemoryLimitError
+from infmax.sampling import BLOCK_SIZE, ShardedRRSets, rr_fingerprint, sample_rr_sets
+
+
+@pytest.fixture(scope="module")
+def G():
+    return barabasi_albert(1500, 3, rng=1)
+
+
+@pytest.fixture(scope="module")
+def weights(G):
+    w = np.random.default_rng(0).random(G.n)
+    w[w < 0.7] = 0.0   # targeted roots: most nodes weigh 0
+    return w
+
+
+def _strip(res):
+    """What must be identical: seeds, spread, stderr and the record (minus memory layout)."""
+    rec = {k: v for k, v in res.record.items() if k not in ("distributed", "peak_rr_bytes")}
+    return res.seeds, res.spread, res.spread_stderr, rec, res.params
+
+
+# -- sharded store and greedy, in this process -------------------------------------------------
+@pytest.mark.parametrize("n_shards", [1, 2, 3])
+@pytest.mark.parametrize("model", ["ic", "lt"])
+def test_local_shards_hold_the_local_sets(G, weights, n_shards, model):
+    # weighted-cascade weights sum to 1 over every node's in-arcs: valid LT weights too
+    # requests that end inside a block, and one smaller than a block
+    counts = [3 * BLOCK_SIZE + 17, 700, 2 * BLOCK_SIZE]
+    for nw in (None, weights):
+        R = ShardedRRSets.for_graph(G, LocalShardPool(n_shards), model=model, node_weights=nw,
+                                    rng=11)
+        L = sample_rr_sets(G, 0, model=model, node_weights=nw, rng=11)
+        for c in counts:
+            R.add(c)
+            L.add(c)
+        assert R.n_sets == L.n_sets and R.n_entries == L.n_entries
+        assert rr_fingerprint(R) == rr_fingerprint(L)
+        off, nodes, roots = R.arrays()
+        np.testing.assert_array_equal(off, L.offsets)
+        np.testing.assert_array_equal(nodes, L.nodes)
+        np.testing.assert_array_equal(roots, L.roots)
+        ids = np.array([0, 5, 9])
+        assert R.coverage(ids) == L.coverage(ids)
+        pick = np.random.default_rng(1).random(G.n)
+        np.testing.assert_array_equal(R.set_sums(pick),
+                                      np.add.reduceat(pick[L.nodes], L.offsets[:-1]))
+
+
+def test_local_shards_triggering_model(G):
+    from infmax.diffusion import TriggeringModel
+
+    T = TriggeringModel.lt(G)
+    R = ShardedRRSets.for_graph(G, LocalShardPool(3), model=T, rng=2).add(4 * BLOCK_SIZE + 9)
+    L = sample_rr_sets(G, 4 * BLOCK_SIZE + 9, model=T, rng=2)
+    assert R.model == L.model and rr_fingerprint(R) == rr_fingerprint(L)
+    want = im.imm(G, 4, model=T, epsilon=0.5, rng=1)
+    assert _strip(im.imm(G, 4, model=T, epsilon=0.5, rng=1,
+                         executor=LocalShardPool(2))) == _strip(want)
+
+
+def test_fingerprint_sees_a_different_collection(G):
+    a = sample_rr_sets(G, 2000, rng=1)
+    b = sample_rr_sets(G, 2000, rng=2)
+    assert rr_fingerprint(a) != rr_fingerprint(b)
+
+
+@pytest.mark.parametrize("n_shards", [1, 2, 3])
+@pytest.mark.parametrize("upper", [False, True])
+def test_sharded_greedy_is_the_local_kernel(G, n_shards, upper):
+    cand = np.ones(G.n, dtype=np.uint8)
+    cand[::3] = 0   # candidates: ties and exclusions must follow the local rule
+    R = ShardedRRSets.for_graph(G, LocalShardPool(n_shards), rng=4).add(9000)
+    L = sample_rr_sets(G, 9000, rng=4)
+    want = greedy_coverage(L, 25, cand, upper)
+    seeds, gains, covered, ub = R.greedy_cover(25, cand, upper)
+    np.testing.assert_array_equal(seeds, want.seed_ids)
+    np.testing.assert_array_equal(gains, want.gains)
+    assert covered == want.covered
+    assert (ub if upper else None) == want.upper
+    # round 0 is one dense int32 vector per shard; later rounds are sparse
+    assert R.round_bytes[0] == 4 * G.n * n_shards
+    assert max(R.round_bytes[1:]) < 8 * G.n * n_shards
+
+
+def test_sharded_greedy_rebuilds_lost_state(G, monkeypatch):
+    """A shard whose selection state is gone (worker restarted, task retried) replays the
+    picks it is given: the selection is unchanged."""
+    import infmax.sampling._sharded as sh
+
+    step = sh._greedy_step
+    calls = []
+
+    def forgetful(shard, run, seeds):
+        calls.append(len(seeds))
+        if len(calls) % 3 == 0:
+            shard.selection = None
+        return step(shard, run, seeds)
+
+    monkeypatch.setattr(sh, "_greedy_step", forgetful)
+    cand = np.ones(G.n, dtype=np.uint8)
+    R = ShardedRRSets.for_graph(G, LocalShardPool(2), rng=6).add(6000)
+    want = greedy_coverage(sample_rr_sets(G, 6000, rng=6), 15, cand, True)
+    seeds, gains, covered, ub = R.greedy_cover(15, cand, True)
+    assert len(calls) > 6
+    np.testing.assert_array_equal(seeds, want.seed_ids)
+    assert (covered, ub) == (want.covered, want.upper)
+
+
+def test_sharded_greedy_zero_gain_rounds():
+    # 4 nodes, dead arcs: every set is its root; after the roots every pick gains 0
+    G = im.from_edges([0, 2], [1, 3], weights=0.0)
+    R = ShardedRRSets.for_graph(G, LocalShardPool(2), rng=0).add(50)
+    L = sample_rr_sets(G, 50, rng=0)
+    cand = np.ones(G.n, dtype=np.uint8)
+    want = greedy_coverage(L, G.n, cand, True)
+    seeds, gains, covered, ub = R.greedy_cover(G.n, cand, True)
+    np.testing.assert_array_equal(seeds, want.seed_ids)
+    np.testing.assert_array_equal(gains, want.gains)
+    assert (covered, ub) == (want.covered, want.upper)
+
+
+def test_decrement_kernel_against_python_twin(G):
+    L = sample_rr_sets(G, 3000, rng=9)
+    inv_ptr, inv_sets = L.inverted_index()
+    covered = np.zeros(L.n_sets, dtype=np.uint8)
+    covered[::5] = 1
+    ref_cov = covered.copy()
+    acc = np.zeros(G.n, dtype=np.int32)
+    for best in (0, 7, 0, 3):
+        nodes, drops = newly_covered_decrements(best, L.nodes, L.offsets, inv_ptr, inv_sets,
+                                                covered, acc)
+        want: dict[int, int] = {}
+        for s in inv_sets[inv_ptr[best]:inv_ptr[best + 1]]:
+            if not ref_cov[s]:
+                ref_cov[s] = 1
+                for v in L[int(s)]:
+                    want[int(v)] = want.get(int(v), 0) + 1
+        assert dict(zip(nodes.tolist(), drops.tolist())) == want
+        assert len(set(nodes.tolist())) == nodes.shape[0]
+        assert not acc.any()
+        np.testing.assert_array_equal(covered, ref_cov)
+
+
+@pytest.mark.parametrize("fn", [im.imm, im.tim_plus, im.opim_c])
+def test_selectors_on_local_shards_match_local(G, weights, fn):
+    for nw in (None, weights):
+        want = fn(G, 8, epsilon=0.4, rng=3, node_weights=nw)
+        for n_shards in (1, 3):
+            got = fn(G, 8, epsilon=0.4, rng=3, node_weights=nw,
+                     executor=LocalShardPool(n_shards))
+            assert _strip(got) == _strip(want)
+            d = got.record["distributed"]
+            assert d["n_shards"] == n_shards and len(d["round_bytes"]) >= 2
+            assert d["dense_round_bytes"] == 8 * G.n * n_shards
+
+
+def test_executor_arguments(G):
+    # local executors keep the local path (no "distributed" record)
+    for ex in (None, "local", LocalExecutor()):
+        assert "distributed" not in im.imm(G, 2, epsilon=0.5, rng=0, executor=ex).record
+    with pytest.raises(InvalidParameterError, match="executor"):
+        im.imm(G, 2, epsilon=0.5, rng=0, executor="nope")
+    with ProcessExecutor(1) as pe, pytest.raises(InvalidParameterError, match="executor"):
+        im.imm(G, 2, epsilon=0.5, rng=0, executor=pe)
+    with pytest.raises(InvalidParameterError, match="client"):
+        im.imm(G, 2, epsilon=0.5, rng=0, executor=LocalExecutor(), client="tcp://x:1")
+    with pytest.raises(InvalidParameterError, match="executor"):
+        shard_pool(object())
+
+
+def test_payload_nbytes():
+    a = np.zeros(10, dtype=np.int32)
+    assert payload_nbytes((a, 3, [a, None], {"x": 1.0})) == 40 + 8 + 40 + 8
+    assert payload_nbytes(object()) == 0
+
+
+def test_memory_guard_per_shard(G):
+    R = ShardedRRSets.for_graph(G, LocalShardPool(2), rng=0, max_memory=200_000)
+    with pytest.raises(MemoryLimitError, match="RR sets"):
+        R.add(50_000)
+
+
+def test_import_infmax_does_not_import_dask():
+    import subprocess
+    import sys
+    code = ("import sys, infmax, infmax.sampling, infmax.algorithms; "
+            "im = infmax; im.imm(im.from_edges([0], [1], weights=1.0), 1, rng=0, "
+            "executor=infmax.distributed.LocalShardPool(2)); "
+            "print(any(m == 'dask' or m.startswith('dask.') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"
+
+
+# -- on Dask -----------------------------------------------------------------------------------
+dd = pytest.importorskip("dask.distributed")
+
+
+@pytest.fixture(scope="module", params=[1, 2, 3])
+def dask_ex(request):
+    from infmax.distributed import DaskExecutor
+    with DaskExecutor(n_workers=request.param, processes=False) as ex:
+        yield ex
+
+
+@pytest.mark.slow
+def test_dask_store_identical(G, weights, dask_ex):
+    for nw in (None, weights):
+        R = ShardedRRSets.for_graph(G, dask_ex, node_weights=nw, rng=21)
+        L = sample_rr_sets(G, 0, node_weights=nw, rng=21)
+        for c in (5 * BLOCK_SIZE + 3, 1000):
+            R.add(c)
+            L.add(c)
+        assert R.n_shards == dask_ex.n_workers
+        assert len(R.worker_bytes()) == dask_ex.n_workers
+        assert rr_fingerprint(R) == rr_fingerprint(L)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fn", [im.imm, im.tim_plus, im.opim_c])
+def test_dask_selectors_identical(G, weights, dask_ex, fn):
+    for nw in (None, weights):
+        want = fn(G, 6, epsilon=0.4, rng=8, node_weights=nw)
+        got = fn(G, 6, epsilon=0.4, rng=8, node_weights=nw, executor=dask_ex)
+        assert _strip(got) == _strip(want)
+        d = got.record["distributed"]
+        assert d["n_workers"] == dask_ex.n_workers
+        assert set(d["peak_rss_per_worker"]) == set(d["store_bytes_per_worker"])
+        assert sum(d["round_bytes"][1:]) < d["dense_round_bytes"] * (len(d["round_bytes"]) - 1)
+
+
+@pytest.mark.slow
+def test_dask_client_argument(G):
+    from infmax.distributed import DaskExecutor
+    with DaskExecutor(n_workers=2, processes=False) as ex:
+        want = im.imm(G, 4, epsilon=0.5, rng=1)
+        got = im.imm(G, 4, epsilon=0.5, rng=1, client=ex.client)
+        assert _strip(got) == _strip(want)
+        assert ex.client.status == "running"   # a caller's client is not closed
+
+
+@pytest.mark.slow
+def test_dask_memory_guard_per_worker(G):
+    from infmax.distributed import DaskExecutor
+    with DaskExecutor(n_workers=2, processes=False) as ex:
+        with pytest.raises(MemoryLimitError, match="imm"):
+            im.imm(G, 4, epsilon=0.1, rng=1, executor=ex, max_memory=300_000)
+        # the same limit is enough when it applies per worker and the need is small
+        R = ShardedRRSets.for_graph(G, ex, rng=0, max_memory=2_000_000).add(2000)
+        assert R.n_sets == 2000
+
+
+@pytest.mark.slow
+def test_dask_worker_killed_mid_sampling_is_recovered(G):
+    """A worker process killed while the shards are sampled (and again while they are held):
+    Dask recomputes the lost shards from their lineage; the sets and the seeds are the local
+    ones."""
+    from infmax.distributed import DaskExecutor
+    big = barabasi_albert(20_000, 4, rng=2)
+    count = 150 * BLOCK_SIZE
+    with DaskExecutor(n_workers=2, processes=True) as ex:
+        pids = ex.client.run(os.getpid)
+        victim = pids[sorted(pids)[1]]
+        R = ShardedRRSets.for_graph(big, ex, rng=5)
+        t = threading.Timer(0.5, os.kill, (victim, signal.SIGKILL))
+        t0 = time.perf_counter()
+        t.start()
+        R.add(count)
+        assert time.perf_counter() - t0 > 0.5   # the worker died before the batch was done
+        t.join()
+        L = sample_rr_sets(big, count, rng=5)
+        assert rr_fingerprint(R) == rr_fingerprint(L)
+        # the restarted worker gets the graph at the next batch; then the other worker dies
+        # while it holds the shards; the selection still is the local one
+        ex.client.wait_for_workers(2)
+        R.add(BLOCK_SIZE + 5)
+        L.add(BLOCK_SIZE + 5)
+        pids = ex.client.run(os.getpid)
+        os.kill(pids[sorted(pids)[0]], signal.SIGKILL)
+        cand = np.ones(big.n, dtype=np.uint8)
+        seeds, gains, covered, _ = R.greedy_cover(10, cand)
+        want = greedy_coverage(L, 10, cand)
+        np.testing.assert_array_equal(seeds, want.seed_ids)
+        assert covered == want.covered
