@@ -288,6 +288,40 @@ def _targeted_kwargs(args, G: DiGraph, params, model: str) -> tuple[DiGraph, dic
     return G, kwargs, used
 
 
+def _executor_kwargs(args, params, func):
+    """``--executor`` / ``--scheduler`` / ``--workers`` as ``(keyword arguments, executor to
+    close)`` for the RIS selectors that shard their RR sets (``executor=`` / ``client=``)."""
+    ex, sched, workers = (getattr(args, a, None) for a in ("executor", "scheduler", "workers"))
+    given = [(f"--{n}", v) for n, v in (("executor", ex), ("scheduler", sched),
+                                         ("workers", workers)) if v is not None]
+    if not given:
+        return {}, None
+    if "executor" not in params:
+        flag, val = given[0]
+        raise InvalidParameterError(
+            f"The '{flag}' option does not apply to algorithm {args.algorithm!r} (only to "
+            f"imm, tim+ and opim-c). Got {val!r}.", param=flag[2:], value=val)
+    if ex != "dask":
+        for flag, val in given[1:] if ex == "local" else given:
+            if flag != "--executor":
+                raise InvalidParameterError(
+                    f"The '{flag}' option needs --executor dask. Got {val!r}.",
+                    param=flag[2:], value=val)
+        return {"executor": "local"}, None
+    if sched is not None:
+        if workers is not None:
+            raise InvalidParameterError(
+                "The '--workers' option starts a LocalCluster; it cannot be combined with "
+                f"--scheduler. Got {workers!r}.", param="workers", value=workers)
+        return {"client": sched}, None
+    if workers is not None:
+        check(func, "workers", workers, Interval(int, 1, None))
+    from ..distributed import DaskExecutor
+
+    own = DaskExecutor(n_workers=workers)
+    return {"executor": own}, own
+
+
 def _static_seeds(args):
     from ..diffusion import spread as mc_spread
 
@@ -340,8 +374,13 @@ def _static_seeds(args):
         from ..graph.weights import check_lt_weights
 
         check_lt_weights(G, func=func)
+    ex_kwargs, own = _executor_kwargs(args, params, func)
     c0, t0 = watch.lap(), time.perf_counter()
-    res = selector(G, args.k, **kwargs)
+    try:
+        res = selector(G, args.k, **kwargs, **ex_kwargs)
+    finally:
+        if own is not None:
+            own.close()
     select_wall, select_compile = time.perf_counter() - t0, watch.lap() - c0
     cfg = config_from_args(args, temporal=False, algorithm=info.name, model=model, **used)
     record = base_record("seeds", cfg, ginfo)

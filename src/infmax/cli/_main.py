@@ -133,6 +133,16 @@ def build_parser() -> argparse.ArgumentParser:
                         "with --temporal bopim)")
     p.add_argument("--epsilon", type=float, default=None,
                    help="RIS accuracy epsilon in (0, 1) (imm, tim+, opim-c; default 0.1)")
+    p.add_argument("--executor", choices=("local", "dask"), default=None,
+                   help="imm, tim+, opim-c: sample and select with RR sets sharded over a Dask "
+                        "cluster (dask; a LocalCluster unless --scheduler) or in this process "
+                        "(local, default); the seeds are the same either way")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="with --executor dask: address of a running Dask scheduler, e.g. "
+                        "tcp://10.0.0.5:8786 (default: start a LocalCluster)")
+    p.add_argument("--workers", type=int, default=None,
+                   help="with --executor dask and no --scheduler: LocalCluster workers "
+                        "(default: CPU count)")
     p.add_argument("--eta", type=float, default=None,
                    help="simpath: path-pruning threshold eta (default 0.001; the IMINFECTOR "
                         "paper used 0.01)")
