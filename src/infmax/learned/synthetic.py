@@ -23,7 +23,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
 from .._interrupt import checkpoint, interruptible
-from .._validation import Interval, check, check_graph, fail
+from .._validation import Interval, check, check_choice, check_graph, fail
 from ..diffusion import sample_world
 from ..graph import DiGraph
 from ..graph.cascades import Cascades
@@ -32,14 +32,18 @@ from ..random import RngLike, as_generator
 __all__ = ["synthetic_cascades"]
 
 
-def synthetic_cascades(G: DiGraph, n_cascades: int, *, initiators: int | Iterable[Hashable] = 100,
+def synthetic_cascades(G: DiGraph, n_cascades: int, *,
+                       initiators: int | Iterable[Hashable] = 100, activity: str = "zipf",
                        skew: float = 1.0, period: float = 1000.0, mean_delay: float = 1.0,
                        rng: RngLike = None) -> Cascades:
     """Simulate ``n_cascades`` cascades of the IC model of ``G`` (its arc probabilities).
 
     1. **Initiator pool**: ``initiators`` nodes (a count: drawn uniformly among the nodes with
-       an out-arc; or the labels themselves), in a random order; the ``i``-th (from 0) has
-       activity ``(i + 1) ** -skew`` (Zipf: a few initiators start most cascades).
+       an out-arc; or the labels themselves), with skewed activities:
+       ``activity="zipf"``: in a random order, the ``i``-th (from 0) has activity
+       ``(i + 1) ** -skew`` (a few initiators start most cascades, whatever their position in
+       the graph); ``activity="degree"``: activity ``out_degree ** skew`` (users with more
+       followers post more, so activity and influence go together, as in real traces).
     2. **Start times** uniform on ``[0, period)``; each cascade's initiator is drawn from the
        pool with probability proportional to its activity. Cascades are stored in start order.
     3. **Spread**: one live-edge world of the IC model per cascade
@@ -58,8 +62,10 @@ def synthetic_cascades(G: DiGraph, n_cascades: int, *, initiators: int | Iterabl
     n_cascades : int >= 1
     initiators : int or sequence of labels, default 100
         Size of the pool (at most the number of nodes with an out-arc), or the pool itself.
+    activity : {"zipf", "degree"}, default "zipf"
+        How activity is spread over the pool (step 1).
     skew : float >= 0, default 1
-        Zipf exponent of the activities (0: every initiator equally active).
+        Exponent of the activities (0: every initiator equally active).
     period : float > 0, default 1000
         Length of the period the start times spread over.
     mean_delay : float > 0, default 1
@@ -87,6 +93,7 @@ def synthetic_cascades(G: DiGraph, n_cascades: int, *, initiators: int | Iterabl
     if not np.isfinite(period) or not np.isfinite(mean_delay):
         fail(fn, "period" if not np.isfinite(period) else "mean_delay", "finite",
              period if not np.isfinite(period) else mean_delay)
+    activity = check_choice(fn, "activity", activity, ("zipf", "degree"))
     gen = as_generator(rng, func=fn)
     active = np.flatnonzero(G.out_degree > 0)
     if isinstance(initiators, (int, np.integer)) and not isinstance(initiators, bool):
@@ -99,9 +106,12 @@ def synthetic_cascades(G: DiGraph, n_cascades: int, *, initiators: int | Iterabl
         if pool.size == 0:
             fail(fn, "initiators", "a pool of at least one node", list(initiators))
         pool = gen.permutation(pool)
-    activity = (np.arange(pool.size) + 1.0) ** -skew
+    if activity == "zipf":
+        weight = (np.arange(pool.size) + 1.0) ** -skew
+    else:
+        weight = np.maximum(G.out_degree[pool], 1).astype(np.float64) ** skew
     starts = np.sort(gen.uniform(0.0, period, n_cascades))
-    who = pool[gen.choice(pool.size, size=n_cascades, p=activity / activity.sum())]
+    who = pool[gen.choice(pool.size, size=n_cascades, p=weight / weight.sum())]
     users: list[np.ndarray] = []
     times: list[np.ndarray] = []
     local = np.full(G.n, -1, dtype=np.int64)
