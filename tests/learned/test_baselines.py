@@ -150,10 +150,20 @@ def test_databased_weights_social_by_hand(C):
     assert got.keys() == want.keys()
     for e, p in want.items():
         assert got[e] == pytest.approx(p, rel=1e-12), e
-    # every user id is a node: graph nodes (q included) then d, absent from the graph
-    CG = C.with_graph(social())
-    assert W.n == CG.n_ids == 8 and W.node_labels(range(W.n)) == CG.node_labels(range(8))
-    assert W.out_degree[CG.node_ids(["d"])[0]] == 0
+    # the social graph's nodes, ids and labels (q included); d, absent from it, is no node
+    G = social()
+    assert W.n == G.n == 7 and W.node_labels(range(7)) == G.node_labels(range(7))
+    assert not W.has_node("d")
+
+
+def test_graphs_with_unsorted_integer_labels_look_labels_up():
+    """Cascades sharing ids with a graph: integer labels are no longer ascending (absent
+    users come after the graph's nodes); the graphs built on them still find every label."""
+    C = Cascades.from_lists([[1, 2, 9], [9, 3], [2, 4]], [[0, 1, 2], [3, 4], [5, 6]])
+    CG = C.with_graph(im.graph.from_edges([5, 9, 2], [9, 2, 4]))    # 1 and 3 absent
+    for W in (derived_graph(CG), databased_weights(CG)):
+        for lab in W.node_labels(range(W.n)):
+            assert W.node_labels(W.node_ids([lab]))[0] == lab
 
 
 def test_databased_weights_ties_in_time_follow_adoption_order():
@@ -222,10 +232,14 @@ def test_random_initiators_uniform_over_candidates(C):
 
 # -- IMM on WC and DATA-BASED weights ---------------------------------------------------------
 def brute_force_best(W, pool, k):
-    """Best k-subset of ``pool`` (labels) by exact expected IC spread on ``W``."""
-    best = max(itertools.combinations(pool, k),
-               key=lambda S: (im.exact_spread(W, list(S)), [-W.node_ids([s])[0] for s in S]))
-    return set(best), im.exact_spread(W, list(best))
+    """Best k-subset of ``pool`` (labels) by exact expected IC spread on ``W``; a label that
+    is not a node of ``W`` (a user absent from the social graph) counts itself only."""
+    def value(S):
+        inside = [s for s in S if W.has_node(s)]
+        return (im.exact_spread(W, inside) if inside else 0.0) + len(S) - len(inside)
+
+    best = max(itertools.combinations(pool, k), key=value)
+    return set(best), value(best)
 
 
 def test_imm_wc_matches_brute_force(C):

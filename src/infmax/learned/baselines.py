@@ -37,7 +37,7 @@ from ..graph import DiGraph
 from ..graph.cascades import Cascades
 from ..random import RngLike, as_generator
 from ..results import SeedResult, Stopwatch, make_result
-from .weights import _graph, databased_weights, derived_graph, shared_ids
+from .weights import build_graph, databased_weights, derived_graph, shared_ids
 
 __all__ = ["kcores", "avg_cascade_size", "most_cascades", "random_initiators", "imm_wc",
            "imm_db"]
@@ -251,7 +251,7 @@ def imm_wc(cascades: Cascades, k: int, *, graph: DiGraph | None = None, epsilon:
              "cascades have none (use 'imm-db' or a cascade-only baseline)", None)
     with sw("weights"):
         G = C.graph
-        W = _graph(C, G.sources.astype(np.int64), G.indices.astype(np.int64), None)
+        W = build_graph(C.n_ids, G.sources, G.indices)
     return _run_imm(fn, "imm-wc", cascades, C, W, pool, k, sw, epsilon=epsilon,
                     max_memory=max_memory, progress=progress, rng=rng, arcs="social")
 
@@ -296,7 +296,8 @@ def imm_db(cascades: Cascades, k: int, *, graph: DiGraph | None = None, epsilon:
     epsilon = check(fn, "epsilon", epsilon, Interval(float, 0, 1, closed="neither"))
     C = shared_ids(cascades, graph, fn)
     with sw("weights"):
-        W = databased_weights(C)
+        D = databased_weights(C)
+        W = build_graph(C.n_ids, D.sources, D.indices, D.probs, weighting="databased")
     return _run_imm(fn, "imm-db", cascades, C, W, pool, k, sw, epsilon=epsilon,
                     max_memory=max_memory, progress=progress, rng=rng,
                     arcs="social" if C.graph is not None else "derived")
@@ -305,7 +306,7 @@ def imm_db(cascades: Cascades, k: int, *, graph: DiGraph | None = None, epsilon:
 def _run_imm(fn: str, name: str, cascades: Cascades, C: Cascades, W: DiGraph, pool: np.ndarray,
              k: int, sw: Stopwatch, *, epsilon: float, max_memory: int | None,
              progress: bool | None, rng: RngLike, arcs: str) -> SeedResult:
-    """IMM on ``W`` (ids of ``C``) restricted to ``pool`` (ids of ``cascades``)."""
+    """Run IMM on ``W`` (ids of ``C``, every user a node) among ``pool`` (ids of ``cascades``)."""
     mask = np.zeros(W.n, dtype=bool)
     mask[_to_work_ids(cascades, C, pool)] = True
     res = imm(W, k, epsilon=epsilon, candidates=mask, max_memory=max_memory,

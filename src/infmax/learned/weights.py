@@ -27,7 +27,7 @@ from .._validation import check_graph, fail
 from ..graph import DiGraph, from_edges
 from ..graph.cascades import Cascades
 
-__all__ = ["databased_weights", "derived_graph", "shared_ids"]
+__all__ = ["databased_weights", "derived_graph", "shared_ids", "build_graph"]
 
 #: (cascade item, in-arc) pairs examined per block when counting copies along social arcs
 _PAIR_BLOCK = 1 << 21
@@ -60,7 +60,7 @@ def shared_ids(cascades: Cascades, graph: DiGraph | None, func: str) -> Cascades
 def derived_graph(cascades: Cascades) -> DiGraph:
     """Build the graph derived from cascades: an arc from each initiator to each participant.
 
-    Nodes are all user ids of ``cascades`` (same ids, same labels); parallel arcs (the same
+    Nodes are all user ids of ``cascades`` (same ids and labels); parallel arcs (the same
     initiator reaching the same user in several cascades) are merged into one. The arcs carry
     weighted-cascade probabilities (irrelevant to structural uses such as k-cores).
 
@@ -84,7 +84,7 @@ def derived_graph(cascades: Cascades) -> DiGraph:
     if not isinstance(cascades, Cascades):
         fail("derived_graph", "cascades", "a Cascades collection", type(cascades).__name__)
     src, dst = _initiator_pairs(cascades)
-    return _graph(cascades, src, dst, None)
+    return build_graph(cascades.n_ids, src, dst).with_labels(_labels(cascades))
 
 
 def databased_weights(cascades: Cascades, graph: DiGraph | None = None) -> DiGraph:
@@ -116,10 +116,10 @@ def databased_weights(cascades: Cascades, graph: DiGraph | None = None) -> DiGra
     Returns
     -------
     DiGraph
-        Over every user id of the cascades (``n = n_ids`` of the cascades with ids shared with
-        ``graph``; graph nodes first, then users absent from the graph, isolated), with the
-        cascades' labels; ``weighting = "databased"``. Arc probabilities in (0, 1], every
-        node with an out-arc has out-weights summing to 1.
+        With a social graph: the graph's nodes, ids and labels (users absent from it have no
+        arcs and are left out); without one: every user of the cascades, with their ids and
+        labels. ``weighting = "databased"``; arc probabilities in (0, 1], every node with an
+        out-arc has out-weights summing to 1.
 
     Raises
     ------
@@ -141,7 +141,9 @@ def databased_weights(cascades: Cascades, graph: DiGraph | None = None) -> DiGra
     p = counts / activity[src]                       # A_{u->v} / A_u (every count is > 0)
     out = np.bincount(src, weights=p, minlength=C.n_ids)
     p = np.minimum(p / out[src], 1.0)               # out-weights normalised to 1 per node
-    return _graph(C, src, dst, p, weighting="databased")
+    if G is None:
+        return build_graph(C.n_ids, src, dst, p, weighting="databased").with_labels(C.labels)
+    return build_graph(G.n, src, dst, p, weighting="databased").with_labels(G.labels)
 
 
 def _initiator_pairs(C: Cascades) -> tuple[np.ndarray, np.ndarray]:
@@ -191,13 +193,41 @@ def _social_copies(C: Cascades, G: DiGraph) -> tuple[np.ndarray, np.ndarray]:
     return arcs, counts[arcs]
 
 
-def _graph(C: Cascades, src: np.ndarray, dst: np.ndarray, p: np.ndarray | None, *,
-           weighting: str = "wc") -> DiGraph:
-    """DiGraph on the ids of ``C`` (identity ids, ``C``'s labels) with the given arcs."""
-    ids = np.arange(C.n_ids, dtype=np.int64)
+def build_graph(n: int, src: np.ndarray, dst: np.ndarray, p: np.ndarray | None = None, *,
+                weighting: str = "wc") -> DiGraph:
+    """DiGraph on ids ``0 .. n-1`` (labels equal to the ids) with the arcs ``src -> dst``.
+
+    Parameters
+    ----------
+    n : int
+        Number of nodes.
+    src, dst : array of int
+        Arc ends (ids below ``n``), no parallel arcs expected.
+    p : array of float, optional
+        Arc probabilities; None gives weighted-cascade weights.
+    weighting : str
+        Name recorded in ``G.weighting`` when ``p`` is given.
+
+    Returns
+    -------
+    DiGraph
+    """
+    ids = np.arange(n, dtype=np.int64)
     if p is None:
-        G = from_edges(src, dst, nodes=ids, weights="wc")
-    else:
-        G = from_edges(src, dst, p, nodes=ids, weights="file")
-        G = G.with_probs(G.probs, weighting)
-    return G.with_labels(C.labels)
+        return from_edges(src, dst, nodes=ids, weights="wc")
+    G = from_edges(src, dst, p, nodes=ids, weights="file")
+    return G.with_probs(G.probs, weighting)
+
+
+def _labels(C: Cascades) -> np.ndarray:
+    """Return ``C.labels`` fit for a DiGraph.
+
+    A DiGraph looks integer labels up by bisection, so they must be ascending; unsorted ones
+    (graph nodes, then users absent from the graph) become Python ints in an object array.
+    """
+    lab = C.labels
+    if lab.dtype.kind in "iu" and lab.size > 1 and (np.diff(lab) <= 0).any():
+        out = np.empty(lab.size, dtype=object)
+        out[:] = lab.tolist()
+        return out
+    return lab
