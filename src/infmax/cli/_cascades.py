@@ -3,8 +3,9 @@
 ``run_seeds(args)`` reads ``args.graph`` (a cascade file in ``--format``, or a registered
 cascade set), splits it (the shipped split of the Inf-VAE sets, else
 :func:`infmax.split_by_time` with ``--train-fraction``), runs the chosen "cascades" selector
-of the registry on the training part and, when there is a test part, the DNI of the seeds on
-it with its 95 % bootstrap interval. ``run_dni(args)`` is the DNI of given seeds on test
+of the registry on the training part (``--epochs`` and ``--epsilon`` reach the selectors whose
+signature takes them) and, when there is a test part, the DNI of the seeds on it with its 95 %
+bootstrap interval. ``run_dni(args)`` is the DNI of given seeds on test
 cascades: a file is all test; a registered set gives its test part.
 """
 
