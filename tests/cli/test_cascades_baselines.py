@@ -4,9 +4,9 @@ record, the seeds of the library function on the same training part, and one-lin
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
-from test_cli_cascades import write_digg
 
 from conftest import assert_one_line_error, run, shared_data_dir
 from infmax.cli._record import validate
@@ -15,6 +15,19 @@ needs_data = pytest.mark.skipif(shared_data_dir() is None, reason="INFMAX_DATA_D
 
 BASELINES = ["kcores", "avg-cascade-size", "most-cascades", "random-initiators", "imm-db",
              "imm-wc"]
+
+
+def write_digg(path, *, n_cascades=60, seed=0):
+    """``n_cascades`` digg-format cascades: initiators 0..7, participants 8..39, increasing
+    start times (so the split by time is the file order)."""
+    r = random.Random(seed)
+    lines = []
+    for c in range(n_cascades):
+        users = [r.randrange(8)] + r.sample(range(8, 40), r.randrange(1, 6))
+        t = 10 * (c + 1)
+        lines.append(";".join(f"{u} {t + i}" for i, u in enumerate(users)))
+    path.write_text("\n".join(lines) + "\n")
+    return path
 
 
 @pytest.fixture

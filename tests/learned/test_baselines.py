@@ -301,7 +301,7 @@ def test_registered_by_the_experiment_names():
     for name in NAMES:
         info = registry.get(name, input="cascades")
         assert info.name == name and info.input == "cascades"
-    assert registry.get("imm-db", input="cascades").models == ("ic",)
+    assert registry.get("imm-db", input="cascades").accepts("graph")
 
 
 def social_case(seed=7):

@@ -39,5 +39,4 @@ for _fn, _name, _aliases, _fast in (
     (imm_wc, "imm-wc", ("imm_wc",), {"epsilon": 0.5}),
     (imm_db, "imm-db", ("imm_db",), {"epsilon": 0.5}),
 ):
-    _register(_fn, name=_name, input="cascades", aliases=_aliases,
-              models=("ic",) if _name.startswith("imm") else (), test_kwargs=_fast)
+    _register(_fn, name=_name, input="cascades", aliases=_aliases, test_kwargs=_fast)
