@@ -3,8 +3,9 @@
 ``run_seeds(args)`` reads ``args.graph`` (a cascade file in ``--format``, or a registered
 cascade set), splits it (the shipped split of the Inf-VAE sets, else
 :func:`infmax.split_by_time` with ``--train-fraction``), runs the chosen "cascades" selector
-of the registry on the training part and, when there is a test part, the DNI of the seeds on
-it with its 95 % bootstrap interval. ``run_dni(args)`` is the DNI of given seeds on test
+of the registry on the training part (``--epochs`` and ``--epsilon`` reach the selectors whose
+signature takes them) and, when there is a test part, the DNI of the seeds on it with its 95 %
+bootstrap interval. ``run_dni(args)`` is the DNI of given seeds on test
 cascades: a file is all test; a registered set gives its test part.
 """
 
@@ -25,8 +26,12 @@ __all__ = ["run_seeds", "run_dni", "load_cascades", "CASCADES_ONLY"]
 
 #: options of ``infmax seeds`` that apply only with --cascades
 CASCADES_ONLY = ("format", "social_graph", "train_fraction", "epochs")
+#: options of the other modes that a "cascades" selector takes when its signature has them
+#: (``--epsilon`` for imm-wc and imm-db), with their constraint
+_SELECTOR_OPTIONS = {"epochs": Interval(int, 1, None),
+                     "epsilon": Interval(float, 0, 1, closed="neither")}
 #: options of ``infmax seeds`` for the other modes (graph and temporal)
-_NOT_CASCADES = ("model", "weights", "epsilon", "ell", "node_weights", "simulations",
+_NOT_CASCADES = ("model", "weights", "ell", "node_weights", "simulations",
                  "snapshots", "beta", "kernel", "binning", "contact_format", "n_initial",
                  "n_iterations", "mcmc_draws", "burn_in")
 _NOT_CASCADES_FLAGS = ("undirected", "directed", "temporal")
@@ -124,12 +129,14 @@ def run_seeds(args: argparse.Namespace) -> dict[str, Any]:
     params = inspect.signature(selector).parameters
     k = check(func, "k", g("k"), Interval(int, 1, None))
     kw: dict[str, Any] = {}
-    if g("epochs") is not None:
-        if "epochs" not in params:
+    for opt, constraint in _SELECTOR_OPTIONS.items():
+        if g(opt) is None:
+            continue
+        if opt not in params:
             raise InvalidParameterError(
-                f"The '--epochs' option does not apply to algorithm {info.name!r}. Got "
-                f"{g('epochs')}.", param="epochs", value=g("epochs"))
-        kw["epochs"] = check(func, "epochs", g("epochs"), Interval(int, 1, None))
+                f"The '--{opt}' option does not apply to algorithm {info.name!r}. Got "
+                f"{g(opt)}.", param=opt, value=g(opt))
+        kw[opt] = check(func, opt, g(opt), constraint)
     kw.update(max_memory_kw(args, selector))
     if "progress" in params:
         kw["progress"] = progress_flag(args)
@@ -154,7 +161,7 @@ def run_seeds(args: argparse.Namespace) -> dict[str, Any]:
     t_eval = time.perf_counter() - t1
     cfg = {"graph": g("graph"), "cascades": True, "k": k, "algorithm": info.name,
            "train_fraction": None if split == "shipped" else g("train_fraction", 0.8)}
-    for opt in ("format", "social_graph", "epochs", "rng", "max_memory", "output"):
+    for opt in ("format", "social_graph", "epochs", "epsilon", "rng", "max_memory", "output"):
         cfg[opt] = g(opt)
     cfg = {key: v for key, v in cfg.items() if v is not None}
     record = base_record("seeds", cfg)

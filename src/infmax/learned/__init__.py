@@ -9,15 +9,34 @@ Quick tour::
     train, test = im.split_by_time(im.datasets.load("android"))
     res = im.iminfector(train, 50, rng=1)          # trains INFECTOR (5 epochs), then CELF
     im.dni(res.seeds, test)
+
+Baselines of the paper's experiment (:mod:`infmax.learned.baselines`), the DATA-BASED weights
+(:func:`databased_weights`) and cascades with a known IC ground truth
+(:func:`synthetic_cascades`) live here too; every selector is registered with input kind
+``"cascades"``.
 """
 
 from __future__ import annotations
 
 from ..algorithms.registry import register as _register
+from .baselines import avg_cascade_size, imm_db, imm_wc, kcores, most_cascades, random_initiators
 from .iminfector import iminfector
 from .infector import InfectorModel
+from .synthetic import synthetic_cascades
+from .weights import databased_weights, derived_graph
 
-__all__ = ["InfectorModel", "iminfector"]
+__all__ = ["InfectorModel", "iminfector", "kcores", "avg_cascade_size", "most_cascades",
+           "random_initiators", "imm_wc", "imm_db", "databased_weights", "derived_graph",
+           "synthetic_cascades"]
 
 _register(iminfector, name="iminfector", input="cascades",
           test_kwargs={"epochs": 1, "embedding_dim": 8})
+for _fn, _name, _aliases, _fast in (
+    (kcores, "kcores", ("k-cores", "kcore"), {}),
+    (avg_cascade_size, "avg-cascade-size", ("avg_cascade_size",), {}),
+    (most_cascades, "most-cascades", ("most_cascades",), {}),
+    (random_initiators, "random-initiators", ("random_initiators",), {}),
+    (imm_wc, "imm-wc", ("imm_wc",), {"epsilon": 0.5}),
+    (imm_db, "imm-db", ("imm_db",), {"epsilon": 0.5}),
+):
+    _register(_fn, name=_name, input="cascades", aliases=_aliases, test_kwargs=_fast)
