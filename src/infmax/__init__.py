@@ -58,8 +58,8 @@ _LAZY = {
     "Cascades": "infmax.graph.cascades", "split_by_time": "infmax.graph.cascades",
     "dni": "infmax.evaluation", "dni_curve": "infmax.evaluation",
     # learned from cascades (torch loads on first fit)
-    "iminfector": "infmax.learned", "credit_distribution": "infmax.learned.credit",
-    "credit_table": "infmax.learned.credit",
+    "iminfector": "infmax.learned", "credit_distribution": "infmax.learned",
+    "credit_table": "infmax.learned",
     # targeted IM
     "capital": "infmax.targeted", "aditum": "infmax.targeted",
     "lurkerrank": "infmax.targeted",

@@ -172,3 +172,10 @@ def test_parser_formats_are_the_readers():
     from infmax.datasets.cascades import FORMATS
 
     assert _CASCADE_FORMATS == FORMATS
+
+
+@pytest.mark.parametrize(("opt", "val"), [("--alpha", "0.5"), ("--profiles", "x.txt"),
+                                          ("--eta", "0.01"), ("--executor", "dask")])
+def test_static_graph_options_are_refused(digg, opt, val):
+    p = run("seeds", str(digg), "--cascades", "--format", "digg", "-k", "2", opt, val)
+    assert_one_line_error(p, f"'{opt}'", "does not apply", "--cascades")

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import infmax as im
-from infmax.exceptions import GraphFormatError, InfmaxError
+from infmax.exceptions import GraphFormatError, InfmaxError, UnknownNodeError
 from infmax.graph import from_edges
 
 
@@ -91,3 +91,13 @@ def test_with_labels_keeps_topology_and_checks_length():
     assert np.array_equal(H.probs, G.probs)
     with pytest.raises(InvalidParameterError, match="'labels' parameter of DiGraph.with_labels"):
         G.with_labels(np.array(["a"]))
+
+
+def test_unsorted_integer_labels_are_looked_up_by_value():
+    # lookups used searchsorted over the labels, right only when they ascend
+    G = im.graph.from_edges([0, 1, 2], [1, 2, 3], directed=True)
+    H = G.with_labels(np.array([30, 10, 20, 5]))
+    assert H.node_ids([30, 10, 20, 5, "20"]).tolist() == [0, 1, 2, 3, 2]
+    with pytest.raises(UnknownNodeError, match="node 7"):
+        H.node_ids([7])
+    assert G.with_labels(np.array([5, 10, 20, 30])).node_ids([20]).tolist() == [2]

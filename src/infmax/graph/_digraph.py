@@ -317,10 +317,26 @@ class DiGraph:
             if 0 <= v < self.n:
                 return v
             self._unknown(lab, param, func)
-        j = int(np.searchsorted(self.labels, v))
-        if j < self.n and self.labels[j] == v:
-            return j
+        keys, order = self._int_order()
+        j = int(np.searchsorted(keys, v))
+        if j < self.n and keys[j] == v:
+            return j if order is None else int(order[j])
         self._unknown(lab, param, func)
+
+    def _int_order(self) -> tuple[np.ndarray, np.ndarray | None]:
+        """Integer labels sorted for lookup, and the ids in that order (None: already sorted).
+
+        Readers give ascending labels; ``with_labels`` and the converters may not, and a plain
+        ``searchsorted`` over unsorted labels finds wrong ids.
+        """
+        def build():
+            lab = self.labels
+            if lab.shape[0] < 2 or bool(np.all(lab[1:] > lab[:-1])):
+                return lab, None
+            order = np.argsort(lab, kind="stable")
+            return lab[order], order
+
+        return self._memo("graph.int_label_order", build)
 
     def _index(self) -> dict:
         if self._label_index is None:

@@ -10,7 +10,8 @@ Quick tour::
     res = im.iminfector(train, 50, rng=1)          # trains INFECTOR (5 epochs), then CELF
     im.dni(res.seeds, test)
 
-Baselines of the paper's experiment (:mod:`infmax.learned.baselines`), the DATA-BASED weights
+Baselines of the paper's experiment (:mod:`infmax.learned.baselines`, Credit Distribution in
+:mod:`infmax.learned.credit`), the DATA-BASED weights
 (:func:`databased_weights`) and cascades with a known IC ground truth
 (:func:`synthetic_cascades`) live here too; every selector is registered with input kind
 ``"cascades"``.
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 from ..algorithms.registry import register as _register
 from .baselines import avg_cascade_size, imm_db, imm_wc, kcores, most_cascades, random_initiators
+from .credit import CreditTable, credit_distribution, credit_table
 from .iminfector import iminfector
 from .infector import InfectorModel
 from .synthetic import synthetic_cascades
@@ -27,7 +29,7 @@ from .weights import databased_weights, derived_graph
 
 __all__ = ["InfectorModel", "iminfector", "kcores", "avg_cascade_size", "most_cascades",
            "random_initiators", "imm_wc", "imm_db", "databased_weights", "derived_graph",
-           "synthetic_cascades"]
+           "synthetic_cascades", "credit_distribution", "credit_table", "CreditTable"]
 
 _register(iminfector, name="iminfector", input="cascades",
           test_kwargs={"epochs": 1, "embedding_dim": 8})
@@ -38,5 +40,6 @@ for _fn, _name, _aliases, _fast in (
     (random_initiators, "random-initiators", ("random_initiators",), {}),
     (imm_wc, "imm-wc", ("imm_wc",), {"epsilon": 0.5}),
     (imm_db, "imm-db", ("imm_db",), {"epsilon": 0.5}),
+    (credit_distribution, "credit-distribution", ("cd", "credit_distribution"), {}),
 ):
     _register(_fn, name=_name, input="cascades", aliases=_aliases, test_kwargs=_fast)
