@@ -167,7 +167,7 @@ def resolve(name_or_path: str | os.PathLike[str], *, kind: str | None = "graph",
     >>> _ = open(f, "w").write("1 2\n2 3\n")
     >>> G, src = im.datasets.resolve(f, weights="uniform:0.1")
     >>> G, src == {"file": f}
-    (DiGraph(n=3, m=2, weights='uniform', directed=True), True)
+    (DiGraph(n=3, m=2, weights='uniform:0.1', directed=True), True)
     """
     if kind is not None and kind not in KINDS:
         raise InvalidParameterError(
