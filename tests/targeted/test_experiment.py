@@ -97,7 +97,7 @@ def test_alpha_one_unit_is_tim_plus_with_target_weights(full, G):
 def test_ris_capital_inside_the_monte_carlo_interval(G, tmp_path):
     """Fig. 1 rows: ADITUM's RIS capital and an independent RIS estimate agree with 20,000
     Monte Carlo runs of the same seeds within 3 combined standard errors."""
-    res = experiment.run(G, output=tmp_path, figures=["1"], k=[1, 3, 6], simulations=20_000,
+    res = experiment.run(G, output=tmp_path, figures=[1], k=[1, 3, 6], simulations=20_000,
                          epsilon=0.1, rng=5, plots=False, verbose=False)
     for r in res.tables["1"]:
         se = math.hypot(r["capital_mc_stderr"], r["capital_ris_stderr"])

@@ -292,7 +292,8 @@ class _Plan:
 def _names(param: str, values: Sequence[str] | str, valid: Sequence[str]) -> tuple:
     if isinstance(values, str):
         values = [v.strip() for v in values.split(",") if v.strip()]
-    out = tuple(dict.fromkeys(check_choice(_FUNC, param, v, valid) for v in values))
+    out = tuple(dict.fromkeys(check_choice(_FUNC, param, str(v) if isinstance(v, int) else v,
+                                           valid) for v in values))
     if not out:
         fail(_FUNC, param, f"a non-empty list of items of {', '.join(valid)}", list(values))
     return out
