@@ -281,3 +281,15 @@ def _final_sets(Gs, T, seed):
     finally:
         _aditum_mod.diverse_greedy = real
     return captured["sets"]
+
+
+def test_profiles_from_a_file(G, tmp_path):
+    P = synthetic_profiles(G.n, 3, 4, rng=2)
+    f = tmp_path / "profiles.txt"
+    f.write_text("".join(f"{v} " + " ".join(f"x{c}" for c in P.codes[v]) + "\n"
+                         for v in range(G.n)))
+    kw = dict(figures=["2"], k=[3], diversity=["attribute"], simulations=100, epsilon=0.5,
+              plots=False, verbose=False)
+    a = experiment.run(G, output=tmp_path / "a", profiles=f, **kw)
+    b = experiment.run(G, output=tmp_path / "b", profiles=P, **kw)
+    assert strip_time(a.rows) == strip_time(b.rows) and a.rows[0]["dist"] == "given"

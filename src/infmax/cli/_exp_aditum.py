@@ -54,8 +54,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
            "uniform (default lurkerrank)")
     a("--top", default="25%", help="targets: top share of the scores (default 25%%)")
     a("--profiles", default=None,
-      help="synthetic:m=10,v=5,dist=exp,seed=1 (default m=10, v=5, exponential, seed from "
-           "--rng)")
+      help="FILE (lines 'node a1 ... am') or synthetic:m=10,v=5,dist=exp,seed=1 (default "
+           "m=10, v=5, exponential, seed from --rng)")
     a("--model", default=None, help="ic or lt (default lt with lurkerrank, else ic)")
     a("--simulations", type=int, default=10_000,
       help="Monte Carlo runs per capital evaluation (default 10000, as the paper)")

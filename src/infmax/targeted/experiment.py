@@ -53,7 +53,7 @@ from ..evaluation.journal import Journal, write_rows
 from .aditum import DIVERSITIES, _profiles, aditum
 from .capital import capital
 from .diversity import AttributeDiversity
-from .profiles import Profiles
+from .profiles import Profiles, read_profiles
 from .targets import Targets
 
 if TYPE_CHECKING:
@@ -198,9 +198,11 @@ def run(dataset: str | os.PathLike[str] | DiGraph, *, output: str | os.PathLike[
         the LurkerRank LT weights; the others keep the graph's.
     top : float or str
         Targets: the top share of the scores (``"25%"``, as Fig. 1).
-    profiles : Profiles or str, optional
-        The nodes' categorical profiles, or a ``"synthetic:m=..,v=..,dist=..,seed=.."`` spec
-        (default m = 10, v = 5, exponential, seed from ``rng``). Fig. 5 draws a spec under
+    profiles : Profiles, str or os.PathLike, optional
+        The nodes' categorical profiles, a file of lines ``node a1 ... am``
+        (:func:`~infmax.targeted.read_profiles`), or a
+        ``"synthetic:m=..,v=..,dist=..,seed=.."`` spec (default m = 10, v = 5, exponential,
+        seed from ``rng``). Fig. 5 draws a spec under
         both laws; given Profiles appear as law ``"given"``.
     model : {"ic", "lt"}, optional
         Diffusion model (default ``"lt"`` with LurkerRank scores, else ``"ic"``).
@@ -385,6 +387,9 @@ def _load(dataset: str | os.PathLike[str] | DiGraph, plan: _Plan, profiles: Any,
     if not T.L > 0:
         fail(_FUNC, "scores", "positive on at least one target", f"L = {T.L:g}")
     entropy = _root_entropy(rng)
+    if isinstance(profiles, (str, os.PathLike)) and not str(profiles).startswith(
+            "synthetic:") and Path(profiles).is_file():
+        profiles = read_profiles(profiles, G)   # a file of lines "node a1 ... am"
     profs, prof_cfg = _profile_laws(plan, profiles, G.n, entropy)
     available = tuple(c for c in plan.competitors if c in registry.names("graph"))
     ctx = _Context(G, T, profs, model or "ic", plan.epsilon, plan.simulations, entropy,
@@ -416,12 +421,16 @@ def _graph_sha1(G: DiGraph) -> str:
 
 def _profile_laws(plan: _Plan, profiles: Any, n: int,  # noqa: ANN401
                   entropy: int) -> tuple[dict, Any]:
-    """Profiles per law: ``{"exponential": P, "uniform": P}`` from a spec, ``{"given": P}``."""
+    """Return the profiles per law and their config entry.
+
+    ``{"exponential": P, "uniform": P}`` from a synthetic spec (the other law only for Fig. 5),
+    ``{"given": P}`` for given profiles.
+    """
     if isinstance(profiles, Profiles):
         return {"given": _profiles(_FUNC, profiles, n)}, {"sha1": _sha1(profiles.codes)}
     spec = _DEFAULT_PROFILES if profiles is None else profiles
     if not isinstance(spec, str):
-        fail(_FUNC, "profiles", "a Profiles object or a synthetic:... spec",
+        fail(_FUNC, "profiles", "a Profiles object, a profile file or a synthetic:... spec",
              type(spec).__name__)
     _profiles(_FUNC, spec, n)                   # validates the spec
     items = _spec_items(spec)
