@@ -71,10 +71,18 @@ def _exp_bopim():
     return _exp_bopim
 
 
+def _exp_aditum():
+    from . import _exp_aditum
+
+    return _exp_aditum
+
+
 EXPERIMENTS = {
     "org-boundaries": (_exp_org, "IM beyond organisational boundaries (visibility sweep)"),
     "bopim": (_exp_bopim,
               "BOPIM on temporal contact networks: the paper's comparisons as CSV + PNG"),
+    "aditum": (_exp_aditum,
+               "ADITUM (targeted, diversity-aware IM): the paper's evaluation as CSV + PNG"),
 }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import heapq
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -95,6 +95,60 @@ def _diversity(func: str, diversity: object, profiles: object, n: int, radius: i
     return HammingDiversity(P, radius=radius, reach=G if reach == "graph" else R)
 
 
+def _attribute_gains(D: AttributeDiversity) -> Callable[[DiversityState, np.ndarray], np.ndarray]:
+    """Vectorised gains of an :class:`AttributeDiversity`, equal bit for bit to ``D.gain``.
+
+    The gain of v is ``sum_i w_i (n_{i,t_v[i]}(S) + 1)^(-lambda)``; the same element-wise
+    operations and the same row sum as ``D.gain`` (numpy's pairwise sum of a contiguous row)
+    give the same floats, so the greedy's choices do not change.
+    """
+    pos = np.ascontiguousarray(D.profiles.positions)
+    w, lam = D.weights, D.lam
+
+    def gains(state: DiversityState, ids: np.ndarray) -> np.ndarray:
+        c = np.ascontiguousarray(state.data["counts"][pos[ids]])
+        return np.sum(w * (c + 1.0) ** -lam, axis=1)
+
+    return gains
+
+
+def _vector_gains(D: Any, alpha: float  # noqa: ANN401
+                  ) -> Callable[[DiversityState | None, np.ndarray], np.ndarray] | None:
+    """Return a function giving the diversity gains of many nodes at once, or None.
+
+    ``alpha == 1`` needs no diversity (zeros); an :class:`AttributeDiversity` (exactly that
+    class: a subclass may override ``gain``) has exact vectorised gains; any other diversity
+    is evaluated one node at a time by the heap-based lazy greedy.
+    """
+    if D is None or alpha >= 1.0:
+        return lambda state, ids: np.zeros(ids.shape[0])
+    if type(D) is AttributeDiversity:
+        return _attribute_gains(D)
+    return None
+
+
+def _cover(v: int, R: RRSets, inv_ptr: np.ndarray, inv_sets: np.ndarray, covered: np.ndarray,
+           cnt: np.ndarray) -> int:
+    """Mark the sets of ``v`` covered and drop them from every member's uncovered count.
+
+    Returns the number of newly covered sets. ``cnt[u]`` stays the number of uncovered sets
+    holding ``u`` (each set is dropped once, so the whole selection costs one pass over the
+    covered sets' entries).
+    """
+    sets = inv_sets[inv_ptr[v]:inv_ptr[v + 1]]
+    new = sets[~covered[sets]]
+    if new.shape[0] == 0:
+        return 0
+    covered[new] = True
+    offsets = R.offsets
+    starts, ends = offsets[new], offsets[new + 1]
+    lens = ends - starts
+    idx = np.repeat(starts - np.concatenate(([0], np.cumsum(lens)[:-1])), lens)
+    idx += np.arange(idx.shape[0], dtype=idx.dtype)
+    cnt -= np.bincount(R.nodes[idx], minlength=cnt.shape[0])
+    return int(new.shape[0])
+
+
 def diverse_greedy(R: RRSets, k: int, cand: np.ndarray, D: Any, alpha: float  # noqa: ANN401
                    ) -> tuple[np.ndarray, np.ndarray, int, DiversityState | None, dict]:
     """Lazy greedy (CELF) on ``F(S) = alpha C(S)/C_max + (1 - alpha) div(S)/div_max``.
@@ -102,61 +156,122 @@ def diverse_greedy(R: RRSets, k: int, cand: np.ndarray, D: Any, alpha: float  # 
     ``C`` is the coverage of the RR sets ``R`` (proportional to the capital estimate),
     ``div`` the diversity ``D`` (ignored when ``alpha == 1``); ``C_max`` and ``div_max`` are the
     best singleton values over the candidates (``cand[v] != 0``; a zero normaliser drops its
-    term). Ties go to the smallest id and zero-gain steps still choose a seed, exactly as the
-    engine's maximum coverage does, so ``alpha = 1`` selects its seeds. One
-    :func:`~infmax._interrupt.checkpoint` per gain evaluation.
+    term). Every step takes the candidate of largest ``F`` gain, ties to the smallest id, and
+    zero-gain steps still choose a seed, exactly as the engine's maximum coverage does, so
+    ``alpha = 1`` selects its seeds.
+
+    The coverage gains are kept up to date (each newly covered set lowers its members' counts
+    once); the diversity gains are re-evaluated lazily: stale values are upper bounds
+    (submodularity), and a step ends when the best bound belongs to a node evaluated in this
+    step. With vectorised gains (no diversity, or :class:`AttributeDiversity`) the stale nodes
+    of largest bound are re-evaluated in growing batches over arrays; otherwise one at a time
+    from a heap. Both orders choose the same seeds. One
+    :func:`~infmax._interrupt.checkpoint` per batch (or per evaluation).
 
     Returns ``(seed_ids int32[k], F gains, covered sets, diversity state or None, info)``.
     """
     inv_ptr, inv_sets = R.inverted_index()
     ids = np.flatnonzero(cand)
-    cnt = np.diff(inv_ptr)[ids]
-    c_max = float(cnt.max(initial=0))
+    cnt = np.diff(inv_ptr)
+    c0 = cnt[ids]
+    c_max = float(c0.max(initial=0))
     state = D.state() if D is not None and alpha < 1.0 else None
-    if state is not None:
+    vec = _vector_gains(D, alpha)
+    if state is None:
+        d0 = np.zeros(ids.shape[0])
+    elif vec is not None:
+        d0 = vec(state, ids)
+    else:
         d0 = np.empty(ids.shape[0])
         for j, v in enumerate(ids.tolist()):
             d0[j] = D.gain(state, v)
             if j % 1024 == 0:
                 checkpoint()
-    else:
-        d0 = np.zeros(ids.shape[0])
     d_max = float(d0.max(initial=0.0))
     inv_c = 1.0 / c_max if c_max > 0 else 0.0
     inv_d = 1.0 / d_max if d_max > 0 else 0.0
-    beta = 1.0 - alpha
-
-    def objective(c: float, d: float) -> float:
-        return alpha * (c * inv_c) + beta * (d * inv_d)
-
     covered = np.zeros(R.n_sets, dtype=bool)
-    heap = [(-objective(float(c), float(d)), int(v), 0)
-            for v, c, d in zip(ids.tolist(), cnt.tolist(), d0.tolist())]
+    run = _lazy_arrays if vec is not None else _lazy_heap
+    seeds, gains, n_cov, evals = run(R, k, ids, c0, d0, cnt, inv_ptr, inv_sets, covered,
+                                     D, state, vec, alpha, inv_c, inv_d)
+    info = {"c_max": c_max, "div_max": d_max, "evaluations": evals}
+    return np.asarray(seeds, dtype=np.int32), np.asarray(gains), n_cov, state, info
+
+
+def _lazy_heap(R: RRSets, k: int, ids: np.ndarray, c0: np.ndarray, d0: np.ndarray,
+               cnt: np.ndarray, inv_ptr: np.ndarray, inv_sets: np.ndarray, covered: np.ndarray,
+               D: Any, state: DiversityState | None, vec: None, alpha: float,  # noqa: ANN401
+               inv_c: float, inv_d: float) -> tuple[list[int], list[float], int, int]:
+    """CELF with a heap of ``(-bound, id, step evaluated)``: one diversity gain per pop."""
+    beta = 1.0 - alpha
+    heap = [(-(alpha * (c * inv_c) + beta * (d * inv_d)), v, 0)
+            for v, c, d in zip(ids.tolist(), c0.tolist(), d0.tolist())]
     heapq.heapify(heap)
     seeds: list[int] = []
     gains: list[float] = []
-    n_cov = 0
-    evals = 0
+    n_cov = evals = 0
     while len(seeds) < k:
         neg, v, rnd = heapq.heappop(heap)
         if rnd == len(seeds):
             seeds.append(v)
             gains.append(-neg)
-            sets = inv_sets[inv_ptr[v]:inv_ptr[v + 1]]
-            new = sets[~covered[sets]]
-            covered[new] = True
-            n_cov += int(new.shape[0])
+            n_cov += _cover(v, R, inv_ptr, inv_sets, covered, cnt)
             if state is not None:
                 D.add(state, v)
             continue
-        sets = inv_sets[inv_ptr[v]:inv_ptr[v + 1]]
-        c = float(np.count_nonzero(~covered[sets]))
         d = D.gain(state, v) if state is not None else 0.0
-        heapq.heappush(heap, (-objective(c, d), v, len(seeds)))
+        f = alpha * (float(cnt[v]) * inv_c) + beta * (d * inv_d)
+        heapq.heappush(heap, (-f, v, len(seeds)))
         evals += 1
         checkpoint()
-    info = {"c_max": c_max, "div_max": d_max, "evaluations": evals}
-    return np.asarray(seeds, dtype=np.int32), np.asarray(gains), n_cov, state, info
+    return seeds, gains, n_cov, evals
+
+
+def _lazy_arrays(R: RRSets, k: int, ids: np.ndarray, c0: np.ndarray, d0: np.ndarray,
+                 cnt: np.ndarray, inv_ptr: np.ndarray, inv_sets: np.ndarray,
+                 covered: np.ndarray, D: Any, state: DiversityState | None,  # noqa: ANN401
+                 vec: Callable[[DiversityState | None, np.ndarray], np.ndarray], alpha: float,
+                 inv_c: float, inv_d: float) -> tuple[list[int], list[float], int, int]:
+    """Run the same lazy greedy over arrays: bounds ``ub``, step of evaluation ``fresh``.
+
+    A step looks at the best bound (``argmax`` takes the first maximum: the smallest id among
+    ties, as the heap does); a node evaluated in this step is chosen, else the stale nodes of
+    largest bound are re-evaluated, in batches that double within a step.
+    """
+    beta = 1.0 - alpha
+    ub = alpha * (c0.astype(np.float64) * inv_c) + beta * (d0 * inv_d)
+    fresh = np.zeros(ids.shape[0], dtype=np.int64)
+    seeds: list[int] = []
+    gains: list[float] = []
+    n_cov = evals = 0
+    while len(seeds) < k:
+        step = len(seeds)
+        batch = 2048
+        while True:
+            j = int(np.argmax(ub))
+            if fresh[j] == step:
+                break
+            stale = np.flatnonzero((fresh != step) & (ub > -np.inf))
+            if stale.shape[0] > batch:
+                top = np.argpartition(-ub[stale], batch - 1)[:batch]
+                stale = stale[top]
+            stale = np.union1d(stale, [j])
+            v = ids[stale]
+            c = cnt[v].astype(np.float64)
+            ub[stale] = alpha * (c * inv_c) + beta * (vec(state, v) * inv_d)
+            fresh[stale] = step
+            evals += int(stale.shape[0])
+            batch *= 2
+            checkpoint()
+        v = int(ids[j])
+        seeds.append(v)
+        gains.append(float(ub[j]))
+        ub[j] = -np.inf
+        n_cov += _cover(v, R, inv_ptr, inv_sets, covered, cnt)
+        if state is not None:
+            D.add(state, v)
+        checkpoint()
+    return seeds, gains, n_cov, evals
 
 
 @holds_threads
