@@ -49,7 +49,8 @@ def test_cli_modules_form_no_import_cycle():
 def test_experiment_drivers_are_visible_imports():
     """The drivers load lazily but through imports that import-linter sees (no module strings)."""
     graph = _cli_graph()
-    for driver in ("infmax.cli._exp_org", "infmax.cli._exp_bopim", "infmax.cli._temporal",
+    for driver in ("infmax.cli._exp_org", "infmax.cli._exp_bopim", "infmax.cli._exp_aditum",
+                   "infmax.cli._convert", "infmax.cli._temporal",
                    "infmax.cli._commands", "infmax.cli._demo"):
         assert graph.find_shortest_chain("infmax.cli._main", driver), driver
 

@@ -293,3 +293,17 @@ def test_profiles_from_a_file(G, tmp_path):
     a = experiment.run(G, output=tmp_path / "a", profiles=f, **kw)
     b = experiment.run(G, output=tmp_path / "b", profiles=P, **kw)
     assert strip_time(a.rows) == strip_time(b.rows) and a.rows[0]["dist"] == "given"
+
+
+def test_movielens_genre_profiles(tmp_path, data_dir):
+    """Setting S1: the MovieLens network with the users' genre counts (quantile bins)."""
+    from infmax.targeted import genre_profiles
+
+    G = im.datasets.load("movielens")
+    kw = dict(figures=["2"], k=[3], diversity=["attribute"], scores="uniform",
+              simulations=100, epsilon=0.5, plots=False, verbose=False)
+    a = experiment.run("movielens", output=tmp_path / "a", profiles="genres:bins=3", **kw)
+    b = experiment.run(G, output=tmp_path / "b", profiles=genre_profiles(G, bins=3), **kw)
+    assert strip_time(a.rows) == strip_time(b.rows) and a.rows[0]["dist"] == "given"
+    with pytest.raises(InvalidParameterError, match="'profiles'.*genres:bins=1"):
+        experiment.run(G, output=tmp_path / "c", profiles="genres:bins=1", **kw)

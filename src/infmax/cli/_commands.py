@@ -230,16 +230,12 @@ def _check_targeted_options(args) -> None:
 
 def _genre_bins(spec: str) -> int | None:
     """Q of ``genres:bins=Q`` (None for plain ``genres``)."""
-    head, _, body = spec.partition(":")
-    key, eq, val = body.partition("=")
-    if head != "genres" or (body and (key.strip() != "bins" or not eq)):
-        _bad_option("profiles", "genres or genres:bins=Q", spec)
-    if not body:
-        return None
+    from ..targeted.profiles import genre_bins
+
     try:
-        return int(val)
-    except ValueError:
-        _bad_option("profiles", "genres:bins=Q with an int Q >= 2", spec)
+        return genre_bins(spec)
+    except InvalidParameterError:
+        _bad_option("profiles", "genres or genres:bins=Q with an int Q >= 2", spec)
     return None
 
 

@@ -35,9 +35,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     from ._shared import add_run_options
 
     a = parser.add_argument
-    a("--dataset", default="epinions",
-      help="registered graph dataset or edge-list file (default: epinions; the paper's lurker "
-           "networks are not available, epinions-lurker is the stand-in once registered)")
+    a("--dataset", default="epinions-lurker",
+      help="registered graph dataset or edge-list file (default: epinions-lurker, the "
+           "stand-in for the paper's lurker networks: epinions' largest SCC, arcs reversed; "
+           "movielens with --profiles genres for setting S1)")
     a("--output", "-o", default="aditum-results", help="output folder (default aditum-results)")
     a("--figures", default=_ALL_FIGURES,
       help=f"comma-separated subset of {_ALL_FIGURES} (default: all)")
@@ -54,8 +55,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
            "uniform (default lurkerrank)")
     a("--top", default="25%", help="targets: top share of the scores (default 25%%)")
     a("--profiles", default=None,
-      help="FILE (lines 'node a1 ... am') or synthetic:m=10,v=5,dist=exp,seed=1 (default "
-           "m=10, v=5, exponential, seed from --rng)")
+      help="FILE (lines 'node a1 ... am'), synthetic:m=10,v=5,dist=exp,seed=1 (default "
+           "m=10, v=5, exponential, seed from --rng), or genres[:bins=Q] (MovieLens genre "
+           "counts)")
     a("--model", default=None, help="ic or lt (default lt with lurkerrank, else ic)")
     a("--simulations", type=int, default=10_000,
       help="Monte Carlo runs per capital evaluation (default 10000, as the paper)")

@@ -10,6 +10,8 @@
   :class:`HammingDiversity`, :class:`EntropyDiversity`, :class:`ClassDiversity`;
 - :func:`aditum` (:mod:`.aditum`): the selector, lazy greedy on capital and diversity over
   target-weighted RR sets, registered as the static-graph selector ``"aditum"``;
+- :mod:`.experiment` (CLI ``infmax experiment aditum``): the paper's evaluation (Figs. 1, 2,
+  4, 5 and the competitors), resumable, with its figures in :mod:`.plots`;
 - :func:`lurkerrank` (:mod:`.lurkerrank`): lurking scores (targets of setting S3) and the LT
   weights derived from them;
 - the competitors (:mod:`.competitors`): Deg-D (:func:`degd`, selectors ``"degd-u"`` and

@@ -53,7 +53,7 @@ from ..evaluation.journal import Journal, write_rows
 from .aditum import DIVERSITIES, _profiles, aditum
 from .capital import capital
 from .diversity import AttributeDiversity
-from .profiles import Profiles, read_profiles
+from .profiles import Profiles, genre_bins, genre_profiles, read_profiles
 from .targets import Targets
 
 if TYPE_CHECKING:
@@ -390,6 +390,9 @@ def _load(dataset: str | os.PathLike[str] | DiGraph, plan: _Plan, profiles: Any,
     if isinstance(profiles, (str, os.PathLike)) and not str(profiles).startswith(
             "synthetic:") and Path(profiles).is_file():
         profiles = read_profiles(profiles, G)   # a file of lines "node a1 ... am"
+    elif isinstance(profiles, str) and profiles.split(":")[0] == "genres":
+        # MovieLens: the users' genre counts (optionally in Q quantile bins)
+        profiles = genre_profiles(G, bins=genre_bins(profiles, func=_FUNC))
     profs, prof_cfg = _profile_laws(plan, profiles, G.n, entropy)
     available = tuple(c for c in plan.competitors if c in registry.names("graph"))
     ctx = _Context(G, T, profs, model or "ic", plan.epsilon, plan.simulations, entropy,

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from ..graph import DiGraph
     from ..random import RngLike
 
-__all__ = ["Profiles", "read_profiles", "synthetic_profiles", "genre_profiles", "quantile_codes"]
+__all__ = ["Profiles", "read_profiles", "synthetic_profiles", "genre_profiles", "quantile_codes",
+           "genre_bins"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -321,3 +322,29 @@ def genre_profiles(G: DiGraph | None = None, *, counts: Any = None,  # noqa: ANN
     codes.setflags(write=False)
     prof = Profiles(codes, tuple(values), tuple(names[i] for i in cols))
     return prof if G is None else prof._aligned(G, np.asarray(counts.users), func)
+
+
+def genre_bins(spec: str, *, func: str = "genre_bins", param: str = "profiles") -> int | None:
+    """Parse the profile spec ``"genres"`` (None: raw counts) or ``"genres:bins=Q"`` (Q).
+
+    The spelling the CLI (``--profiles``) and the ADITUM experiment accept for MovieLens genre
+    profiles (:func:`genre_profiles`).
+
+    Examples
+    --------
+    >>> genre_bins("genres"), genre_bins("genres:bins=4")
+    (None, 4)
+    """
+    head, _, body = str(spec).partition(":")
+    key, eq, val = body.partition("=")
+    if head != "genres" or (body and (key.strip() != "bins" or not eq)):
+        fail(func, param, "'genres' or 'genres:bins=Q'", spec)
+    if not body:
+        return None
+    try:
+        q = int(val)
+    except ValueError:
+        q = 0
+    if q < 2:
+        fail(func, param, "'genres:bins=Q' with an int Q >= 2", spec)
+    return q
