@@ -1,21 +1,35 @@
-"""numba's thread count, held for the whole of a public call.
+"""numba's thread count, held for the whole of a public call, and the workers that use it.
 
 Results never depend on it (work is cut into fixed blocks with per-block seeds); it only sets
-how many workers run the ``prange`` loops. Holding it for a whole call (not only the sampling
+how many workers run the parallel loops. Holding it for a whole call (not only the sampling
 kernels) keeps every parallel region of the call at the requested width.
+
+:func:`run_tasks` is how the RR sampling, inverted-index and Monte Carlo kernels run in
+parallel: Python threads, each calling the *serial* compilation of a ``nogil`` kernel on the
+tasks it pulls from a shared counter. Compared with a ``parallel=True`` (``prange``) kernel it
+
+- compiles nothing more: the serial kernel is the unit of work (a ``prange`` kernel compiles
+  its whole body, and every function it calls, a second time: ~5 s for the RR kernel);
+- balances load: a worker that is descheduled (a shared machine) takes fewer tasks, where a
+  ``prange`` loop's static split waits for the slowest thread;
+- gives each worker an index ``0 .. n_workers - 1`` for its own scratch row.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import numba
 
 from .._interrupt import interruptible
 from .._validation import Interval, check
 
-__all__ = ["threads", "holds_threads"]
+__all__ = ["threads", "holds_threads", "run_tasks"]
 
 
 @contextlib.contextmanager
@@ -52,3 +66,83 @@ def holds_threads(fn):
             return fn(*args, **kwargs)
 
     return wrapper
+
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _executor() -> ThreadPoolExecutor:
+    """The process-wide pool of helper threads (created on first use, numba's maximum - 1)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max(1, numba.config.NUMBA_NUM_THREADS - 1),
+                                       thread_name_prefix="infmax-worker")
+        return _pool
+
+
+def run_tasks(n_tasks: int, task: Callable[[int, int], None],
+              n_workers: int | None = None) -> None:
+    """Run ``task(worker, j)`` for ``j = 0 .. n_tasks - 1`` on up to ``n_workers`` threads.
+
+    Workers pull task numbers from one shared counter (dynamic scheduling), so the split
+    between them varies from run to run: a task must write only its own outputs, and use only
+    scratch row ``worker`` (``0 <= worker < n_workers``) of per-worker arrays. Worker 0 is the
+    calling thread; the others come from a process-wide pool. ``task`` should call a
+    ``nogil`` numba kernel, or the threads take turns. The first exception raised by a task is
+    re-raised here after every worker stopped (the other workers stop pulling tasks).
+
+    Parameters
+    ----------
+    n_tasks : int
+        Number of tasks.
+    task : callable
+        ``task(worker, j)``.
+    n_workers : int, optional
+        Threads to use (default: :func:`numba.get_num_threads`), capped at ``n_tasks`` and at
+        ``numba.config.NUMBA_NUM_THREADS``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> out = np.zeros(6, dtype=np.int64)
+    >>> def square(worker, j):
+    ...     out[j] = j * j
+    >>> run_tasks(6, square, n_workers=2)
+    >>> out.tolist()
+    [0, 1, 4, 9, 16, 25]
+    """
+    if n_workers is None:
+        n_workers = numba.get_num_threads()
+    n_workers = max(1, min(int(n_workers), int(n_tasks), numba.config.NUMBA_NUM_THREADS))
+    if n_workers == 1:
+        for j in range(n_tasks):
+            task(0, j)
+        return
+    counter = itertools.count()   # next() is atomic under the GIL
+    failed = threading.Event()
+
+    def worker(w: int) -> None:
+        try:
+            while not failed.is_set():
+                j = next(counter)
+                if j >= n_tasks:
+                    return
+                task(w, j)
+        except BaseException:
+            failed.set()
+            raise
+
+    futures = [_executor().submit(worker, w) for w in range(1, n_workers)]
+    first: BaseException | None = None
+    try:
+        worker(0)
+    except BaseException as exc:  # noqa: BLE001 - re-raised after the helpers stopped
+        first = exc
+    for f in futures:
+        exc = f.exception()
+        if first is None and exc is not None:
+            first = exc
+    if first is not None:
+        raise first

@@ -4,9 +4,15 @@ Layout: the caller cuts the requested sets into fixed blocks of ``block_size`` s
 draws from ``seed_state(seeds[b])`` and writes its nodes into its own slice of an output buffer
 (``cap`` entries per block, no locks). A block that would overflow its slice stops and reports
 ``-1`` after clearing the visited stamps it left; the caller reruns it with a larger slice (same
-seed, so the same sets). Scratch "visited" stamps are per thread (indexed by
-``numba.get_thread_id()``) and unique per set; they never influence the output, so results are
-identical for any thread count and any buffer capacity.
+seed, so the same sets). Scratch "visited" stamps are per thread (one row per worker) and
+unique per set; they never influence the output, so results are identical for any thread count
+and any buffer capacity.
+
+The kernels are serial ``nogil`` functions (``*_serial``); :func:`sample_blocks` and
+:func:`sample_blocks_triggering` run them on several Python threads over tasks of
+:data:`TASK_BLOCKS` blocks (:func:`infmax._kernels._threads.run_tasks`). No ``parallel=True``:
+a ``prange`` kernel compiled its whole body a second time (5 s of a 13 s cold start) and split
+the blocks statically between threads.
 
 Per node ``v`` the in-arcs are classified once (:func:`node_modes`):
 
@@ -29,11 +35,10 @@ Arguments travel as NamedTuples of arrays (numba types each field; no per-call c
 :class:`ICLTArrays` / :class:`TriggeringArrays` (per graph and model, built once by
 :mod:`infmax.sampling`), :class:`RootTable` (per root weighting), :class:`BlockJob` (the blocks,
 seeds and output buffers of one call) and :class:`Scratch` (per-thread work arrays). The
-prange kernels unpack them one field per statement before the loop: with ``parallel=True``,
-numba (0.68 and earlier) silently drops writes to an array reached through a tuple inside a
-prange loop (numba issues #5872, #7135, #10338), and a tuple-unpacking assignment
-(``a, b = t.a, t.b``) loses them too; ``a = t.a`` on its own line is safe. The tests check that
-every output of the parallel kernels is written.
+kernels unpack them one field per statement (were they ever made ``prange`` kernels again:
+with ``parallel=True``, numba 0.68 silently drops writes to an array reached through a tuple
+inside a prange loop, numba issues #5872, #7135, #10338). The tests check that every output
+of the threaded kernels is written.
 """
 
 from __future__ import annotations
@@ -44,10 +49,10 @@ from typing import NamedTuple
 
 import numba
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 from ._rng import next_below, next_double, seed_state
-from ._twin import serial_twin
+from ._threads import run_tasks
 
 MODE_COINS, MODE_EQUAL, MODE_ALL, MODE_NONE = 0, 1, 2, 3
 
@@ -121,10 +126,10 @@ class BlockJob(NamedTuple):
 
 
 class Scratch(NamedTuple):
-    """Per-thread work arrays (rows indexed by ``numba.get_thread_id()``), all zeros between
-    calls: ``visited`` (n_threads, n) int32 stamps ``set number + 1``; ``arcmark`` (uint8) and
-    ``sel`` (int64), both (n_threads, max in-degree), hold the arcs Floyd's algorithm picks
-    (unused by the triggering kernel)."""
+    """Per-thread work arrays (row ``w`` for worker ``w``; the serial kernels use row 0), all
+    zeros between calls: ``visited`` (n_threads, n) int32 stamps ``set number + 1``;
+    ``arcmark`` (uint8) and ``sel`` (int64), both (n_threads, max in-degree), hold the arcs
+    Floyd's algorithm picks (unused by the triggering kernel)."""
 
     visited: np.ndarray
     arcmark: np.ndarray
@@ -289,9 +294,146 @@ def _draw_root(state, n, weighted, support, aprob, alias):
     return state, np.int64(support[j])
 
 
-@njit(cache=True, nogil=True, parallel=True)
-def sample_blocks(g, rt, job, work):
-    """Sample the RR sets of ``job.blocks`` under IC or LT (see module docstring).
+@njit(cache=True, nogil=True)
+def _ic_lt_block(i, lt, n, rindptr, rindices, rprobs, mode, pcom, q0, tab, weighted, support,
+                 aprob, alias, seeds, blocks, block_size, n_sets, cap, buf, block_len, sizes,
+                 roots, vis, amark, asel):
+    """Block ``blocks[i]`` of :func:`sample_blocks` with one thread's scratch rows.
+
+    A plain (not inlined) function of arrays: the per-block body compiles once.
+    """
+    b = blocks[i]
+    state = seed_state(seeds[b])
+    first = b * block_size
+    last = min(first + block_size, n_sets)
+    base = i * cap
+    end = base + cap
+    pos = base
+    ok = True
+    for sid in range(first, last):
+        stamp = np.int32(sid + 1)
+        state, r = _draw_root(state, n, weighted, support, aprob, alias)
+        roots[sid] = r
+        start = pos
+        pos, ok = _push(vis, stamp, buf, pos, end, r)
+        if not ok:
+            break
+        if lt:
+            v = r
+            while True:
+                md = mode[v]
+                if md == MODE_NONE:
+                    break
+                s = rindptr[v]
+                e = rindptr[v + 1]
+                state, u = next_double(state)
+                if md == MODE_EQUAL:
+                    q = u / pcom[v]
+                    if q >= e - s:
+                        break
+                    j = s + np.int64(q)
+                else:
+                    if u >= tab[e - 1]:
+                        break
+                    j = _first_above(tab, s, e - 1, u)
+                w = rindices[j]
+                if vis[w] == stamp:
+                    break
+                if pos >= end:
+                    ok = False
+                    break
+                vis[w] = stamp
+                buf[pos] = w
+                pos += 1
+                v = w
+        else:
+            head = start
+            while head < pos:
+                v = buf[head]
+                head += 1
+                md = mode[v]
+                if md == MODE_NONE:
+                    continue
+                if md == MODE_EQUAL:
+                    # how many in-arcs fire: inverse binomial CDF; which: Floyd's sampling
+                    state, u = next_double(state)
+                    if u < q0[v]:  # = tab[s]: no arc fires (dense array, one cache line)
+                        continue
+                    s = rindptr[v]
+                    e = rindptr[v + 1]
+                    d = e - s
+                    c = 1
+                    while c < d and u >= tab[s + c]:
+                        c += 1
+                    if c <= 2:  # Floyd's algorithm unrolled (same draws, no scratch)
+                        state, t = next_below(state, d - c + 1)
+                        w = rindices[s + t]
+                        pos, ok = _push(vis, stamp, buf, pos, end, w)
+                        if not ok:
+                            break
+                        if c == 2:
+                            state, t2 = next_below(state, d)
+                            if t2 == t:
+                                t2 = d - 1
+                            w = rindices[s + t2]
+                            pos, ok = _push(vis, stamp, buf, pos, end, w)
+                            if not ok:
+                                break
+                        continue
+                    for jj in range(d - c, d):
+                        state, t = next_below(state, jj + 1)
+                        if amark[t] != 0:
+                            t = jj
+                        amark[t] = 1
+                        asel[jj - d + c] = t
+                    for q in range(c):
+                        t = asel[q]
+                        amark[t] = 0
+                        w = rindices[s + t]
+                        pos, ok = _push(vis, stamp, buf, pos, end, w)
+                        if not ok:
+                            break
+                    if not ok:
+                        for q in range(c):
+                            amark[asel[q]] = 0
+                        break
+                elif md == MODE_COINS:
+                    s = rindptr[v]
+                    e = rindptr[v + 1]
+                    for j in range(s, e):
+                        state, u = next_double(state)
+                        if u < rprobs[j]:
+                            w = rindices[j]
+                            pos, ok = _push(vis, stamp, buf, pos, end, w)
+                            if not ok:
+                                break
+                    if not ok:
+                        break
+                else:  # MODE_ALL
+                    s = rindptr[v]
+                    e = rindptr[v + 1]
+                    for j in range(s, e):
+                        w = rindices[j]
+                        pos, ok = _push(vis, stamp, buf, pos, end, w)
+                        if not ok:
+                            break
+                    if not ok:
+                        break
+        if not ok:
+            break
+        sizes[sid] = pos - start
+    if ok:
+        block_len[i] = pos - base
+    else:
+        _unmark(vis, buf, base, pos)
+        block_len[i] = -1
+
+
+@njit(cache=True, nogil=True)
+def sample_blocks_serial(g, rt, job, work):
+    """Sample the RR sets of ``job.blocks`` under IC or LT (see module docstring), one thread.
+
+    Uses scratch row 0 of ``work``; :func:`sample_blocks` runs it on several threads.
 
     Parameters
     ----------
@@ -301,7 +443,6 @@ def sample_blocks(g, rt, job, work):
         Output: ``job.buf``, ``job.block_len``, ``job.sizes``, ``job.roots``.
     work : Scratch
     """
-    # one field per statement, before the prange loop (see the module docstring)
     lt = g.lt
     n = g.n
     rindptr = g.rindptr
@@ -328,136 +469,13 @@ def sample_blocks(g, rt, job, work):
     arcmark = work.arcmark
     sel = work.sel
     nb = blocks.shape[0]
-    for i in prange(nb):
-        b = blocks[i]
-        tid = numba.get_thread_id()
-        vis = scratch[tid]
-        amark = arcmark[tid]
-        asel = sel[tid]
-        state = seed_state(seeds[b])
-        first = b * block_size
-        last = min(first + block_size, n_sets)
-        base = i * cap
-        end = base + cap
-        pos = base
-        ok = True
-        for sid in range(first, last):
-            stamp = np.int32(sid + 1)
-            state, r = _draw_root(state, n, weighted, support, aprob, alias)
-            roots[sid] = r
-            start = pos
-            pos, ok = _push(vis, stamp, buf, pos, end, r)
-            if not ok:
-                break
-            if lt:
-                v = r
-                while True:
-                    md = mode[v]
-                    if md == MODE_NONE:
-                        break
-                    s = rindptr[v]
-                    e = rindptr[v + 1]
-                    state, u = next_double(state)
-                    if md == MODE_EQUAL:
-                        q = u / pcom[v]
-                        if q >= e - s:
-                            break
-                        j = s + np.int64(q)
-                    else:
-                        if u >= tab[e - 1]:
-                            break
-                        j = _first_above(tab, s, e - 1, u)
-                    w = rindices[j]
-                    if vis[w] == stamp:
-                        break
-                    if pos >= end:
-                        ok = False
-                        break
-                    vis[w] = stamp
-                    buf[pos] = w
-                    pos += 1
-                    v = w
-            else:
-                head = start
-                while head < pos:
-                    v = buf[head]
-                    head += 1
-                    md = mode[v]
-                    if md == MODE_NONE:
-                        continue
-                    if md == MODE_EQUAL:
-                        # how many in-arcs fire: inverse binomial CDF; which: Floyd's sampling
-                        state, u = next_double(state)
-                        if u < q0[v]:  # = tab[s]: no arc fires (dense array, one cache line)
-                            continue
-                        s = rindptr[v]
-                        e = rindptr[v + 1]
-                        d = e - s
-                        c = 1
-                        while c < d and u >= tab[s + c]:
-                            c += 1
-                        if c <= 2:  # Floyd's algorithm unrolled (same draws, no scratch)
-                            state, t = next_below(state, d - c + 1)
-                            w = rindices[s + t]
-                            pos, ok = _push(vis, stamp, buf, pos, end, w)
-                            if not ok:
-                                break
-                            if c == 2:
-                                state, t2 = next_below(state, d)
-                                if t2 == t:
-                                    t2 = d - 1
-                                w = rindices[s + t2]
-                                pos, ok = _push(vis, stamp, buf, pos, end, w)
-                                if not ok:
-                                    break
-                            continue
-                        for jj in range(d - c, d):
-                            state, t = next_below(state, jj + 1)
-                            if amark[t] != 0:
-                                t = jj
-                            amark[t] = 1
-                            asel[jj - d + c] = t
-                        for q in range(c):
-                            t = asel[q]
-                            amark[t] = 0
-                            w = rindices[s + t]
-                            pos, ok = _push(vis, stamp, buf, pos, end, w)
-                            if not ok:
-                                break
-                        if not ok:
-                            for q in range(c):
-                                amark[asel[q]] = 0
-                            break
-                    elif md == MODE_COINS:
-                        s = rindptr[v]
-                        e = rindptr[v + 1]
-                        for j in range(s, e):
-                            state, u = next_double(state)
-                            if u < rprobs[j]:
-                                w = rindices[j]
-                                pos, ok = _push(vis, stamp, buf, pos, end, w)
-                                if not ok:
-                                    break
-                        if not ok:
-                            break
-                    else:  # MODE_ALL
-                        s = rindptr[v]
-                        e = rindptr[v + 1]
-                        for j in range(s, e):
-                            w = rindices[j]
-                            pos, ok = _push(vis, stamp, buf, pos, end, w)
-                            if not ok:
-                                break
-                        if not ok:
-                            break
-            if not ok:
-                break
-            sizes[sid] = pos - start
-        if ok:
-            block_len[i] = pos - base
-        else:
-            _unmark(vis, buf, base, pos)
-            block_len[i] = -1
+    vis = scratch[0]
+    amark = arcmark[0]
+    asel = sel[0]
+    for i in range(nb):
+        _ic_lt_block(i, lt, n, rindptr, rindices, rprobs, mode, pcom, q0, tab, weighted,
+                     support, aprob, alias, seeds, blocks, block_size, n_sets, cap, buf,
+                     block_len, sizes, roots, vis, amark, asel)
 
 
 @njit(cache=True, nogil=True)
@@ -510,10 +528,11 @@ def cumulative_rows(rindptr, vals):
     return out
 
 
-@njit(cache=True, nogil=True, parallel=True)
-def sample_blocks_triggering(g, rt, job, work):
+@njit(cache=True, nogil=True)
+def sample_blocks_triggering_serial(g, rt, job, work):
     """RR sets under a general triggering model, ``g`` a :class:`TriggeringArrays` (same
-    roots, block / buffer / overflow protocol and scratch as :func:`sample_blocks`).
+    roots, block / buffer / overflow protocol and scratch as :func:`sample_blocks_serial`);
+    one thread, scratch row 0. :func:`sample_blocks_triggering` runs it on several threads.
 
     Reverse BFS from the root; when ``v`` is popped its trigger set ``T_v`` is drawn once and
     every member not yet in the set is appended (in the order below). Coins, per popped node:
@@ -529,7 +548,6 @@ def sample_blocks_triggering(g, rt, job, work):
 
     This is the distribution :func:`infmax._kernels.forward.sample_trigger` draws from.
     """
-    # one field per statement, before the prange loop (see the module docstring)
     n = g.n
     rindptr = g.rindptr
     rindices = g.rindices
@@ -553,12 +571,10 @@ def sample_blocks_triggering(g, rt, job, work):
     block_len = job.block_len
     sizes = job.sizes
     roots = job.roots
-    scratch = work.visited
+    vis = work.visited[0]
     nb = blocks.shape[0]
-    for i in prange(nb):
+    for i in range(nb):
         b = blocks[i]
-        tid = numba.get_thread_id()
-        vis = scratch[tid]
         state = seed_state(seeds[b])
         first = b * block_size
         last = min(first + block_size, n_sets)
@@ -639,6 +655,41 @@ def gather_blocks(buf, cap, slots, block_len, dest, dest_start):
             dest[d + t] = buf[src + t]
 
 
-sample_blocks_serial = serial_twin(sample_blocks, "sample_blocks_serial")
-sample_blocks_triggering_serial = serial_twin(sample_blocks_triggering,
-                                               "sample_blocks_triggering_serial")
+#: blocks per task of :func:`sample_blocks` (workers pull tasks; each call is one task or more)
+TASK_BLOCKS = 16
+
+
+def _threaded(kernel, g, rt, job, work, n_workers):
+    """Run ``kernel`` (a serial block kernel) over ``job.blocks`` in tasks of
+    :data:`TASK_BLOCKS` blocks on :func:`~._threads.run_tasks` workers; worker ``w`` uses
+    scratch row ``w``. Task ``t`` sees the blocks ``job.blocks[a:b]`` and the matching slices
+    of ``buf`` and ``block_len``, so every block writes where it would in one serial call."""
+    nb = job.blocks.shape[0]
+    cap = job.cap
+    n_tasks = -(-nb // TASK_BLOCKS)
+    rows = [Scratch(*(x[w:w + 1] for x in work)) for w in range(work.visited.shape[0])]
+
+    def task(w, t):
+        a = t * TASK_BLOCKS
+        b = min(a + TASK_BLOCKS, nb)
+        sub = job._replace(blocks=job.blocks[a:b], buf=job.buf[a * cap:b * cap],
+                           block_len=job.block_len[a:b])
+        kernel(g, rt, sub, rows[w])
+
+    run_tasks(n_tasks, task, min(n_workers or numba.get_num_threads(), len(rows)))
+
+
+def sample_blocks(g: ICLTArrays, rt: RootTable, job: BlockJob, work: Scratch,
+                  n_workers: int | None = None) -> None:
+    """:func:`sample_blocks_serial` on numba's thread count (or ``n_workers``) of threads.
+
+    The same output as the serial kernel, for any number of threads (each block has its own
+    seed and its own slice of ``job.buf``); ``work`` needs one row per thread.
+    """
+    _threaded(sample_blocks_serial, g, rt, job, work, n_workers)
+
+
+def sample_blocks_triggering(g: TriggeringArrays, rt: RootTable, job: BlockJob, work: Scratch,
+                             n_workers: int | None = None) -> None:
+    """:func:`sample_blocks_triggering_serial` on several threads (see :func:`sample_blocks`)."""
+    _threaded(sample_blocks_triggering_serial, g, rt, job, work, n_workers)
