@@ -137,6 +137,30 @@ def greedy_start(n, k, n_sets, inv_ptr, cand, upper):
     return cnt, covered_set, chosen, seeds, gains, ub
 
 
+@njit(inline="always", cache=True, nogil=True)
+def _greedy_step(i, nodes, offsets, inv_ptr, inv_sets, cand, cnt, covered_set, chosen, seeds,
+                 gains, covered):
+    """Greedy step ``i``: pick the best unused candidate, uncover its sets; new ``covered``."""
+    n = cnt.shape[0]
+    best = -1
+    bv = np.int64(-1)
+    for v in range(n):
+        if cand[v] and chosen[v] == 0 and cnt[v] > bv:
+            bv = cnt[v]
+            best = v
+    seeds[i] = best
+    gains[i] = bv
+    chosen[best] = 1
+    covered += bv
+    for t in range(inv_ptr[best], inv_ptr[best + 1]):
+        s = inv_sets[t]
+        if covered_set[s] == 0:
+            covered_set[s] = 1
+            for q in range(offsets[s], offsets[s + 1]):
+                cnt[nodes[q]] -= 1
+    return covered
+
+
 @njit(cache=True, nogil=True)
 def greedy_steps(i0, i1, k, nodes, offsets, inv_ptr, inv_sets, cand, upper,
                  cnt, covered_set, chosen, seeds, gains, covered, ub):
@@ -144,24 +168,9 @@ def greedy_steps(i0, i1, k, nodes, offsets, inv_ptr, inv_sets, cand, upper,
     ``(covered, ub)``. After the last step (``i1 == k``) ``ub`` includes the bound at
     ``i = k``. Ties go to the smallest id; zero-gain steps still choose a seed (the smallest
     unused candidate), so exactly ``k`` seeds come back."""
-    n = cnt.shape[0]
     for i in range(i0, i1):
-        best = -1
-        bv = np.int64(-1)
-        for v in range(n):
-            if cand[v] and chosen[v] == 0 and cnt[v] > bv:
-                bv = cnt[v]
-                best = v
-        seeds[i] = best
-        gains[i] = bv
-        chosen[best] = 1
-        covered += bv
-        for t in range(inv_ptr[best], inv_ptr[best + 1]):
-            s = inv_sets[t]
-            if covered_set[s] == 0:
-                covered_set[s] = 1
-                for q in range(offsets[s], offsets[s + 1]):
-                    cnt[nodes[q]] -= 1
+        covered = _greedy_step(i, nodes, offsets, inv_ptr, inv_sets, cand, cnt, covered_set,
+                               chosen, seeds, gains, covered)
         if upper and i + 1 < k:
             b = covered + _topk_sum(cnt, cand, k)
             if b < ub:
@@ -174,6 +183,17 @@ def greedy_steps(i0, i1, k, nodes, offsets, inv_ptr, inv_sets, cand, upper,
     return covered, ub
 
 
+@njit(cache=True, nogil=True)
+def greedy_steps_plain(i0, i1, nodes, offsets, inv_ptr, inv_sets, cand, cnt, covered_set,
+                       chosen, seeds, gains, covered):
+    """:func:`greedy_steps` without the upper bound (nothing of it compiled); returns
+    ``covered``."""
+    for i in range(i0, i1):
+        covered = _greedy_step(i, nodes, offsets, inv_ptr, inv_sets, cand, cnt, covered_set,
+                               chosen, seeds, gains, covered)
+    return covered
+
+
 def greedy_cover(n, k, nodes, offsets, n_sets, inv_ptr, inv_sets, cand, upper, *,
                  steps_per_call=None, between=None):
     """Greedy max coverage of the first ``n_sets`` sets by ``k`` candidates.
@@ -183,14 +203,27 @@ def greedy_cover(n, k, nodes, offsets, n_sets, inv_ptr, inv_sets, cand, upper, *
     in calls of ``steps_per_call`` (all at once by default) with ``between()`` after each call
     (a Ctrl-C checkpoint); the result does not depend on the grouping.
     """
-    cnt, covered_set, chosen, seeds, gains, ub = greedy_start(n, k, n_sets, inv_ptr, cand,
-                                                              upper)
-    covered = 0
     step = k if steps_per_call is None else max(1, int(steps_per_call))
+    covered = 0
+    if upper:
+        cnt, covered_set, chosen, seeds, gains, ub = greedy_start(n, k, n_sets, inv_ptr, cand,
+                                                                  upper)
+    else:  # the same state in numpy (greedy_start and _topk_sum need not compile)
+        cnt = np.diff(inv_ptr[: n + 1])
+        covered_set = np.zeros(n_sets, dtype=np.uint8)
+        chosen = np.zeros(n, dtype=np.uint8)
+        seeds = np.empty(k, dtype=np.int32)
+        gains = np.empty(k, dtype=np.int64)
+        ub = -1
     for i0 in range(0, k, step):
-        covered, ub = greedy_steps(i0, min(i0 + step, k), k, nodes, offsets, inv_ptr,
-                                   inv_sets, cand, upper, cnt, covered_set, chosen, seeds,
-                                   gains, covered, ub)
+        if upper:
+            covered, ub = greedy_steps(i0, min(i0 + step, k), k, nodes, offsets, inv_ptr,
+                                       inv_sets, cand, upper, cnt, covered_set, chosen, seeds,
+                                       gains, covered, ub)
+        else:
+            covered = greedy_steps_plain(i0, min(i0 + step, k), nodes, offsets, inv_ptr,
+                                         inv_sets, cand, cnt, covered_set, chosen, seeds,
+                                         gains, covered)
         if between is not None:
             between()
     return seeds, gains, covered, ub

@@ -294,188 +294,204 @@ def _draw_root(state, n, weighted, support, aprob, alias):
     return state, np.int64(support[j])
 
 
-@njit(cache=True, nogil=True)
-def _ic_lt_block(i, lt, n, rindptr, rindices, rprobs, mode, pcom, q0, tab, weighted, support,
-                 aprob, alias, seeds, blocks, block_size, n_sets, cap, buf, block_len, sizes,
-                 roots, vis, amark, asel):
-    """Block ``blocks[i]`` of :func:`sample_blocks` with one thread's scratch rows.
-
-    A plain (not inlined) function of arrays: the per-block body compiles once.
-    """
-    b = blocks[i]
-    state = seed_state(seeds[b])
-    first = b * block_size
-    last = min(first + block_size, n_sets)
-    base = i * cap
-    end = base + cap
-    pos = base
+@njit(inline="always", cache=True, nogil=True)
+def _ic_set(state, start, pos, end, stamp, rindptr, rindices, rprobs, mode, q0, tab, vis, buf,
+            amark, asel):
+    """Grow the IC set whose root is ``buf[start]`` by reverse BFS; ``(state, pos, ok)``."""
     ok = True
-    for sid in range(first, last):
-        stamp = np.int32(sid + 1)
-        state, r = _draw_root(state, n, weighted, support, aprob, alias)
-        roots[sid] = r
-        start = pos
-        pos, ok = _push(vis, stamp, buf, pos, end, r)
-        if not ok:
-            break
-        if lt:
-            v = r
-            while True:
-                md = mode[v]
-                if md == MODE_NONE:
+    head = start
+    while head < pos:
+        v = buf[head]
+        head += 1
+        md = mode[v]
+        if md == MODE_NONE:
+            continue
+        if md == MODE_EQUAL:
+            # how many in-arcs fire: inverse binomial CDF; which: Floyd's sampling
+            state, u = next_double(state)
+            if u < q0[v]:  # = tab[s]: no arc fires (dense array, one cache line)
+                continue
+            s = rindptr[v]
+            e = rindptr[v + 1]
+            d = e - s
+            c = 1
+            while c < d and u >= tab[s + c]:
+                c += 1
+            if c <= 2:  # Floyd's algorithm unrolled (same draws, no scratch)
+                state, t = next_below(state, d - c + 1)
+                w = rindices[s + t]
+                pos, ok = _push(vis, stamp, buf, pos, end, w)
+                if not ok:
                     break
-                s = rindptr[v]
-                e = rindptr[v + 1]
+                if c == 2:
+                    state, t2 = next_below(state, d)
+                    if t2 == t:
+                        t2 = d - 1
+                    w = rindices[s + t2]
+                    pos, ok = _push(vis, stamp, buf, pos, end, w)
+                    if not ok:
+                        break
+                continue
+            for jj in range(d - c, d):
+                state, t = next_below(state, jj + 1)
+                if amark[t] != 0:
+                    t = jj
+                amark[t] = 1
+                asel[jj - d + c] = t
+            for q in range(c):
+                t = asel[q]
+                amark[t] = 0
+                w = rindices[s + t]
+                pos, ok = _push(vis, stamp, buf, pos, end, w)
+                if not ok:
+                    break
+            if not ok:
+                for q in range(c):
+                    amark[asel[q]] = 0
+                break
+        elif md == MODE_COINS:
+            s = rindptr[v]
+            e = rindptr[v + 1]
+            for j in range(s, e):
                 state, u = next_double(state)
-                if md == MODE_EQUAL:
-                    q = u / pcom[v]
-                    if q >= e - s:
+                if u < rprobs[j]:
+                    w = rindices[j]
+                    pos, ok = _push(vis, stamp, buf, pos, end, w)
+                    if not ok:
                         break
-                    j = s + np.int64(q)
-                else:
-                    if u >= tab[e - 1]:
-                        break
-                    j = _first_above(tab, s, e - 1, u)
+            if not ok:
+                break
+        else:  # MODE_ALL
+            s = rindptr[v]
+            e = rindptr[v + 1]
+            for j in range(s, e):
                 w = rindices[j]
-                if vis[w] == stamp:
+                pos, ok = _push(vis, stamp, buf, pos, end, w)
+                if not ok:
                     break
-                if pos >= end:
-                    ok = False
-                    break
-                vis[w] = stamp
-                buf[pos] = w
-                pos += 1
-                v = w
-        else:
-            head = start
-            while head < pos:
-                v = buf[head]
-                head += 1
-                md = mode[v]
-                if md == MODE_NONE:
-                    continue
-                if md == MODE_EQUAL:
-                    # how many in-arcs fire: inverse binomial CDF; which: Floyd's sampling
-                    state, u = next_double(state)
-                    if u < q0[v]:  # = tab[s]: no arc fires (dense array, one cache line)
-                        continue
-                    s = rindptr[v]
-                    e = rindptr[v + 1]
-                    d = e - s
-                    c = 1
-                    while c < d and u >= tab[s + c]:
-                        c += 1
-                    if c <= 2:  # Floyd's algorithm unrolled (same draws, no scratch)
-                        state, t = next_below(state, d - c + 1)
-                        w = rindices[s + t]
-                        pos, ok = _push(vis, stamp, buf, pos, end, w)
-                        if not ok:
-                            break
-                        if c == 2:
-                            state, t2 = next_below(state, d)
-                            if t2 == t:
-                                t2 = d - 1
-                            w = rindices[s + t2]
-                            pos, ok = _push(vis, stamp, buf, pos, end, w)
-                            if not ok:
-                                break
-                        continue
-                    for jj in range(d - c, d):
-                        state, t = next_below(state, jj + 1)
-                        if amark[t] != 0:
-                            t = jj
-                        amark[t] = 1
-                        asel[jj - d + c] = t
-                    for q in range(c):
-                        t = asel[q]
-                        amark[t] = 0
-                        w = rindices[s + t]
-                        pos, ok = _push(vis, stamp, buf, pos, end, w)
-                        if not ok:
-                            break
-                    if not ok:
-                        for q in range(c):
-                            amark[asel[q]] = 0
-                        break
-                elif md == MODE_COINS:
-                    s = rindptr[v]
-                    e = rindptr[v + 1]
-                    for j in range(s, e):
-                        state, u = next_double(state)
-                        if u < rprobs[j]:
-                            w = rindices[j]
-                            pos, ok = _push(vis, stamp, buf, pos, end, w)
-                            if not ok:
-                                break
-                    if not ok:
-                        break
-                else:  # MODE_ALL
-                    s = rindptr[v]
-                    e = rindptr[v + 1]
-                    for j in range(s, e):
-                        w = rindices[j]
-                        pos, ok = _push(vis, stamp, buf, pos, end, w)
-                        if not ok:
-                            break
-                    if not ok:
-                        break
-        if not ok:
+            if not ok:
+                break
+    return state, pos, ok
+
+
+@njit(inline="always", cache=True, nogil=True)
+def _lt_set(state, r, pos, end, stamp, rindptr, rindices, mode, pcom, tab, vis, buf):
+    """Grow the LT set of root ``r`` by a reverse random walk; ``(state, pos, ok)``."""
+    ok = True
+    v = r
+    while True:
+        md = mode[v]
+        if md == MODE_NONE:
             break
-        sizes[sid] = pos - start
-    if ok:
-        block_len[i] = pos - base
-    else:
-        _unmark(vis, buf, base, pos)
-        block_len[i] = -1
+        s = rindptr[v]
+        e = rindptr[v + 1]
+        state, u = next_double(state)
+        if md == MODE_EQUAL:
+            q = u / pcom[v]
+            if q >= e - s:
+                break
+            j = s + np.int64(q)
+        else:
+            if u >= tab[e - 1]:
+                break
+            j = _first_above(tab, s, e - 1, u)
+        w = rindices[j]
+        if vis[w] == stamp:
+            break
+        if pos >= end:
+            ok = False
+            break
+        vis[w] = stamp
+        buf[pos] = w
+        pos += 1
+        v = w
+    return state, pos, ok
 
 
 @njit(cache=True, nogil=True)
-def sample_blocks_serial(g, rt, job, work):
+def ic_blocks(n, rindptr, rindices, rprobs, mode, q0, tab, weighted, support, aprob, alias,
+              seeds, blocks, block_size, n_sets, cap, buf, block_len, sizes, roots, vis, amark,
+              asel):
+    """IC RR sets of ``blocks`` (the fields of :class:`BlockJob` etc. as arrays; ``vis``,
+    ``amark``, ``asel``: one thread's scratch rows). See :func:`sample_blocks_serial`."""
+    for i in range(blocks.shape[0]):
+        b = blocks[i]
+        state = seed_state(seeds[b])
+        first = b * block_size
+        last = min(first + block_size, n_sets)
+        base = i * cap
+        end = base + cap
+        pos = base
+        ok = True
+        for sid in range(first, last):
+            stamp = np.int32(sid + 1)
+            state, r = _draw_root(state, n, weighted, support, aprob, alias)
+            roots[sid] = r
+            start = pos
+            pos, ok = _push(vis, stamp, buf, pos, end, r)
+            if not ok:
+                break
+            state, pos, ok = _ic_set(state, start, pos, end, stamp, rindptr, rindices, rprobs,
+                                     mode, q0, tab, vis, buf, amark, asel)
+            if not ok:
+                break
+            sizes[sid] = pos - start
+        if ok:
+            block_len[i] = pos - base
+        else:
+            _unmark(vis, buf, base, pos)
+            block_len[i] = -1
+
+
+@njit(cache=True, nogil=True)
+def lt_blocks(n, rindptr, rindices, mode, pcom, tab, weighted, support, aprob, alias, seeds,
+              blocks, block_size, n_sets, cap, buf, block_len, sizes, roots, vis):
+    """LT RR sets of ``blocks`` (as :func:`ic_blocks`)."""
+    for i in range(blocks.shape[0]):
+        b = blocks[i]
+        state = seed_state(seeds[b])
+        first = b * block_size
+        last = min(first + block_size, n_sets)
+        base = i * cap
+        end = base + cap
+        pos = base
+        ok = True
+        for sid in range(first, last):
+            stamp = np.int32(sid + 1)
+            state, r = _draw_root(state, n, weighted, support, aprob, alias)
+            roots[sid] = r
+            start = pos
+            pos, ok = _push(vis, stamp, buf, pos, end, r)
+            if not ok:
+                break
+            state, pos, ok = _lt_set(state, r, pos, end, stamp, rindptr, rindices, mode, pcom,
+                                     tab, vis, buf)
+            if not ok:
+                break
+            sizes[sid] = pos - start
+        if ok:
+            block_len[i] = pos - base
+        else:
+            _unmark(vis, buf, base, pos)
+            block_len[i] = -1
+
+
+def sample_blocks_serial(g: ICLTArrays, rt: RootTable, job: BlockJob, work: Scratch) -> None:
     """Sample the RR sets of ``job.blocks`` under IC or LT (see module docstring), one thread.
 
-    Uses scratch row 0 of ``work``; :func:`sample_blocks` runs it on several threads.
-
-    Parameters
-    ----------
-    g : ICLTArrays
-    rt : RootTable
-    job : BlockJob
-        Output: ``job.buf``, ``job.block_len``, ``job.sizes``, ``job.roots``.
-    work : Scratch
+    Output: ``job.buf``, ``job.block_len``, ``job.sizes``, ``job.roots``. Uses scratch row 0 of
+    ``work``; :func:`sample_blocks` runs it on several threads. Only the model's kernel
+    (:func:`ic_blocks` or :func:`lt_blocks`) is compiled.
     """
-    lt = g.lt
-    n = g.n
-    rindptr = g.rindptr
-    rindices = g.rindices
-    rprobs = g.rprobs
-    mode = g.mode
-    pcom = g.pcom
-    q0 = g.q0
-    tab = g.tab
-    weighted = rt.weighted
-    support = rt.support
-    aprob = rt.aprob
-    alias = rt.alias
-    seeds = job.seeds
-    blocks = job.blocks
-    block_size = job.block_size
-    n_sets = job.n_sets
-    cap = job.cap
-    buf = job.buf
-    block_len = job.block_len
-    sizes = job.sizes
-    roots = job.roots
-    scratch = work.visited
-    arcmark = work.arcmark
-    sel = work.sel
-    nb = blocks.shape[0]
-    vis = scratch[0]
-    amark = arcmark[0]
-    asel = sel[0]
-    for i in range(nb):
-        _ic_lt_block(i, lt, n, rindptr, rindices, rprobs, mode, pcom, q0, tab, weighted,
-                     support, aprob, alias, seeds, blocks, block_size, n_sets, cap, buf,
-                     block_len, sizes, roots, vis, amark, asel)
+    if g.lt:
+        lt_blocks(g.n, g.rindptr, g.rindices, g.mode, g.pcom, g.tab, rt.weighted, rt.support,
+                  rt.aprob, rt.alias, job.seeds, job.blocks, job.block_size, job.n_sets,
+                  job.cap, job.buf, job.block_len, job.sizes, job.roots, work.visited[0])
+    else:
+        ic_blocks(g.n, g.rindptr, g.rindices, g.rprobs, g.mode, g.q0, g.tab, rt.weighted,
+                  rt.support, rt.aprob, rt.alias, job.seeds, job.blocks, job.block_size,
+                  job.n_sets, job.cap, job.buf, job.block_len, job.sizes, job.roots,
+                  work.visited[0], work.arcmark[0], work.sel[0])
 
 
 @njit(cache=True, nogil=True)
@@ -529,49 +545,11 @@ def cumulative_rows(rindptr, vals):
 
 
 @njit(cache=True, nogil=True)
-def sample_blocks_triggering_serial(g, rt, job, work):
-    """RR sets under a general triggering model, ``g`` a :class:`TriggeringArrays` (same
-    roots, block / buffer / overflow protocol and scratch as :func:`sample_blocks_serial`);
-    one thread, scratch row 0. :func:`sample_blocks_triggering` runs it on several threads.
-
-    Reverse BFS from the root; when ``v`` is popped its trigger set ``T_v`` is drawn once and
-    every member not yet in the set is appended (in the order below). Coins, per popped node:
-
-    - kind 0 (IC): one uniform per in-arc in in-CSR order, arc ``j`` live when ``u < in_probs[j]``;
-    - kind 1 (LT): one uniform ``u`` (only when the in-degree is > 0); the live arc is the first
-      ``j`` with ``cum[j] > u`` (``cum``: running in-weight sums of the row), none when
-      ``u >= cum[last]``;
-    - kind 2 (custom): one uniform ``u`` (only when the node has options); option ``k`` is the
-      first with ``opt_cum[k] > u`` (running sums of the node's option probabilities), none
-      when ``u >= opt_cum[last]``; its members ``mem[mem_ptr[k]:mem_ptr[k + 1]]`` are in-CSR
-      positions, appended in that order.
-
-    This is the distribution :func:`infmax._kernels.forward.sample_trigger` draws from.
-    """
-    n = g.n
-    rindptr = g.rindptr
-    rindices = g.rindices
-    kind = g.kind
-    in_probs = g.in_probs
-    cum = g.cum
-    opt_ptr = g.opt_ptr
-    opt_cum = g.opt_cum
-    mem_ptr = g.mem_ptr
-    mem = g.mem
-    weighted = rt.weighted
-    support = rt.support
-    aprob = rt.aprob
-    alias = rt.alias
-    seeds = job.seeds
-    blocks = job.blocks
-    block_size = job.block_size
-    n_sets = job.n_sets
-    cap = job.cap
-    buf = job.buf
-    block_len = job.block_len
-    sizes = job.sizes
-    roots = job.roots
-    vis = work.visited[0]
+def trig_blocks(n, rindptr, rindices, kind, in_probs, cum, opt_ptr, opt_cum, mem_ptr, mem,
+                weighted, support, aprob, alias, seeds, blocks, block_size, n_sets, cap, buf,
+                block_len, sizes, roots, vis):
+    """Triggering-model RR sets of ``blocks`` (arrays; see
+    :func:`sample_blocks_triggering_serial`)."""
     nb = blocks.shape[0]
     for i in range(nb):
         b = blocks[i]
@@ -639,6 +617,32 @@ def sample_blocks_triggering_serial(g, rt, job, work):
         else:
             _unmark(vis, buf, base, pos)
             block_len[i] = -1
+
+
+def sample_blocks_triggering_serial(g: TriggeringArrays, rt: RootTable, job: BlockJob,
+                                    work: Scratch) -> None:
+    """RR sets under a general triggering model, ``g`` a :class:`TriggeringArrays` (same
+    roots, block / buffer / overflow protocol and scratch as :func:`sample_blocks_serial`);
+    one thread, scratch row 0. :func:`sample_blocks_triggering` runs it on several threads.
+
+    Reverse BFS from the root; when ``v`` is popped its trigger set ``T_v`` is drawn once and
+    every member not yet in the set is appended (in the order below). Coins, per popped node:
+
+    - kind 0 (IC): one uniform per in-arc in in-CSR order, arc ``j`` live when ``u < in_probs[j]``;
+    - kind 1 (LT): one uniform ``u`` (only when the in-degree is > 0); the live arc is the first
+      ``j`` with ``cum[j] > u`` (``cum``: running in-weight sums of the row), none when
+      ``u >= cum[last]``;
+    - kind 2 (custom): one uniform ``u`` (only when the node has options); option ``k`` is the
+      first with ``opt_cum[k] > u`` (running sums of the node's option probabilities), none
+      when ``u >= opt_cum[last]``; its members ``mem[mem_ptr[k]:mem_ptr[k + 1]]`` are in-CSR
+      positions, appended in that order.
+
+    This is the distribution :func:`infmax._kernels.forward.sample_trigger` draws from.
+    """
+    trig_blocks(g.n, g.rindptr, g.rindices, g.kind, g.in_probs, g.cum, g.opt_ptr, g.opt_cum,
+                g.mem_ptr, g.mem, rt.weighted, rt.support, rt.aprob, rt.alias, job.seeds,
+                job.blocks, job.block_size, job.n_sets, job.cap, job.buf, job.block_len,
+                job.sizes, job.roots, work.visited[0])
 
 
 @njit(cache=True, nogil=True)
