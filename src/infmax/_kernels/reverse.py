@@ -47,12 +47,11 @@ import heapq
 import math
 from typing import NamedTuple
 
-import numba
 import numpy as np
 from numba import njit
 
 from ._rng import next_below, next_double, seed_state
-from ._threads import run_tasks
+from ._threads import current_threads, run_tasks
 
 MODE_COINS, MODE_EQUAL, MODE_ALL, MODE_NONE = 0, 1, 2, 3
 
@@ -680,7 +679,7 @@ def _threaded(kernel, g, rt, job, work, n_workers):
                            block_len=job.block_len[a:b])
         kernel(g, rt, sub, rows[w])
 
-    run_tasks(n_tasks, task, min(n_workers or numba.get_num_threads(), len(rows)))
+    run_tasks(n_tasks, task, min(n_workers or current_threads(), len(rows)))
 
 
 def sample_blocks(g: ICLTArrays, rt: RootTable, job: BlockJob, work: Scratch,

@@ -26,13 +26,12 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-import numba
 import numpy as np
 
 from .. import _memory
 from .._interrupt import checkpoint, interruptible
 from .._kernels import forward as _fw
-from .._kernels._threads import run_tasks, threads
+from .._kernels._threads import current_threads, run_tasks, threads
 from .._progress import Progress, progress_enabled
 from .._validation import Interval, check, check_graph, check_node_values, fail
 from ..random import as_generator, block_seeds, n_blocks_for
@@ -145,7 +144,7 @@ def run_blocks(args: ForwardArrays, seeds: np.ndarray, bseeds: np.ndarray, n_sim
     always runs on ``bseeds[b]`` and the block sums are added in block order at the end.
     """
     nb = bseeds.shape[0]
-    n_workers = numba.get_num_threads()
+    n_workers = current_threads()
     if max_chunk is None:
         max_chunk = max_blocks_per_call(args.indptr.shape[0] - 1, args.indices.shape[0])
     func = desc
