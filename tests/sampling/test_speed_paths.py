@@ -156,3 +156,24 @@ def test_ris_and_monte_carlo_start_no_numba_threads_and_skip_the_bound_kernels()
     out = subprocess.run([sys.executable, "-c", _FRESH], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == ["False", "0", "0"]
+
+
+def test_monte_carlo_makes_few_kernel_calls_when_cascades_are_cheap(monkeypatch):
+    # every call wakes the workers; the worst-case bound (here one block per task) must not
+    # force one call per few blocks when the measured blocks are cheap
+    from infmax.diffusion import montecarlo as mc
+
+    G = im.datasets.synthetic.erdos_renyi(100, 0.02, directed=True, rng=3).reweight("wc")
+    monkeypatch.setattr(mc, "WORK_PER_CALL", 1)
+    calls = []
+    real = mc.run_tasks
+
+    def counting(n_tasks, task, n_workers=None):
+        calls.append(n_tasks)
+        return real(n_tasks, task, n_workers)
+
+    monkeypatch.setattr(mc, "run_tasks", counting)
+    est = im.spread(G, [0, 1], n_simulations=64 * 2000, rng=5)
+    assert sum(calls) == 2000 and len(calls) < 60      # 2000 one-block tasks, few calls
+    monkeypatch.setattr(mc, "run_tasks", real)
+    assert im.spread(G, [0, 1], n_simulations=64 * 2000, rng=5).mean == est.mean

@@ -10,11 +10,12 @@ thread count, nor on how the blocks are handed to the kernel.
 
 Python calls the kernel on chunks of blocks inside an :func:`infmax._interrupt.interruptible`
 section, with a :func:`~infmax._interrupt.checkpoint` after each call, so Ctrl-C (and the CLI's
-SIGTERM) stop a long run between two kernel calls, never inside one. A chunk is bounded by
-*work*: at most :data:`WORK_PER_CALL` elementary steps per worker thread and task in the worst
-case (a cascade that reaches every node and arc), and one call holds at most as many tasks as
-there are threads' worth of that bound, so one call stays well under a second even on graphs
-with millions of arcs (on Epinions: one block of 64 simulations per task).
+SIGTERM) stop a long run between two kernel calls, never inside one. A task of blocks is
+bounded by *work*: at most :data:`WORK_PER_CALL` elementary steps in the worst case (a cascade
+that reaches every node and arc; on Epinions one block of 64 simulations per task). A call
+holds one such bound per thread, or more tasks when the blocks timed so far say they take
+:data:`CALL_SECONDS` (cascades are independent and identically distributed, so the rate of the
+first blocks predicts the next ones): a few calls of ~0.1 s, each well under a second.
 
 Memory: the per-block seeds and sums (24 bytes per block of 64 simulations) are the only
 arrays that grow with ``n_simulations``; they are checked against ``max_memory`` (default: the
@@ -54,6 +55,8 @@ WORK_PER_CALL = 1 << 25
 #: bytes per block that grow with n_simulations: its seed, its sum and its sum of squares
 BYTES_PER_BLOCK = 24
 _SERIAL_MAX_S = 2e-3  # remaining work (estimated) below which blocks run without threads
+#: seconds a kernel call aims at (measured rate; the worst-case bound also applies per task)
+CALL_SECONDS = 0.1
 _F64 = np.zeros(0, dtype=np.float64)  # "no node weights"
 _F64.setflags(write=False)
 
@@ -138,9 +141,10 @@ def run_blocks(args: ForwardArrays, seeds: np.ndarray, bseeds: np.ndarray, n_sim
                max_chunk: int | None = None) -> tuple[float, float]:
     """Return the sum and sum of squares over all blocks, calling the kernel on chunks of them.
 
-    Each call runs at most ``max_chunk`` blocks per worker thread (default
-    :func:`max_blocks_per_call` of the graph in ``args``), inside an interruptible section
-    with a checkpoint after every call. The chunking never changes the result: block ``b``
+    Each task runs at most ``max_chunk`` blocks (default :func:`max_blocks_per_call` of the
+    graph in ``args``); each call runs ``max_chunk`` blocks per worker thread, or as many as
+    the measured rate fits in :data:`CALL_SECONDS`, inside an interruptible section with a
+    checkpoint after every call. The chunking never changes the result: block ``b``
     always runs on ``bseeds[b]`` and the block sums are added in block order at the end.
     """
     nb = bseeds.shape[0]
@@ -166,32 +170,38 @@ def run_blocks(args: ForwardArrays, seeds: np.ndarray, bseeds: np.ndarray, n_sim
     # The first block runs alone and is timed: small jobs (cheap cascades, few blocks) stay on
     # one thread. Later calls hand tasks of blocks to the workers (run_tasks: dynamic, so a
     # descheduled thread takes fewer). Which thread runs a block never changes its result.
+    # A task holds at most max_chunk blocks (the worst-case work bound); a call holds as many
+    # tasks as the worst-case bound allows for all workers, or, when more, as many as the
+    # blocks measured so far say take CALL_SECONDS: few calls, since every call wakes the
+    # workers (slow on a virtual machine) and waits for the last of them.
     width = 1
     chunk = 1
     start = 0
+    per_block = None      # measured seconds per block and worker
     try:
         with interruptible():
             while start < nb:
-                stop = min(nb, start + min(chunk, max_chunk * width))
+                limit = max_chunk * width
+                if per_block is not None:
+                    limit = max(limit, int(CALL_SECONDS * width / per_block))
+                stop = min(nb, start + min(chunk, limit))
                 per_task = max(1, min(max_chunk, -(-(stop - start) // (4 * width))))
                 t0 = time.perf_counter()
                 run_tasks(-(-(stop - start) // per_task), task(start, stop, per_task), width)
                 dt = time.perf_counter() - t0
                 checkpoint()
-                if width == 1 and n_workers > 1 and \
-                        dt / (stop - start) * (nb - stop) > _SERIAL_MAX_S:
+                per_block = dt * width / (stop - start)
+                if width == 1 and n_workers > 1 and per_block * (nb - stop) > _SERIAL_MAX_S:
                     width = n_workers
                     chunk = max(8 * n_workers, 8)
                 if bar is not None:
                     bar.update(min(n_sims, stop * BLOCK_SIZE) - min(n_sims, start * BLOCK_SIZE))
                 start = stop
-                # aim at ~0.2 s per call (the work bound above caps it): responsive to Ctrl-C,
-                # negligible overhead
-                if dt < 0.05:
+                if dt < CALL_SECONDS / 2:
                     chunk = min(chunk * 4, 1 << 16)
-                elif dt < 0.1:
+                elif dt < CALL_SECONDS:
                     chunk = min(chunk * 2, 1 << 16)
-                elif dt > 0.5:
+                elif dt > 5 * CALL_SECONDS:
                     chunk = max(chunk // 2, n_workers)
     finally:
         if bar is not None:
