@@ -177,3 +177,35 @@ def test_monte_carlo_makes_few_kernel_calls_when_cascades_are_cheap(monkeypatch)
     assert sum(calls) == 2000 and len(calls) < 60      # 2000 one-block tasks, few calls
     monkeypatch.setattr(mc, "run_tasks", real)
     assert im.spread(G, [0, 1], n_simulations=64 * 2000, rng=5).mean == est.mean
+
+
+def test_run_tasks_nested_in_a_task_runs_inline():
+    out = np.zeros((3, 4), dtype=np.int64)
+
+    def inner(row):
+        def task(w, j):
+            out[row, j] = row * 10 + j
+        return task
+
+    run_tasks(3, lambda w, r: run_tasks(4, inner(r), n_workers=2), n_workers=2)
+    assert out.tolist() == [[r * 10 + j for j in range(4)] for r in range(3)]
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs os.fork")
+def test_run_tasks_works_in_a_forked_child_after_the_parent_used_the_pool():
+    import multiprocessing as mp
+
+    run_tasks(8, lambda w, j: None, n_workers=2)          # the parent's pool has its threads
+    ctx = mp.get_context("fork")
+    with ctx.Pool(1) as pool:
+        got = pool.apply_async(_child_sum).get(timeout=60)  # hangs on an inherited dead pool
+    assert got == sum(range(16))
+
+
+def _child_sum():
+    out = np.zeros(16, dtype=np.int64)
+
+    def task(w, j):
+        out[j] = j
+    run_tasks(16, task, n_workers=2)
+    return int(out.sum())

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import itertools
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -89,6 +90,18 @@ def holds_threads(fn):
 
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
+_WORKER_PREFIX = "infmax-worker"
+
+
+def _forget_pool_after_fork() -> None:
+    """A forked child inherits the pool object but not its threads: start a new one there."""
+    global _pool, _pool_lock
+    _pool = None
+    _pool_lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool_after_fork)
 
 
 def _executor() -> ThreadPoolExecutor:
@@ -97,7 +110,7 @@ def _executor() -> ThreadPoolExecutor:
     with _pool_lock:
         if _pool is None:
             _pool = ThreadPoolExecutor(max(1, numba.config.NUMBA_NUM_THREADS - 1),
-                                       thread_name_prefix="infmax-worker")
+                                       thread_name_prefix=_WORKER_PREFIX)
         return _pool
 
 
@@ -110,7 +123,9 @@ def run_tasks(n_tasks: int, task: Callable[[int, int], None],
     scratch row ``worker`` (``0 <= worker < n_workers``) of per-worker arrays. Worker 0 is the
     calling thread; the others come from a process-wide pool. ``task`` should call a
     ``nogil`` numba kernel, or the threads take turns. The first exception raised by a task is
-    re-raised here after every worker stopped (the other workers stop pulling tasks).
+    re-raised here after every worker stopped (the other workers stop pulling tasks). Called
+    from a pool thread (a task running tasks) it runs them in that thread; a forked child
+    process starts its own pool.
 
     Parameters
     ----------
@@ -135,6 +150,8 @@ def run_tasks(n_tasks: int, task: Callable[[int, int], None],
     if n_workers is None:
         n_workers = current_threads()
     n_workers = max(1, min(int(n_workers), int(n_tasks), numba.config.NUMBA_NUM_THREADS))
+    if threading.current_thread().name.startswith(_WORKER_PREFIX):
+        n_workers = 1   # a task that runs tasks: never wait on the pool from inside it
     if n_workers == 1:
         for j in range(n_tasks):
             task(0, j)
