@@ -8,11 +8,13 @@ seed, so the same sets). Scratch "visited" stamps are per thread (one row per wo
 unique per set; they never influence the output, so results are identical for any thread count
 and any buffer capacity.
 
-The kernels are serial ``nogil`` functions (``*_serial``); :func:`sample_blocks` and
-:func:`sample_blocks_triggering` run them on several Python threads over tasks of
-:data:`TASK_BLOCKS` blocks (:func:`infmax._kernels._threads.run_tasks`). No ``parallel=True``:
-a ``prange`` kernel compiled its whole body a second time (5 s of a 13 s cold start) and split
-the blocks statically between threads.
+The kernels (:func:`ic_blocks`, :func:`lt_blocks`, :func:`trig_blocks`, one per model, so a
+call compiles only its model's) have no ``prange``; :func:`sample_blocks_serial` runs one on
+the calling thread, :func:`sample_blocks` and :func:`sample_blocks_triggering` on several
+Python threads over tasks of :data:`TASK_BLOCKS` blocks
+(:func:`infmax._kernels._threads.run_tasks`). A ``prange`` kernel compiled its whole body a
+second time (5 s of a 13 s cold start) and split the blocks statically between threads. They
+are still compiled with ``parallel=True``, for speed only (see :func:`_call`).
 
 Per node ``v`` the in-arcs are classified once (:func:`node_modes`):
 
