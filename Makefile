@@ -32,9 +32,12 @@ test: $(VENV)/.all
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(PY) -m pytest -n 2 -q
 
+# the four speed rows of issue 14 (INFMAX_IMM_REFERENCE=path adds the reference C++ IMM);
+# the other tables: make bench BENCH="speed mc ris org bopim"
+BENCH ?= speed
 bench: $(VENV)/.all
 	$(PIP) install -q -r benchmarks/requirements.txt || echo "some peer codes did not install; the table says which"
-	$(PY) benchmarks/run.py
+	$(PY) benchmarks/run.py $(BENCH)
 
 lint: $(VENV)/.all
 	$(VENV)/bin/ruff check src tests benchmarks

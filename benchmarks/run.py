@@ -1,7 +1,8 @@
-"""Run every benchmark (``make bench``): each bench_*.py prints its own table of seconds and
-ratios against peers measured in the same run, and writes benchmarks/results/<name>.json.
+"""Run benchmarks: each bench_*.py prints its own table of seconds and ratios against peers
+measured in the same run, and writes benchmarks/results/<name>.json. ``make bench`` runs
+``speed`` (the four rows of issue 14); ``make bench BENCH="speed mc ris"`` picks others.
 
-Usage: python benchmarks/run.py [name ...]   (names: mc, ris, org, bopim; default: all)
+Usage: python benchmarks/run.py [name ...]   (names: speed, mc, ris, org, bopim; default: all)
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Max-coverage kernels over RR sets (CSR of sets + inverted index).
 
 - :func:`build_inverted`: node -> set ids by a counting sort (two passes over the entries,
-  parallel over fixed chunks of sets, set ids ascending inside every node's list).
+  threaded over fixed chunks of sets, set ids ascending inside every node's list; two small
+  serial kernels, :func:`count_entries` and :func:`fill_entries`, do the work).
 - :func:`greedy_cover`: greedy maximum coverage with coverage counts that change only for the
   sets a new seed newly covers (each set is "uncovered" once, so the whole selection costs one
   pass over the covered sets' entries plus ``k`` arg-max scans). Optionally the OPIM-C upper
@@ -12,44 +13,56 @@
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
-from ._twin import serial_twin
+from ._threads import run_tasks
 
-_CHUNKS = 16  # fixed number of chunks for the inverted index (independent of threads)
+_CHUNKS = 16  # chunks of the threaded inverted index (the output does not depend on it)
 
 
-@njit(cache=True, nogil=True, parallel=True)
-def build_inverted(n, nodes, offsets, s0, s1):
-    """Inverted index ``(inv_ptr int64[n+1], inv_sets int32[entries])`` of sets ``s0..s1-1``."""
-    n_entries = offsets[s1] - offsets[s0]
-    nch = _CHUNKS
-    bounds = np.empty(nch + 1, dtype=np.int64)
-    for c in range(nch + 1):
-        bounds[c] = s0 + ((s1 - s0) * c) // nch
-    counts = np.zeros((nch, n + 1), dtype=np.int64)
-    for c in prange(nch):
-        cnt = counts[c]
-        for t in range(offsets[bounds[c]], offsets[bounds[c + 1]]):
-            cnt[nodes[t]] += 1
-    inv_ptr = np.empty(n + 1, dtype=np.int64)
-    acc = 0
-    for v in range(n):
-        inv_ptr[v] = acc
-        for c in range(nch):
-            x = counts[c, v]
-            counts[c, v] = acc
-            acc += x
-    inv_ptr[n] = acc
-    inv_sets = np.empty(n_entries, dtype=np.int32)
-    for c in prange(nch):
-        cur = counts[c]
-        for s in range(bounds[c], bounds[c + 1]):
-            for t in range(offsets[s], offsets[s + 1]):
-                v = nodes[t]
-                inv_sets[cur[v]] = s
-                cur[v] += 1
+@njit(cache=True, nogil=True)
+def count_entries(nodes, offsets, lo, hi, cnt):
+    """``cnt[v] +=`` the number of entries of sets ``lo .. hi - 1`` equal to ``v``."""
+    for t in range(offsets[lo], offsets[hi]):
+        cnt[nodes[t]] += 1
+
+
+@njit(cache=True, nogil=True)
+def fill_entries(nodes, offsets, lo, hi, cur, inv_sets):
+    """Write set ids ``lo .. hi - 1`` into ``inv_sets`` at the cursors ``cur`` (advanced)."""
+    for s in range(lo, hi):
+        for t in range(offsets[s], offsets[s + 1]):
+            v = nodes[t]
+            inv_sets[cur[v]] = s
+            cur[v] += 1
+
+
+def _inverted(n, nodes, offsets, s0, s1, n_chunks, n_workers):
+    """Counting sort of sets ``s0 .. s1 - 1`` over ``n_chunks`` fixed chunks of sets (counts per
+    chunk, one prefix sum, fill per chunk); the output does not depend on the chunking."""
+    bounds = s0 + ((s1 - s0) * np.arange(n_chunks + 1, dtype=np.int64)) // n_chunks
+    counts = np.zeros((n_chunks, n), dtype=np.int64)
+    run_tasks(n_chunks, lambda w, c: count_entries(nodes, offsets, bounds[c], bounds[c + 1],
+                                                   counts[c]), n_workers)
+    inv_ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(counts.sum(axis=0), out=inv_ptr[1:])
+    cur = np.cumsum(counts, axis=0)
+    cur -= counts                       # entries of the earlier chunks, per node
+    cur += inv_ptr[:n]
+    inv_sets = np.empty(int(offsets[s1] - offsets[s0]), dtype=np.int32)
+    run_tasks(n_chunks, lambda w, c: fill_entries(nodes, offsets, bounds[c], bounds[c + 1],
+                                                  cur[c], inv_sets), n_workers)
     return inv_ptr, inv_sets
+
+
+def build_inverted(n: int, nodes: np.ndarray, offsets: np.ndarray, s0: int,
+                   s1: int) -> tuple[np.ndarray, np.ndarray]:
+    """Inverted index ``(inv_ptr int64[n+1], inv_sets int32[entries])`` of sets ``s0..s1-1``.
+
+    Set ids ascend inside every node's list. :data:`_CHUNKS` fixed chunks of sets, counted and
+    filled on numba's thread count of threads (:func:`~._threads.run_tasks`).
+    """
+    return _inverted(n, nodes, offsets, s0, s1, _CHUNKS, None)
 
 
 @njit(cache=True, nogil=True)
@@ -124,6 +137,30 @@ def greedy_start(n, k, n_sets, inv_ptr, cand, upper):
     return cnt, covered_set, chosen, seeds, gains, ub
 
 
+@njit(inline="always", cache=True, nogil=True)
+def _greedy_step(i, nodes, offsets, inv_ptr, inv_sets, cand, cnt, covered_set, chosen, seeds,
+                 gains, covered):
+    """Greedy step ``i``: pick the best unused candidate, uncover its sets; new ``covered``."""
+    n = cnt.shape[0]
+    best = -1
+    bv = np.int64(-1)
+    for v in range(n):
+        if cand[v] and chosen[v] == 0 and cnt[v] > bv:
+            bv = cnt[v]
+            best = v
+    seeds[i] = best
+    gains[i] = bv
+    chosen[best] = 1
+    covered += bv
+    for t in range(inv_ptr[best], inv_ptr[best + 1]):
+        s = inv_sets[t]
+        if covered_set[s] == 0:
+            covered_set[s] = 1
+            for q in range(offsets[s], offsets[s + 1]):
+                cnt[nodes[q]] -= 1
+    return covered
+
+
 @njit(cache=True, nogil=True)
 def greedy_steps(i0, i1, k, nodes, offsets, inv_ptr, inv_sets, cand, upper,
                  cnt, covered_set, chosen, seeds, gains, covered, ub):
@@ -131,24 +168,9 @@ def greedy_steps(i0, i1, k, nodes, offsets, inv_ptr, inv_sets, cand, upper,
     ``(covered, ub)``. After the last step (``i1 == k``) ``ub`` includes the bound at
     ``i = k``. Ties go to the smallest id; zero-gain steps still choose a seed (the smallest
     unused candidate), so exactly ``k`` seeds come back."""
-    n = cnt.shape[0]
     for i in range(i0, i1):
-        best = -1
-        bv = np.int64(-1)
-        for v in range(n):
-            if cand[v] and chosen[v] == 0 and cnt[v] > bv:
-                bv = cnt[v]
-                best = v
-        seeds[i] = best
-        gains[i] = bv
-        chosen[best] = 1
-        covered += bv
-        for t in range(inv_ptr[best], inv_ptr[best + 1]):
-            s = inv_sets[t]
-            if covered_set[s] == 0:
-                covered_set[s] = 1
-                for q in range(offsets[s], offsets[s + 1]):
-                    cnt[nodes[q]] -= 1
+        covered = _greedy_step(i, nodes, offsets, inv_ptr, inv_sets, cand, cnt, covered_set,
+                               chosen, seeds, gains, covered)
         if upper and i + 1 < k:
             b = covered + _topk_sum(cnt, cand, k)
             if b < ub:
@@ -161,6 +183,17 @@ def greedy_steps(i0, i1, k, nodes, offsets, inv_ptr, inv_sets, cand, upper,
     return covered, ub
 
 
+@njit(cache=True, nogil=True)
+def greedy_steps_plain(i0, i1, nodes, offsets, inv_ptr, inv_sets, cand, cnt, covered_set,
+                       chosen, seeds, gains, covered):
+    """:func:`greedy_steps` without the upper bound (nothing of it compiled); returns
+    ``covered``."""
+    for i in range(i0, i1):
+        covered = _greedy_step(i, nodes, offsets, inv_ptr, inv_sets, cand, cnt, covered_set,
+                               chosen, seeds, gains, covered)
+    return covered
+
+
 def greedy_cover(n, k, nodes, offsets, n_sets, inv_ptr, inv_sets, cand, upper, *,
                  steps_per_call=None, between=None):
     """Greedy max coverage of the first ``n_sets`` sets by ``k`` candidates.
@@ -170,14 +203,27 @@ def greedy_cover(n, k, nodes, offsets, n_sets, inv_ptr, inv_sets, cand, upper, *
     in calls of ``steps_per_call`` (all at once by default) with ``between()`` after each call
     (a Ctrl-C checkpoint); the result does not depend on the grouping.
     """
-    cnt, covered_set, chosen, seeds, gains, ub = greedy_start(n, k, n_sets, inv_ptr, cand,
-                                                              upper)
-    covered = 0
     step = k if steps_per_call is None else max(1, int(steps_per_call))
+    covered = 0
+    if upper:
+        cnt, covered_set, chosen, seeds, gains, ub = greedy_start(n, k, n_sets, inv_ptr, cand,
+                                                                  upper)
+    else:  # the same state in numpy (greedy_start and _topk_sum need not compile)
+        cnt = np.diff(inv_ptr[: n + 1])
+        covered_set = np.zeros(n_sets, dtype=np.uint8)
+        chosen = np.zeros(n, dtype=np.uint8)
+        seeds = np.empty(k, dtype=np.int32)
+        gains = np.empty(k, dtype=np.int64)
+        ub = -1
     for i0 in range(0, k, step):
-        covered, ub = greedy_steps(i0, min(i0 + step, k), k, nodes, offsets, inv_ptr,
-                                   inv_sets, cand, upper, cnt, covered_set, chosen, seeds,
-                                   gains, covered, ub)
+        if upper:
+            covered, ub = greedy_steps(i0, min(i0 + step, k), k, nodes, offsets, inv_ptr,
+                                       inv_sets, cand, upper, cnt, covered_set, chosen, seeds,
+                                       gains, covered, ub)
+        else:
+            covered = greedy_steps_plain(i0, min(i0 + step, k), nodes, offsets, inv_ptr,
+                                         inv_sets, cand, cnt, covered_set, chosen, seeds,
+                                         gains, covered)
         if between is not None:
             between()
     return seeds, gains, covered, ub
@@ -198,7 +244,12 @@ def count_hits(nodes, offsets, n_sets, mark):
     return hits
 
 
-build_inverted_serial = serial_twin(build_inverted, "build_inverted_serial")
+def build_inverted_serial(n: int, nodes: np.ndarray, offsets: np.ndarray, s0: int,
+                          s1: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`build_inverted` on one thread, one chunk (the same output)."""
+    return _inverted(n, nodes, offsets, s0, s1, 1, 1)
+
+
 #: below this many entries the inverted index is built by one thread
 PARALLEL_MIN_ENTRIES = 2_000_000
 

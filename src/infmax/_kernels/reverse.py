@@ -4,9 +4,17 @@ Layout: the caller cuts the requested sets into fixed blocks of ``block_size`` s
 draws from ``seed_state(seeds[b])`` and writes its nodes into its own slice of an output buffer
 (``cap`` entries per block, no locks). A block that would overflow its slice stops and reports
 ``-1`` after clearing the visited stamps it left; the caller reruns it with a larger slice (same
-seed, so the same sets). Scratch "visited" stamps are per thread (indexed by
-``numba.get_thread_id()``) and unique per set; they never influence the output, so results are
-identical for any thread count and any buffer capacity.
+seed, so the same sets). Scratch "visited" stamps are per thread (one row per worker) and
+unique per set; they never influence the output, so results are identical for any thread count
+and any buffer capacity.
+
+The kernels (:func:`ic_blocks`, :func:`lt_blocks`, :func:`trig_blocks`, one per model, so a
+call compiles only its model's) have no ``prange``; :func:`sample_blocks_serial` runs one on
+the calling thread, :func:`sample_blocks` and :func:`sample_blocks_triggering` on several
+Python threads over tasks of :data:`TASK_BLOCKS` blocks
+(:func:`infmax._kernels._threads.run_tasks`). A ``prange`` kernel compiled its whole body a
+second time (5 s of a 13 s cold start) and split the blocks statically between threads. They
+are still compiled with ``parallel=True``, for speed only (see :func:`_call`).
 
 Per node ``v`` the in-arcs are classified once (:func:`node_modes`):
 
@@ -29,34 +37,39 @@ Arguments travel as NamedTuples of arrays (numba types each field; no per-call c
 :class:`ICLTArrays` / :class:`TriggeringArrays` (per graph and model, built once by
 :mod:`infmax.sampling`), :class:`RootTable` (per root weighting), :class:`BlockJob` (the blocks,
 seeds and output buffers of one call) and :class:`Scratch` (per-thread work arrays). The
-prange kernels unpack them one field per statement before the loop: with ``parallel=True``,
-numba (0.68 and earlier) silently drops writes to an array reached through a tuple inside a
-prange loop (numba issues #5872, #7135, #10338), and a tuple-unpacking assignment
-(``a, b = t.a, t.b``) loses them too; ``a = t.a`` on its own line is safe. The tests check that
-every output of the parallel kernels is written.
+kernels unpack them one field per statement (were they ever made ``prange`` kernels again:
+with ``parallel=True``, numba 0.68 silently drops writes to an array reached through a tuple
+inside a prange loop, numba issues #5872, #7135, #10338). The tests check that every output
+of the threaded kernels is written.
 """
 
 from __future__ import annotations
 
 import heapq
 import math
+import threading
+import warnings
 from typing import NamedTuple
 
-import numba
 import numpy as np
-from numba import njit, prange
+from numba import njit
+from numba.core.errors import NumbaPerformanceWarning
 
 from ._rng import next_below, next_double, seed_state
-from ._twin import serial_twin
+from ._threads import current_threads, run_tasks
 
 MODE_COINS, MODE_EQUAL, MODE_ALL, MODE_NONE = 0, 1, 2, 3
+#: ``ICLTArrays.q0`` of the nodes that are not IC mode 1: ``-1 - mode``
+Q0_COINS, Q0_ALL, Q0_NONE = -1.0 - MODE_COINS, -1.0 - MODE_ALL, -1.0 - MODE_NONE
 
 
 class ICLTArrays(NamedTuple):
     """Per-graph arrays of :func:`sample_blocks` under IC or LT.
 
     ``mode``, ``pcom`` and ``tab`` come from :func:`node_modes`; ``q0[v]`` is ``tab[rindptr[v]]``
-    for IC mode-1 nodes (probability that no in-arc fires), 0 elsewhere.
+    for IC mode-1 nodes (probability that no in-arc fires, >= 0) and ``-1 - mode[v]`` for the
+    others (:data:`Q0_COINS`, :data:`Q0_ALL`, :data:`Q0_NONE`): the IC kernel reads one dense
+    array per popped node instead of two.
     """
 
     lt: bool
@@ -121,10 +134,10 @@ class BlockJob(NamedTuple):
 
 
 class Scratch(NamedTuple):
-    """Per-thread work arrays (rows indexed by ``numba.get_thread_id()``), all zeros between
-    calls: ``visited`` (n_threads, n) int32 stamps ``set number + 1``; ``arcmark`` (uint8) and
-    ``sel`` (int64), both (n_threads, max in-degree), hold the arcs Floyd's algorithm picks
-    (unused by the triggering kernel)."""
+    """Per-thread work arrays (row ``w`` for worker ``w``; the serial kernels use row 0), all
+    zeros between calls: ``visited`` (n_threads, n) int32 stamps ``set number + 1``;
+    ``arcmark`` (uint8) and ``sel`` (int64), both (n_threads, max in-degree), hold the arcs
+    Floyd's algorithm picks (unused by the triggering kernel)."""
 
     visited: np.ndarray
     arcmark: np.ndarray
@@ -289,51 +302,79 @@ def _draw_root(state, n, weighted, support, aprob, alias):
     return state, np.int64(support[j])
 
 
-@njit(cache=True, nogil=True, parallel=True)
-def sample_blocks(g, rt, job, work):
-    """Sample the RR sets of ``job.blocks`` under IC or LT (see module docstring).
+@njit(inline="always", cache=True, nogil=True)
+def _lt_set(state, r, pos, end, stamp, rindptr, rindices, mode, pcom, tab, vis, buf):
+    """Grow the LT set of root ``r`` by a reverse random walk; ``(state, pos, ok)``."""
+    ok = True
+    v = r
+    while True:
+        md = mode[v]
+        if md == MODE_NONE:
+            break
+        s = rindptr[v]
+        e = rindptr[v + 1]
+        state, u = next_double(state)
+        if md == MODE_EQUAL:
+            q = u / pcom[v]
+            if q >= e - s:
+                break
+            j = s + np.int64(q)
+        else:
+            if u >= tab[e - 1]:
+                break
+            j = _first_above(tab, s, e - 1, u)
+        w = rindices[j]
+        if vis[w] == stamp:
+            break
+        if pos >= end:
+            ok = False
+            break
+        vis[w] = stamp
+        buf[pos] = w
+        pos += 1
+        v = w
+    return state, pos, ok
 
-    Parameters
-    ----------
-    g : ICLTArrays
-    rt : RootTable
-    job : BlockJob
-        Output: ``job.buf``, ``job.block_len``, ``job.sizes``, ``job.roots``.
-    work : Scratch
+
+_compile_lock = threading.Lock()
+
+
+def _call(checked, kernel, *args):
+    """Call a block kernel, compiling it first (once per argument types) with numba's
+    "parallel=True but no parallel transformation" warning silenced.
+
+    The block kernels contain no ``prange`` (threads come from :func:`sample_blocks`), yet
+    ``parallel=True`` makes their compiled loops ~20 % faster (numba's parallel pipeline
+    passes; 500k NetHEPT sets: 0.060 s CPU, as the former prange kernel, against 0.070-0.086 s
+    without it) at no extra compile time. numba then warns that nothing was parallelised;
+    that warning is expected here, so the first compilation for each argument type runs under
+    a lock with it ignored (another thread waits, then finds the compiled kernel).
+    ``checked``: the caller did this already for arguments of the same types (typing 23
+    arguments costs ~0.1 ms, too much for every task of :func:`sample_blocks`).
     """
-    # one field per statement, before the prange loop (see the module docstring)
-    lt = g.lt
-    n = g.n
-    rindptr = g.rindptr
-    rindices = g.rindices
-    rprobs = g.rprobs
-    mode = g.mode
-    pcom = g.pcom
-    q0 = g.q0
-    tab = g.tab
-    weighted = rt.weighted
-    support = rt.support
-    aprob = rt.aprob
-    alias = rt.alias
-    seeds = job.seeds
-    blocks = job.blocks
-    block_size = job.block_size
-    n_sets = job.n_sets
-    cap = job.cap
-    buf = job.buf
-    block_len = job.block_len
-    sizes = job.sizes
-    roots = job.roots
-    scratch = work.visited
-    arcmark = work.arcmark
-    sel = work.sel
-    nb = blocks.shape[0]
-    for i in prange(nb):
+    if not checked:
+        _ensure_compiled(kernel, args)
+    kernel(*args)
+
+
+def _ensure_compiled(kernel, args):
+    sig = tuple(kernel.typeof_pyval(a) for a in args)
+    if sig not in kernel.overloads:
+        with _compile_lock:
+            if sig not in kernel.overloads:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", NumbaPerformanceWarning)
+                    kernel.compile(sig)
+
+
+@njit(cache=True, nogil=True, parallel=True)  # see _call
+def ic_blocks(n, rindptr, rindices, rprobs, mode, q0, tab, weighted, support, aprob, alias,
+              seeds, blocks, block_size, n_sets, cap, buf, block_len, sizes, roots, vis, amark,
+              asel):
+    """IC RR sets of ``blocks`` (the fields of :class:`BlockJob` etc. as arrays; ``vis``,
+    ``amark``, ``asel``: one thread's scratch rows). See :func:`sample_blocks_serial`."""
+    for i in range(blocks.shape[0]):
         b = blocks[i]
-        tid = numba.get_thread_id()
-        vis = scratch[tid]
-        amark = arcmark[tid]
-        asel = sel[tid]
         state = seed_state(seeds[b])
         first = b * block_size
         last = min(first + block_size, n_sets)
@@ -349,107 +390,78 @@ def sample_blocks(g, rt, job, work):
             pos, ok = _push(vis, stamp, buf, pos, end, r)
             if not ok:
                 break
-            if lt:
-                v = r
-                while True:
-                    md = mode[v]
-                    if md == MODE_NONE:
-                        break
+            head = start
+            while head < pos:
+                v = buf[head]
+                head += 1
+                x = q0[v]       # the mode and P[no arc fires] in one load (see ICLTArrays)
+                if x == Q0_NONE:
+                    continue
+                if x >= 0.0:    # MODE_EQUAL
+                    # how many in-arcs fire: inverse binomial CDF; which: Floyd's sampling
+                    state, u = next_double(state)
+                    if u < x:   # = tab[s]: no arc fires
+                        continue
                     s = rindptr[v]
                     e = rindptr[v + 1]
-                    state, u = next_double(state)
-                    if md == MODE_EQUAL:
-                        q = u / pcom[v]
-                        if q >= e - s:
+                    d = e - s
+                    c = 1
+                    while c < d and u >= tab[s + c]:
+                        c += 1
+                    if c <= 2:  # Floyd's algorithm unrolled (same draws, no scratch)
+                        state, t = next_below(state, d - c + 1)
+                        w = rindices[s + t]
+                        pos, ok = _push(vis, stamp, buf, pos, end, w)
+                        if not ok:
                             break
-                        j = s + np.int64(q)
-                    else:
-                        if u >= tab[e - 1]:
-                            break
-                        j = _first_above(tab, s, e - 1, u)
-                    w = rindices[j]
-                    if vis[w] == stamp:
-                        break
-                    if pos >= end:
-                        ok = False
-                        break
-                    vis[w] = stamp
-                    buf[pos] = w
-                    pos += 1
-                    v = w
-            else:
-                head = start
-                while head < pos:
-                    v = buf[head]
-                    head += 1
-                    md = mode[v]
-                    if md == MODE_NONE:
+                        if c == 2:
+                            state, t2 = next_below(state, d)
+                            if t2 == t:
+                                t2 = d - 1
+                            w = rindices[s + t2]
+                            pos, ok = _push(vis, stamp, buf, pos, end, w)
+                            if not ok:
+                                break
                         continue
-                    if md == MODE_EQUAL:
-                        # how many in-arcs fire: inverse binomial CDF; which: Floyd's sampling
-                        state, u = next_double(state)
-                        if u < q0[v]:  # = tab[s]: no arc fires (dense array, one cache line)
-                            continue
-                        s = rindptr[v]
-                        e = rindptr[v + 1]
-                        d = e - s
-                        c = 1
-                        while c < d and u >= tab[s + c]:
-                            c += 1
-                        if c <= 2:  # Floyd's algorithm unrolled (same draws, no scratch)
-                            state, t = next_below(state, d - c + 1)
-                            w = rindices[s + t]
-                            pos, ok = _push(vis, stamp, buf, pos, end, w)
-                            if not ok:
-                                break
-                            if c == 2:
-                                state, t2 = next_below(state, d)
-                                if t2 == t:
-                                    t2 = d - 1
-                                w = rindices[s + t2]
-                                pos, ok = _push(vis, stamp, buf, pos, end, w)
-                                if not ok:
-                                    break
-                            continue
-                        for jj in range(d - c, d):
-                            state, t = next_below(state, jj + 1)
-                            if amark[t] != 0:
-                                t = jj
-                            amark[t] = 1
-                            asel[jj - d + c] = t
+                    for jj in range(d - c, d):
+                        state, t = next_below(state, jj + 1)
+                        if amark[t] != 0:
+                            t = jj
+                        amark[t] = 1
+                        asel[jj - d + c] = t
+                    for q in range(c):
+                        t = asel[q]
+                        amark[t] = 0
+                        w = rindices[s + t]
+                        pos, ok = _push(vis, stamp, buf, pos, end, w)
+                        if not ok:
+                            break
+                    if not ok:
                         for q in range(c):
-                            t = asel[q]
-                            amark[t] = 0
-                            w = rindices[s + t]
-                            pos, ok = _push(vis, stamp, buf, pos, end, w)
-                            if not ok:
-                                break
-                        if not ok:
-                            for q in range(c):
-                                amark[asel[q]] = 0
-                            break
-                    elif md == MODE_COINS:
-                        s = rindptr[v]
-                        e = rindptr[v + 1]
-                        for j in range(s, e):
-                            state, u = next_double(state)
-                            if u < rprobs[j]:
-                                w = rindices[j]
-                                pos, ok = _push(vis, stamp, buf, pos, end, w)
-                                if not ok:
-                                    break
-                        if not ok:
-                            break
-                    else:  # MODE_ALL
-                        s = rindptr[v]
-                        e = rindptr[v + 1]
-                        for j in range(s, e):
+                            amark[asel[q]] = 0
+                        break
+                elif x == Q0_COINS:
+                    s = rindptr[v]
+                    e = rindptr[v + 1]
+                    for j in range(s, e):
+                        state, u = next_double(state)
+                        if u < rprobs[j]:
                             w = rindices[j]
                             pos, ok = _push(vis, stamp, buf, pos, end, w)
                             if not ok:
                                 break
+                    if not ok:
+                        break
+                else:  # MODE_ALL
+                    s = rindptr[v]
+                    e = rindptr[v + 1]
+                    for j in range(s, e):
+                        w = rindices[j]
+                        pos, ok = _push(vis, stamp, buf, pos, end, w)
                         if not ok:
                             break
+                    if not ok:
+                        break
             if not ok:
                 break
             sizes[sid] = pos - start
@@ -458,6 +470,59 @@ def sample_blocks(g, rt, job, work):
         else:
             _unmark(vis, buf, base, pos)
             block_len[i] = -1
+
+
+@njit(cache=True, nogil=True, parallel=True)  # see _call
+def lt_blocks(n, rindptr, rindices, mode, pcom, tab, weighted, support, aprob, alias, seeds,
+              blocks, block_size, n_sets, cap, buf, block_len, sizes, roots, vis):
+    """LT RR sets of ``blocks`` (as :func:`ic_blocks`)."""
+    for i in range(blocks.shape[0]):
+        b = blocks[i]
+        state = seed_state(seeds[b])
+        first = b * block_size
+        last = min(first + block_size, n_sets)
+        base = i * cap
+        end = base + cap
+        pos = base
+        ok = True
+        for sid in range(first, last):
+            stamp = np.int32(sid + 1)
+            state, r = _draw_root(state, n, weighted, support, aprob, alias)
+            roots[sid] = r
+            start = pos
+            pos, ok = _push(vis, stamp, buf, pos, end, r)
+            if not ok:
+                break
+            state, pos, ok = _lt_set(state, r, pos, end, stamp, rindptr, rindices, mode, pcom,
+                                     tab, vis, buf)
+            if not ok:
+                break
+            sizes[sid] = pos - start
+        if ok:
+            block_len[i] = pos - base
+        else:
+            _unmark(vis, buf, base, pos)
+            block_len[i] = -1
+
+
+def sample_blocks_serial(g: ICLTArrays, rt: RootTable, job: BlockJob, work: Scratch, *,
+                         checked: bool = False) -> None:
+    """Sample the RR sets of ``job.blocks`` under IC or LT (see module docstring), one thread.
+
+    Output: ``job.buf``, ``job.block_len``, ``job.sizes``, ``job.roots``. Uses scratch row 0 of
+    ``work``; :func:`sample_blocks` runs it on several threads. Only the model's kernel
+    (:func:`ic_blocks` or :func:`lt_blocks`) is compiled.
+    """
+    if g.lt:
+        _call(checked, lt_blocks, g.n, g.rindptr, g.rindices, g.mode, g.pcom, g.tab,
+              rt.weighted, rt.support, rt.aprob, rt.alias, job.seeds, job.blocks,
+              job.block_size, job.n_sets, job.cap, job.buf, job.block_len, job.sizes,
+              job.roots, work.visited[0])
+    else:
+        _call(checked, ic_blocks, g.n, g.rindptr, g.rindices, g.rprobs, g.mode, g.q0, g.tab,
+              rt.weighted, rt.support, rt.aprob, rt.alias, job.seeds, job.blocks,
+              job.block_size, job.n_sets, job.cap, job.buf, job.block_len, job.sizes,
+              job.roots, work.visited[0], work.arcmark[0], work.sel[0])
 
 
 @njit(cache=True, nogil=True)
@@ -510,55 +575,15 @@ def cumulative_rows(rindptr, vals):
     return out
 
 
-@njit(cache=True, nogil=True, parallel=True)
-def sample_blocks_triggering(g, rt, job, work):
-    """RR sets under a general triggering model, ``g`` a :class:`TriggeringArrays` (same
-    roots, block / buffer / overflow protocol and scratch as :func:`sample_blocks`).
-
-    Reverse BFS from the root; when ``v`` is popped its trigger set ``T_v`` is drawn once and
-    every member not yet in the set is appended (in the order below). Coins, per popped node:
-
-    - kind 0 (IC): one uniform per in-arc in in-CSR order, arc ``j`` live when ``u < in_probs[j]``;
-    - kind 1 (LT): one uniform ``u`` (only when the in-degree is > 0); the live arc is the first
-      ``j`` with ``cum[j] > u`` (``cum``: running in-weight sums of the row), none when
-      ``u >= cum[last]``;
-    - kind 2 (custom): one uniform ``u`` (only when the node has options); option ``k`` is the
-      first with ``opt_cum[k] > u`` (running sums of the node's option probabilities), none
-      when ``u >= opt_cum[last]``; its members ``mem[mem_ptr[k]:mem_ptr[k + 1]]`` are in-CSR
-      positions, appended in that order.
-
-    This is the distribution :func:`infmax._kernels.forward.sample_trigger` draws from.
-    """
-    # one field per statement, before the prange loop (see the module docstring)
-    n = g.n
-    rindptr = g.rindptr
-    rindices = g.rindices
-    kind = g.kind
-    in_probs = g.in_probs
-    cum = g.cum
-    opt_ptr = g.opt_ptr
-    opt_cum = g.opt_cum
-    mem_ptr = g.mem_ptr
-    mem = g.mem
-    weighted = rt.weighted
-    support = rt.support
-    aprob = rt.aprob
-    alias = rt.alias
-    seeds = job.seeds
-    blocks = job.blocks
-    block_size = job.block_size
-    n_sets = job.n_sets
-    cap = job.cap
-    buf = job.buf
-    block_len = job.block_len
-    sizes = job.sizes
-    roots = job.roots
-    scratch = work.visited
+@njit(cache=True, nogil=True, parallel=True)  # see _call
+def trig_blocks(n, rindptr, rindices, kind, in_probs, cum, opt_ptr, opt_cum, mem_ptr, mem,
+                weighted, support, aprob, alias, seeds, blocks, block_size, n_sets, cap, buf,
+                block_len, sizes, roots, vis):
+    """Triggering-model RR sets of ``blocks`` (arrays; see
+    :func:`sample_blocks_triggering_serial`)."""
     nb = blocks.shape[0]
-    for i in prange(nb):
+    for i in range(nb):
         b = blocks[i]
-        tid = numba.get_thread_id()
-        vis = scratch[tid]
         state = seed_state(seeds[b])
         first = b * block_size
         last = min(first + block_size, n_sets)
@@ -625,6 +650,32 @@ def sample_blocks_triggering(g, rt, job, work):
             block_len[i] = -1
 
 
+def sample_blocks_triggering_serial(g: TriggeringArrays, rt: RootTable, job: BlockJob,
+                                    work: Scratch, *, checked: bool = False) -> None:
+    """RR sets under a general triggering model, ``g`` a :class:`TriggeringArrays` (same
+    roots, block / buffer / overflow protocol and scratch as :func:`sample_blocks_serial`);
+    one thread, scratch row 0. :func:`sample_blocks_triggering` runs it on several threads.
+
+    Reverse BFS from the root; when ``v`` is popped its trigger set ``T_v`` is drawn once and
+    every member not yet in the set is appended (in the order below). Coins, per popped node:
+
+    - kind 0 (IC): one uniform per in-arc in in-CSR order, arc ``j`` live when ``u < in_probs[j]``;
+    - kind 1 (LT): one uniform ``u`` (only when the in-degree is > 0); the live arc is the first
+      ``j`` with ``cum[j] > u`` (``cum``: running in-weight sums of the row), none when
+      ``u >= cum[last]``;
+    - kind 2 (custom): one uniform ``u`` (only when the node has options); option ``k`` is the
+      first with ``opt_cum[k] > u`` (running sums of the node's option probabilities), none
+      when ``u >= opt_cum[last]``; its members ``mem[mem_ptr[k]:mem_ptr[k + 1]]`` are in-CSR
+      positions, appended in that order.
+
+    This is the distribution :func:`infmax._kernels.forward.sample_trigger` draws from.
+    """
+    _call(checked, trig_blocks, g.n, g.rindptr, g.rindices, g.kind, g.in_probs, g.cum,
+          g.opt_ptr, g.opt_cum, g.mem_ptr, g.mem, rt.weighted, rt.support, rt.aprob, rt.alias,
+          job.seeds, job.blocks, job.block_size, job.n_sets, job.cap, job.buf, job.block_len,
+          job.sizes, job.roots, work.visited[0])
+
+
 @njit(cache=True, nogil=True)
 def gather_blocks(buf, cap, slots, block_len, dest, dest_start):
     """Copy ``block_len[i]`` entries at ``slots[i] * cap`` to ``dest[dest_start[i]:]``.
@@ -639,6 +690,44 @@ def gather_blocks(buf, cap, slots, block_len, dest, dest_start):
             dest[d + t] = buf[src + t]
 
 
-sample_blocks_serial = serial_twin(sample_blocks, "sample_blocks_serial")
-sample_blocks_triggering_serial = serial_twin(sample_blocks_triggering,
-                                               "sample_blocks_triggering_serial")
+#: blocks per task of :func:`sample_blocks` (workers pull tasks; each call is one task or more)
+TASK_BLOCKS = 16
+
+
+def _threaded(kernel, g, rt, job, work, n_workers):
+    """Run ``kernel`` (a serial block kernel) over ``job.blocks`` in tasks of
+    :data:`TASK_BLOCKS` blocks on :func:`~._threads.run_tasks` workers; worker ``w`` uses
+    scratch row ``w``. Task ``t`` sees the blocks ``job.blocks[a:b]`` and the matching slices
+    of ``buf`` and ``block_len``, so every block writes where it would in one serial call."""
+    nb = job.blocks.shape[0]
+    cap = job.cap
+    n_tasks = -(-nb // TASK_BLOCKS)
+    rows = [Scratch(*(x[w:w + 1] for x in work)) for w in range(work.visited.shape[0])]
+
+    def sub(t):
+        a = t * TASK_BLOCKS
+        b = min(a + TASK_BLOCKS, nb)
+        return BlockJob(job.seeds, job.blocks[a:b], job.block_size, job.n_sets, cap,
+                        job.buf[a * cap:b * cap], job.block_len[a:b], job.sizes, job.roots)
+
+    if n_tasks == 0:
+        return
+    kernel(g, rt, sub(0), rows[0])    # compiles if needed (every task has the same types)
+    run_tasks(n_tasks - 1, lambda w, t: kernel(g, rt, sub(t + 1), rows[w], checked=True),
+              min(n_workers or current_threads(), len(rows)))
+
+
+def sample_blocks(g: ICLTArrays, rt: RootTable, job: BlockJob, work: Scratch,
+                  n_workers: int | None = None) -> None:
+    """:func:`sample_blocks_serial` on numba's thread count (or ``n_workers``) of threads.
+
+    The same output as the serial kernel, for any number of threads (each block has its own
+    seed and its own slice of ``job.buf``); ``work`` needs one row per thread.
+    """
+    _threaded(sample_blocks_serial, g, rt, job, work, n_workers)
+
+
+def sample_blocks_triggering(g: TriggeringArrays, rt: RootTable, job: BlockJob, work: Scratch,
+                             n_workers: int | None = None) -> None:
+    """:func:`sample_blocks_triggering_serial` on several threads (see :func:`sample_blocks`)."""
+    _threaded(sample_blocks_triggering_serial, g, rt, job, work, n_workers)

@@ -1,18 +1,21 @@
 """Monte Carlo expected spread: :func:`spread`, :func:`spread_ids`, :class:`MonteCarloOracle`.
 
 Simulations are cut into fixed blocks of :data:`BLOCK_SIZE`; block ``b`` runs on its own
-SplitMix64 stream seeded by ``infmax.random.block_seeds(rng, n_blocks)[b]``. The numba kernel
-(:func:`infmax._kernels.forward.forward_blocks`) runs the blocks in parallel and returns the sum
-and sum of squares of each block, which Python adds in block order. Hence the result depends
-only on ``rng`` and ``n_simulations``: not on the thread count, nor on how the blocks are
-handed to the kernel.
+SplitMix64 stream seeded by ``infmax.random.block_seeds(rng, n_blocks)[b]``. The serial numba
+kernel (:func:`infmax._kernels.forward.forward_blocks_serial`, ``nogil``) runs tasks of blocks
+on numba's thread count of Python threads (:func:`infmax._kernels._threads.run_tasks`, which
+hands tasks out dynamically) and stores the sum and sum of squares of each block, which Python
+adds in block order. Hence the result depends only on ``rng`` and ``n_simulations``: not on the
+thread count, nor on how the blocks are handed to the kernel.
 
 Python calls the kernel on chunks of blocks inside an :func:`infmax._interrupt.interruptible`
 section, with a :func:`~infmax._interrupt.checkpoint` after each call, so Ctrl-C (and the CLI's
-SIGTERM) stop a long run between two kernel calls, never inside one. A chunk is bounded by
-*work*: at most :data:`WORK_PER_CALL` elementary steps per worker thread in the worst case (a
-cascade that reaches every node and arc), so one call stays well under a second even on graphs
-with millions of arcs (on Epinions: one block of 64 simulations per thread and call).
+SIGTERM) stop a long run between two kernel calls, never inside one. A task of blocks is
+bounded by *work*: at most :data:`WORK_PER_CALL` elementary steps in the worst case (a cascade
+that reaches every node and arc; on Epinions one block of 64 simulations per task). A call
+holds one such bound per thread, or more tasks when the blocks timed so far say they take
+:data:`CALL_SECONDS` (cascades are independent and identically distributed, so the rate of the
+first blocks predicts the next ones): a few calls of ~0.1 s, each well under a second.
 
 Memory: the per-block seeds and sums (24 bytes per block of 64 simulations) are the only
 arrays that grow with ``n_simulations``; they are checked against ``max_memory`` (default: the
@@ -24,13 +27,12 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-import numba
 import numpy as np
 
 from .. import _memory
 from .._interrupt import checkpoint, interruptible
 from .._kernels import forward as _fw
-from .._kernels._threads import threads
+from .._kernels._threads import current_threads, run_tasks, threads
 from .._progress import Progress, progress_enabled
 from .._validation import Interval, check, check_graph, check_node_values, fail
 from ..random import as_generator, block_seeds, n_blocks_for
@@ -53,6 +55,8 @@ WORK_PER_CALL = 1 << 25
 #: bytes per block that grow with n_simulations: its seed, its sum and its sum of squares
 BYTES_PER_BLOCK = 24
 _SERIAL_MAX_S = 2e-3  # remaining work (estimated) below which blocks run without threads
+#: seconds a kernel call aims at (measured rate; the worst-case bound also applies per task)
+CALL_SECONDS = 0.1
 _F64 = np.zeros(0, dtype=np.float64)  # "no node weights"
 _F64.setflags(write=False)
 
@@ -137,13 +141,14 @@ def run_blocks(args: ForwardArrays, seeds: np.ndarray, bseeds: np.ndarray, n_sim
                max_chunk: int | None = None) -> tuple[float, float]:
     """Return the sum and sum of squares over all blocks, calling the kernel on chunks of them.
 
-    Each call runs at most ``max_chunk`` blocks per worker thread (default
-    :func:`max_blocks_per_call` of the graph in ``args``), inside an interruptible section
-    with a checkpoint after every call. The chunking never changes the result: block ``b``
+    Each task runs at most ``max_chunk`` blocks (default :func:`max_blocks_per_call` of the
+    graph in ``args``); each call runs ``max_chunk`` blocks per worker thread, or as many as
+    the measured rate fits in :data:`CALL_SECONDS`, inside an interruptible section with a
+    checkpoint after every call. The chunking never changes the result: block ``b``
     always runs on ``bseeds[b]`` and the block sums are added in block order at the end.
     """
     nb = bseeds.shape[0]
-    n_workers = numba.get_num_threads()
+    n_workers = current_threads()
     if max_chunk is None:
         max_chunk = max_blocks_per_call(args.indptr.shape[0] - 1, args.indices.shape[0])
     func = desc
@@ -152,36 +157,51 @@ def run_blocks(args: ForwardArrays, seeds: np.ndarray, bseeds: np.ndarray, n_sim
         sums = np.zeros(nb, dtype=np.float64)
         sumsqs = np.zeros(nb, dtype=np.float64)
     bar = Progress(n_sims, desc, progress) if progress_enabled(progress) else None
-    # The first block runs serially and is timed: small jobs (cheap cascades, few blocks) stay
-    # serial, since waking worker threads can cost more than the work. Which kernel runs a
-    # block never changes its result.
     kernel = _fw.forward_blocks_serial
+
+    def task(first, stop, per_task):
+        def run(w, j):  # noqa: ARG001 - the serial kernel allocates its own scratch
+            a = first + j * per_task
+            b = min(a + per_task, stop)
+            kernel(args, seeds, bseeds[a:b], BLOCK_SIZE, n_sims, a, 1, nw, sums[a:b],
+                   sumsqs[a:b])
+        return run
+
+    # The first block runs alone and is timed: small jobs (cheap cascades, few blocks) stay on
+    # one thread. Later calls hand tasks of blocks to the workers (run_tasks: dynamic, so a
+    # descheduled thread takes fewer). Which thread runs a block never changes its result.
+    # A task holds at most max_chunk blocks (the worst-case work bound); a call holds as many
+    # tasks as the worst-case bound allows for all workers, or, when more, as many as the
+    # blocks measured so far say take CALL_SECONDS: few calls, since every call wakes the
+    # workers (slow on a virtual machine) and waits for the last of them.
+    width = 1
     chunk = 1
     start = 0
+    per_block = None      # measured seconds per block and worker
     try:
         with interruptible():
             while start < nb:
-                width = n_workers if kernel is _fw.forward_blocks else 1
-                stop = min(nb, start + min(chunk, max_chunk * width))
+                limit = max_chunk * width
+                if per_block is not None:
+                    limit = max(limit, int(CALL_SECONDS * width / per_block))
+                stop = min(nb, start + min(chunk, limit))
+                per_task = max(1, min(max_chunk, -(-(stop - start) // (4 * width))))
                 t0 = time.perf_counter()
-                kernel(args, seeds, bseeds[start:stop], BLOCK_SIZE, n_sims, start, width, nw,
-                       sums[start:stop], sumsqs[start:stop])
+                run_tasks(-(-(stop - start) // per_task), task(start, stop, per_task), width)
                 dt = time.perf_counter() - t0
                 checkpoint()
-                if kernel is _fw.forward_blocks_serial and n_workers > 1 and \
-                        dt / (stop - start) * (nb - stop) > _SERIAL_MAX_S:
-                    kernel = _fw.forward_blocks
-                    chunk = max(2 * n_workers, 8)
+                per_block = dt * width / (stop - start)
+                if width == 1 and n_workers > 1 and per_block * (nb - stop) > _SERIAL_MAX_S:
+                    width = n_workers
+                    chunk = max(8 * n_workers, 8)
                 if bar is not None:
                     bar.update(min(n_sims, stop * BLOCK_SIZE) - min(n_sims, start * BLOCK_SIZE))
                 start = stop
-                # aim at ~0.2 s per kernel call (the work bound above caps it): responsive to
-                # Ctrl-C, negligible overhead
-                if dt < 0.05:
+                if dt < CALL_SECONDS / 2:
                     chunk = min(chunk * 4, 1 << 16)
-                elif dt < 0.1:
+                elif dt < CALL_SECONDS:
                     chunk = min(chunk * 2, 1 << 16)
-                elif dt > 0.5:
+                elif dt > 5 * CALL_SECONDS:
                     chunk = max(chunk // 2, n_workers)
     finally:
         if bar is not None:

@@ -125,7 +125,7 @@ class _Prepared:
             mode, pcom, tab = _rev.node_modes(G.n, rindptr, rprobs, lt)
             indeg = np.diff(rindptr)
             maxdeg = int(indeg.max()) if indeg.size else 0
-            q0 = np.zeros(G.n, dtype=np.float64)
+            q0 = -1.0 - mode.astype(np.float64)
             eq = (mode == _rev.MODE_EQUAL) & (indeg > 0)
             q0[eq] = tab[rindptr[:-1][eq]]
             arrays = _rev.ICLTArrays(lt, int(G.n), rindptr, rindices, rprobs, mode, pcom, q0,
