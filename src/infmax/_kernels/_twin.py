@@ -28,8 +28,9 @@ def serial_twin(kernel, name: str):
     ...         s += x[i]
     ...     return s
     >>> total = njit(parallel=True)(_total)
-    >>> total_serial = serial_twin(total, "total_serial")
-    >>> total_serial.__name__, total_serial.py_func.__qualname__
+    >>> # numba caches by source file: run this from a module, not an interactive session
+    >>> total_serial = serial_twin(total, "total_serial")  # doctest: +SKIP
+    >>> total_serial.__name__, total_serial.py_func.__qualname__  # doctest: +SKIP
     ('total_serial', 'total_serial')
     """
     f = getattr(kernel, "py_func", kernel)
