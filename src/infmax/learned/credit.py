@@ -28,13 +28,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .._interrupt import checkpoint, interruptible
-from .._kernels import credit as _kern
 from .._memory import check as check_memory
 from .._memory import guard, resolve_limit
 from .._progress import Progress
 from .._validation import Interval, check, check_choice, check_graph, check_k, fail
 from ..graph.cascades import Cascades
 from ..results import Stopwatch, make_result
+from . import _kernels as _kern
 
 if TYPE_CHECKING:
     from ..graph import DiGraph

@@ -24,7 +24,7 @@ from numba import njit
 @njit(cache=True, nogil=True)
 def count_parents(offsets, users, times, rindptr, rindices, n_graph, use_graph, pos, c_lo,
                   c_hi, counts):
-    """Number of potential influencers of every item of cascades ``c_lo .. c_hi - 1``.
+    """Count the potential influencers of every item of cascades ``c_lo .. c_hi - 1``.
 
     ``pos`` (int64, length = number of user ids) must be all -1 on entry (it is on exit).
     """
