@@ -35,7 +35,7 @@ import time
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,8 +44,8 @@ import numpy as np
 from .._interrupt import checkpoint, interruptible
 from .._io import atomic_write_json, check_writable, remove_created
 from .._validation import Interval, check, fail
-from ..exceptions import InfmaxError
 from ..evaluation.journal import Journal, write_rows
+from ..exceptions import InfmaxError
 
 if TYPE_CHECKING:
     from ..distributed import Executor
@@ -123,14 +123,16 @@ class _Unit:
 
 
 def _seed(entropy: int, *words: str) -> np.random.SeedSequence:
-    """The stream of a (dataset[, method]) key: independent of order and executor."""
+    """Return the stream of a (dataset[, method]) key: independent of order and executor."""
     return np.random.SeedSequence(entropy, spawn_key=tuple(zlib.crc32(w.encode()) for w in words))
 
 
 @lru_cache(maxsize=2)
 def _split(dataset: str) -> tuple[Cascades, Cascades, str]:
-    """(train, test, how) of a registered cascade set; cached per process (units of one set
-    run one after another)."""
+    """Return (train, test, how) of a registered cascade set.
+
+    Cached per process: the units of one set run one after another.
+    """
     from .. import datasets
     from ..graph.cascades import split_by_time
 
@@ -154,7 +156,7 @@ def _row(u: _Unit, k: int, status: str, **kw: Any) -> dict[str, Any]:  # noqa: A
 
 
 def _phase_columns(timings: Mapping[str, float]) -> dict[str, float]:
-    """The phase columns of a selector's ``timings`` (unknown phases add to ``other``)."""
+    """Return the phase columns of a selector's ``timings`` (the rest is ``other``)."""
     out = {f"{p}_seconds": float(timings.get(p, 0.0)) for p in PHASES}
     named = sum(out.values())
     total = float(timings.get("total", named + sum(
@@ -220,32 +222,43 @@ def _run_unit(u: _Unit) -> list[dict[str, Any]]:
 # -- a method under a time budget: a child process that can be stopped ----------------------
 #: seconds between two looks at the child (and interrupt checkpoints)
 _POLL_S = 0.1
+#: seconds a child may take to start (interpreter, imports, reading its input) on top of the
+#: budget before it is stopped anyway
+_STARTUP_S = 120.0
 
 
 def _run_budgeted(fn: Callable[..., dict[str, Any]], args: tuple, budget: float
                   ) -> dict[str, Any]:
     """``fn(*args)`` in a child Python process, stopped when it runs over ``budget`` seconds.
 
-    Returns ``fn``'s result, or ``{"elapsed": seconds}`` when the child was stopped. The child
+    Returns ``fn``'s result, or ``{"elapsed": seconds}`` when the child was stopped. The
+    budget counts from the moment the child has read its input (imports done), so a slow
+    interpreter start-up on a busy machine does not count against the method (start-up itself
+    may take up to :data:`_STARTUP_S` more). The child
     gets this process's ``sys.path`` (so functions pickled by reference import there too),
     ignores SIGINT (the parent decides) and exits when its parent dies (a worker process
     terminated by its executor takes its child along). An error in the child is raised here.
     Ctrl-C or SIGTERM while waiting stops the child and raises.
     """
     with tempfile.TemporaryDirectory(prefix="infmax-budget-") as tmp:
-        src, dst = Path(tmp) / "in.pkl", Path(tmp) / "out.pkl"
+        src, dst, started = Path(tmp) / "in.pkl", Path(tmp) / "out.pkl", Path(tmp) / "started"
         src.write_bytes(pickle.dumps((fn, args), protocol=pickle.HIGHEST_PROTOCOL))
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
         code = f"from {__name__} import _child_main; _child_main()"
-        t0 = time.perf_counter()
+        launched = time.perf_counter()
+        t0: float | None = None  # when the method started
         proc = subprocess.Popen([sys.executable, "-c", code, str(src), str(dst)], env=env,
                                 stdin=subprocess.DEVNULL)
         try:
             with interruptible():
                 while proc.poll() is None:
-                    if time.perf_counter() - t0 > budget:
+                    now = time.perf_counter()
+                    if t0 is None and started.exists():
+                        t0 = now
+                    if (now - t0 > budget) if t0 is not None else (
+                            now - launched > budget + _STARTUP_S):
                         _stop(proc)
-                        return {"elapsed": time.perf_counter() - t0}
+                        return {"elapsed": time.perf_counter() - (t0 or launched)}
                     with contextlib.suppress(subprocess.TimeoutExpired):
                         proc.wait(_POLL_S)
                     checkpoint()
@@ -287,6 +300,7 @@ def _child_main() -> None:
     threading.Thread(target=watch, daemon=True).start()
     src, dst = Path(sys.argv[1]), Path(sys.argv[2])
     fn, args = pickle.loads(src.read_bytes())
+    (src.parent / "started").touch()
     try:
         result = (True, fn(*args))
     except Exception as exc:  # noqa: BLE001 - handed to the parent, which raises it
@@ -319,7 +333,7 @@ class ExperimentResult:
     files: dict[str, str] = field(default_factory=dict)
 
     def table(self) -> str:
-        """The DNI table at each set's largest k (methods as rows, sets as columns)."""
+        """Format the DNI table at each set's largest k (methods as rows, sets as columns)."""
         tab = self.summary["table"]
         sets = list(tab)
         methods = list(dict.fromkeys(m for d in tab.values() for m in d))
@@ -434,7 +448,8 @@ def run(datasets: Sequence[str] = DEFAULT_DATASETS, *, output: str | os.PathLike
     ``error`` (the method refused the set with an infmax error, whose message is in
     ``note``). Phase columns hold the seconds of the unit's single selection (repeated on
     each of its rows); ``other_seconds`` is the rest of the method's total (phases without
-    a column of their own, and untimed work such as validation). ``seeds`` (the whole selection order) is on the row of the largest k.
+    a column of their own, and untimed work such as validation). ``seeds`` (the whole
+    selection order) is on the row of the largest k.
 
     Examples
     --------
@@ -517,7 +532,7 @@ def _plan(datasets: Sequence[str], *, methods: Sequence[str] | None, k: Sequence
 
 
 def _root_entropy(rng: RngLike) -> int:
-    """The root seed every stream derives from: an int as given, else one drawn from ``rng``."""
+    """Return the root seed of every stream: an int as given, else one drawn from ``rng``."""
     from ..random import as_generator
 
     if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool):
@@ -580,7 +595,7 @@ def _brief(rows: list[dict[str, Any]]) -> str:
 
 
 def _final_rows(rows: list[dict[str, Any]], plan: _Plan) -> list[dict[str, Any]]:
-    """The journal's rows of this plan, one per key (the last written wins), sorted."""
+    """Return the journal's rows of this plan, one per key (the last written wins), sorted."""
     by: dict[tuple[str, str, int], dict[str, Any]] = {}
     for r in rows:
         by[(str(r["dataset"]), str(r["method"]), int(r["k"]))] = r
@@ -592,7 +607,7 @@ def _final_rows(rows: list[dict[str, Any]], plan: _Plan) -> list[dict[str, Any]]
 
 
 def _typed(r: Mapping[str, Any]) -> dict[str, Any]:
-    """A row with numbers as numbers (the journal reads back strings)."""
+    """Return a row with numbers as numbers (the journal reads back strings)."""
     out: dict[str, Any] = {}
     for c in COLUMNS:
         v = r.get(c, "")
@@ -613,7 +628,8 @@ def _report(plan: _Plan, rows: list[dict[str, Any]], out: Path, *, units_run: in
     from ..results import to_jsonable
 
     files = {"config": str(out / "config.json"), "csv": str(out / CSV_NAME)}
-    write_rows(out / CSV_NAME, rows, COLUMNS)
+    write_rows(out / CSV_NAME, [{c: "" if v is None else v for c, v in r.items()}
+                                for r in rows], COLUMNS)
     table: dict[str, dict[str, Any]] = {}
     for d in plan.datasets:
         kmax = max(plan.grids[d])
