@@ -247,8 +247,8 @@ def _run_budgeted(fn: Callable[..., dict[str, Any]], args: tuple, budget: float
         code = f"from {__name__} import _child_main; _child_main()"
         launched = time.perf_counter()
         t0: float | None = None  # when the method started
-        proc = subprocess.Popen([sys.executable, "-c", code, str(src), str(dst)], env=env,
-                                stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen([sys.executable, "-c", code, str(src), str(dst),
+                                 str(os.getpid())], env=env, stdin=subprocess.DEVNULL)
         try:
             with interruptible():
                 while proc.poll() is None:
@@ -286,10 +286,16 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 def _child_main() -> None:
-    """Entry point of the child of :func:`_run_budgeted` (``argv``: input and output pickles)."""
+    """Entry point of the child of :func:`_run_budgeted`.
+
+    ``argv``: input pickle, output pickle, the parent's pid (compared with ``getppid``: a
+    parent that died while this process was still importing is noticed too).
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ["INFMAX_PROGRESS"] = "0"
-    parent = os.getppid()
+    parent = int(sys.argv[3])
+    if os.getppid() != parent:
+        os._exit(1)
 
     def watch() -> None:  # exit when the parent is gone (re-parented to init or a reaper)
         while True:
