@@ -294,14 +294,11 @@ def _child_main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ["INFMAX_PROGRESS"] = "0"
     parent = int(sys.argv[3])
-    if os.getppid() != parent:
-        os._exit(1)
 
-    def watch() -> None:  # exit when the parent is gone (re-parented to init or a reaper)
-        while True:
+    def watch() -> None:  # end when the parent is gone (re-parented to init or a reaper)
+        while os.getppid() == parent:
             time.sleep(0.5)
-            if os.getppid() != parent:
-                os._exit(1)
+        os.kill(os.getpid(), signal.SIGKILL)
 
     threading.Thread(target=watch, daemon=True).start()
     src, dst = Path(sys.argv[1]), Path(sys.argv[2])
