@@ -138,6 +138,7 @@ def test_rows_match_hand_count_and_schema(selectors, tmp_path):
     assert "test-top" in res.table() and "too few seeds" in res.table()
 
 
+@pytest.mark.slow
 def test_iminfector_rows_are_its_seeds_and_dni(data_dir, tmp_path):
     """The harness's IMINFECTOR rows equal a direct call with the documented streams."""
     res = ex.run(["android"], methods=["iminfector"], k=[5, 10], epochs=1, rng=7,
@@ -155,6 +156,7 @@ def test_iminfector_rows_are_its_seeds_and_dni(data_dir, tmp_path):
         assert row["training_seconds"] > 0 and row["D_seconds"] > 0
 
 
+@pytest.mark.slow
 def test_process_executor_gives_the_same_rows(data_dir, tmp_path):
     kw = dict(methods=["iminfector"], k=[5, 10], epochs=1, rng=2, plots=False, progress=False)
     a = ex.run(["android", "christianity"], output=tmp_path / "a", **kw)

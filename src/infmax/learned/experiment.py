@@ -551,7 +551,7 @@ def _log(msg: str, progress: bool | None) -> None:
 def _run(plan: _Plan, out: Path, *, executor: Executor | str | None, n_workers: int | None,
          resume: bool, plots: bool, progress: bool | None,
          header: Mapping[str, Any] | None) -> ExperimentResult:
-    from ..distributed import get_executor
+    from ..distributed import LocalExecutor, get_executor
 
     t0 = time.perf_counter()
     if plan.skipped:
@@ -567,7 +567,7 @@ def _run(plan: _Plan, out: Path, *, executor: Executor | str | None, n_workers: 
                  progress)
         own = executor is None or isinstance(executor, str)
         ex = get_executor(executor, n_workers=n_workers, func=_FUNC)
-        local = type(ex).__name__ == "LocalExecutor"
+        local = isinstance(ex, LocalExecutor)
         work = [_Unit(d, m, plan.grids[d], plan.epochs, plan.entropy, plan.budget,
                       plan.confidence, plan.n_bootstrap, progress if local else False)
                 for d, m in todo]
