@@ -75,14 +75,14 @@ TEST_SELECTORS = {"test-top": top_starters, "test-sleep": sleeper, "test-few": f
 
 
 @pytest.fixture
-def selectors(data_dir):
-    registry.selectors("cascades")  # load the providers first
+def selectors(data_dir, monkeypatch):
+    """Register the test selectors for one test only (the registry is process-wide)."""
+    registry.selectors()  # load the built-ins and providers into the real tables first
+    monkeypatch.setattr(registry, "_ENTRIES", dict(registry._ENTRIES))
+    monkeypatch.setattr(registry, "_ALIASES", dict(registry._ALIASES))
     for name, fn in TEST_SELECTORS.items():
         registry.register(fn, name=name, input="cascades")
     CALLS.clear()
-    yield
-    for name in TEST_SELECTORS:
-        registry._ENTRIES.pop(("cascades", name), None)
 
 
 def hand_dni(seeds, test):
