@@ -77,12 +77,20 @@ def _exp_aditum():
     return _exp_aditum
 
 
+def _exp_iminfector():
+    from . import _exp_iminfector
+
+    return _exp_iminfector
+
+
 EXPERIMENTS = {
     "org-boundaries": (_exp_org, "IM beyond organisational boundaries (visibility sweep)"),
     "bopim": (_exp_bopim,
               "BOPIM on temporal contact networks: the paper's comparisons as CSV + PNG"),
     "aditum": (_exp_aditum,
                "ADITUM (targeted, diversity-aware IM): the paper's evaluation as CSV + PNG"),
+    "iminfector": (_exp_iminfector,
+                   "IMINFECTOR and baselines on cascade sets: DNI vs k and time per phase"),
 }
 
 
