@@ -33,7 +33,8 @@ import numpy as np
 
 from ._validation import fail
 
-__all__ = ["RngLike", "as_generator", "block_seeds", "uniforms", "n_blocks_for", "spawn"]
+__all__ = ["RngLike", "as_generator", "block_seeds", "uniforms", "n_blocks_for", "spawn",
+           "root_entropy"]
 
 #: What an ``rng`` argument accepts (the meanings in the module docstring).
 RngLike: TypeAlias = int | np.integer | np.random.SeedSequence | np.random.Generator | None
@@ -71,6 +72,32 @@ def as_generator(rng: RngLike = None, *, func: str = "infmax") -> np.random.Gene
             and int(rng) >= 0:
         return np.random.default_rng(int(rng))
     fail(func, "rng", "a non-negative int, a Generator, a SeedSequence or None", rng)
+
+
+def root_entropy(rng: RngLike, *, func: str = "infmax") -> int:
+    """Return the one root seed (an int in [0, 2^63)) every stream of an experiment derives from.
+
+    An int is its own root (so a unit's stream depends only on it and the unit, and a resumed
+    or distributed run draws the same numbers); a Generator gives one draw; a SeedSequence
+    built from a plain int means that int, any other is folded into one word; None draws
+    fresh entropy.
+
+    Examples
+    --------
+    >>> root_entropy(7), root_entropy(np.random.SeedSequence(7))
+    (7, 7)
+    """
+    if rng is None:
+        return int(np.random.SeedSequence().entropy) % (2**63)
+    if isinstance(rng, np.random.Generator):
+        return int(rng.integers(0, 2**63))
+    if isinstance(rng, np.random.SeedSequence):
+        if not rng.spawn_key and isinstance(rng.entropy, int) and 0 <= rng.entropy < 2**63:
+            return int(rng.entropy)
+        return int(rng.generate_state(1, np.uint64)[0]) % (2**63)
+    if isinstance(rng, bool) or not isinstance(rng, numbers.Integral) or not 0 <= rng < 2**63:
+        fail(func, "rng", "an int in [0, 2^63), a numpy Generator or SeedSequence, or None", rng)
+    return int(rng)
 
 
 def spawn(rng: RngLike, n: int, *, func: str = "infmax") -> list[np.random.Generator]:

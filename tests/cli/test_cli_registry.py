@@ -50,7 +50,7 @@ def test_experiment_drivers_are_visible_imports():
     """The drivers load lazily but through imports that import-linter sees (no module strings)."""
     graph = _cli_graph()
     for driver in ("infmax.cli._exp_org", "infmax.cli._exp_bopim", "infmax.cli._exp_aditum",
-                   "infmax.cli._convert", "infmax.cli._temporal",
+                   "infmax.cli._exp_iminfector", "infmax.cli._convert", "infmax.cli._temporal",
                    "infmax.cli._commands", "infmax.cli._demo"):
         assert graph.find_shortest_chain("infmax.cli._main", driver), driver
 
@@ -195,7 +195,8 @@ def test_a_registered_selector_is_usable_from_the_cli(graph_file, scratch_regist
 
 # -- dispatch ----------------------------------------------------------------------------------
 def test_experiment_without_a_name():
-    assert_one_line_error(run("experiment"), "choose one of", "org-boundaries", "bopim")
+    assert_one_line_error(run("experiment"), "choose one of", "org-boundaries", "bopim",
+                          "aditum", "iminfector")
 
 
 def test_record_config_holds_no_dispatch_fields(graph_file):

@@ -46,6 +46,7 @@ from .._io import atomic_write_json, check_writable, remove_created
 from .._validation import Interval, check, fail
 from ..evaluation.journal import Journal, write_rows
 from ..exceptions import InfmaxError
+from ..random import root_entropy
 
 if TYPE_CHECKING:
     from ..distributed import Executor
@@ -527,20 +528,11 @@ def _plan(datasets: Sequence[str], *, methods: Sequence[str] | None, k: Sequence
         datasets=tuple(names), methods=tuple(chosen), grids=grids,
         epochs=None if epochs is None else check(_FUNC, "epochs", epochs,
                                                  Interval(int, 1, None)),
-        entropy=_root_entropy(rng), budget=parse_budget(budget),
+        entropy=root_entropy(rng, func=_FUNC), budget=parse_budget(budget),
         confidence=check(_FUNC, "confidence", confidence,
                          Interval(float, 0, 1, closed="neither")),
         n_bootstrap=check(_FUNC, "n_bootstrap", n_bootstrap, Interval(int, 1, None)),
         skipped=skipped)
-
-
-def _root_entropy(rng: RngLike) -> int:
-    """Return the root seed of every stream: an int as given, else one drawn from ``rng``."""
-    from ..random import as_generator
-
-    if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool):
-        return check(_FUNC, "rng", rng, Interval(int, 0, None))
-    return int(as_generator(rng, func=_FUNC).integers(0, 2**63))
 
 
 def _log(msg: str, progress: bool | None) -> None:

@@ -25,6 +25,7 @@ from .._progress import Progress
 from .._validation import Interval, check, check_choice, check_graph, fail
 from ..exceptions import InvalidParameterError
 from ..graph import DiGraph
+from ..random import root_entropy
 from ._adaptive import run_trial
 from ._observe import observe
 from ._selectors import SELECTORS, make_selector
@@ -327,7 +328,7 @@ def _plan(func: str, G: DiGraph, *, visibility: Sequence[float], algorithms: Seq
     cells = tuple(cell_names(_names(func, "algorithms", algorithms, tuple(SELECTORS)),
                              _names(func, "modes", modes, _MODES)))
     member_ids, vis_list = _visibility_levels(func, G, visibility, members)
-    entropy = _root_entropy(func, rng)
+    entropy = root_entropy(rng, func=func)
     n_threads = check(func, "n_threads", 1 if n_threads is None else n_threads,
                       Interval(int, 1, None))
     options = {"epsilon": epsilon, "ell": ell, "n_threads": n_threads}
@@ -377,21 +378,6 @@ def _visibility_levels(func, G, visibility, members):
         if math.floor(v * G.n + 0.5) < 1:
             fail(func, "visibility", f"fractions >= 1/(2n) (n = {G.n:,})", v)
     return None, list(dict.fromkeys(vis_list))
-
-
-def _root_entropy(func: str, rng: RngLike) -> int:
-    """Return the root seed every stream derives from (drawn once when ``rng`` is None)."""
-    if rng is None:
-        return int(np.random.SeedSequence().entropy) % (2**63)
-    if isinstance(rng, np.random.Generator):
-        return int(rng.integers(0, 2**63))
-    if isinstance(rng, np.random.SeedSequence):
-        # SeedSequence(n) means the int n, as everywhere in infmax; a spawned or
-        # multi-word sequence is folded into one 63-bit root seed
-        if not rng.spawn_key and isinstance(rng.entropy, int) and 0 <= rng.entropy < 2**63:
-            return int(rng.entropy)
-        return int(rng.generate_state(1, np.uint64)[0]) % (2**63)
-    return check(func, "rng", rng, Interval(int, 0, None))
 
 
 def _resume(func: str, out_dir: Path | None, plan: _Plan, resume: bool):

@@ -50,6 +50,7 @@ from ..evaluation.diversity_metrics import (
     value_entropy,
 )
 from ..evaluation.journal import Journal, write_rows
+from ..random import root_entropy
 from .aditum import DIVERSITIES, _profiles, aditum
 from .capital import capital
 from .diversity import AttributeDiversity
@@ -333,17 +334,6 @@ def _plan(*, figures: Sequence[str], k: Sequence[int], alpha: float,
         competitors=comps)
 
 
-def _root_entropy(rng: RngLike) -> int:
-    """Return the root seed every stream derives from (drawn once when ``rng`` is None)."""
-    if rng is None:
-        return int(np.random.SeedSequence().entropy) % (2**63)
-    if isinstance(rng, np.random.Generator):
-        return int(rng.integers(0, 2**63))
-    if isinstance(rng, np.random.SeedSequence):
-        return int(rng.generate_state(1, np.uint64)[0]) % (2**63)
-    return check(_FUNC, "rng", rng, Interval(int, 0, None))
-
-
 def _spec_items(spec: str) -> dict[str, str]:
     return dict(item.strip().partition("=")[::2]
                 for item in spec.partition(":")[2].split(",") if item.strip())
@@ -386,7 +376,7 @@ def _load(dataset: str | os.PathLike[str] | DiGraph, plan: _Plan, profiles: Any,
     T = Targets.from_scores(sc, top=plan.top, G=G, func=_FUNC)
     if not T.L > 0:
         fail(_FUNC, "scores", "positive on at least one target", f"L = {T.L:g}")
-    entropy = _root_entropy(rng)
+    entropy = root_entropy(rng, func=_FUNC)
     if isinstance(profiles, (str, os.PathLike)) and not str(profiles).startswith(
             "synthetic:") and Path(profiles).is_file():
         profiles = read_profiles(profiles, G)   # a file of lines "node a1 ... am"
