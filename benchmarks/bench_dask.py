@@ -1,7 +1,7 @@
 """IMM on a Dask cluster against IMM in one process: same seeds, time, bytes, memory.
 
 Run:  python benchmarks/bench_dask.py [--rmat --scale 22] [--graph ba:N:M | er:N:M]
-      [--workers 2] [--k 50] [--epsilon 0.5]
+      [--workers 2] [--k 50] [--epsilon 0.5] [--binary FILE]
 
 The graph: ``--rmat`` uses ``infmax.datasets.synthetic.rmat(scale, edge_factor, rng=...)``
 (Graph500 parameters, weighted cascade) when that generator exists in this tree; otherwise
@@ -71,12 +71,23 @@ def main():
     p.add_argument("--k", type=int, default=50)
     p.add_argument("--epsilon", type=float, default=0.5)
     p.add_argument("--repeats", type=int, default=1)
+    p.add_argument("--binary", default=None, metavar="FILE",
+                   help="save the graph to this binary file (unless it exists) and run on it "
+                        "memory-mapped")
     p.add_argument("--rng", type=int, default=0)
     p.add_argument("--out", default=str(Path(__file__).parent / "results" / "bench_dask.json"))
     args = p.parse_args()
 
     load0 = os.getloadavg()
     G, desc = make_graph(args)
+    if args.binary:
+        # the graph as a user of a large graph has it: a binary file, memory-mapped; pickling
+        # it (Dask's scatter) then ships its path and each worker maps the same pages
+        path = Path(args.binary)
+        if not path.exists():
+            G.save(path)
+        G = im.graph.load(path)
+        desc += f", memory-mapped from {path}"
     print(f"graph: {desc}: n = {G.n:,}, m = {G.m:,}", flush=True)
     small = synthetic.barabasi_albert(2000, 3, rng=1)
     im.imm(small, 5, epsilon=0.5, rng=0)                      # compile in the driver

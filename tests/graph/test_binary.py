@@ -188,3 +188,26 @@ def test_resolve_directed_mismatch(tmp_path):
     im.graph.from_edges([1, 2], [2, 3], directed=True).save(path)
     with pytest.raises(InvalidParameterError, match="saved directed"):
         im.datasets.resolve(path, directed=False)
+
+
+def test_pickled_memory_mapped_graph_is_its_path(tmp_path):
+    """A graph mapped from a binary file pickles as the file's path (a Dask scatter then
+    ships bytes, not arrays); a changed file is refused; a derived graph pickles its arrays."""
+    import os
+    import pickle
+
+    G = im.datasets.erdos_renyi(300, m=2000, directed=True, rng=1).reweight("wc")
+    path = tmp_path / "g.infmax"
+    G.save(path)
+    H = im.graph.load(path)
+    blob = pickle.dumps(H)
+    assert len(blob) < 1000 < len(pickle.dumps(G))
+    K = pickle.loads(blob)
+    assert pickle.loads(blob) is K          # one mapped graph per file in a process
+    assert np.array_equal(K.indices, G.indices) and np.array_equal(K.probs, G.probs)
+    assert im.imm(K, 3, epsilon=0.5, rng=2).seeds == im.imm(G, 3, epsilon=0.5, rng=2).seeds
+    assert len(pickle.dumps(H.reweight("uniform", p=0.1))) > 1000   # not the file's graph
+    assert len(pickle.dumps(im.graph.load(path, mmap=False))) > 1000
+    os.utime(path, ns=(0, 0))
+    with pytest.raises(GraphFormatError, match="changed after"):
+        pickle.loads(blob)

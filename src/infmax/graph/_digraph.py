@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .._validation import plain
-from ..exceptions import InvalidParameterError, UnknownNodeError
+from ..exceptions import GraphFormatError, InvalidParameterError, UnknownNodeError
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike, DTypeLike
@@ -433,6 +433,11 @@ class DiGraph:
                 f"directed={self.directed})")
 
     def __reduce__(self):
+        source = object.__getattribute__(self, "__dict__").get(_MAPPED_FROM)
+        if source is not None:
+            # memory-mapped from a binary graph file: pickle the file's path, not its arrays
+            # (a Dask scatter then ships bytes, and every worker maps the same pages)
+            return (_load_mapped, source)
         return (_rebuild, (self.n, self.indptr, self.indices, self.probs, self.labels,
                            self.directed, self.weighting, self.summary, self.file_probs))
 
@@ -516,7 +521,41 @@ def load(path: str | os.PathLike[str], *, mmap: bool = True, verify: bool = True
     G = DiGraph(s, arrays["probs"], arrays["labels"], directed=bool(header["directed"]),
                 weighting=str(header["weighting"]), summary=BuildSummary(**kw),
                 file_probs=arrays.get("file_probs"))
-    object.__getattribute__(G, "__dict__")["rprobs"] = arrays["rprobs"]
+    memo = object.__getattribute__(G, "__dict__")
+    memo["rprobs"] = arrays["rprobs"]
+    if mmap:
+        st = os.stat(path)
+        memo[_MAPPED_FROM] = (os.path.abspath(path), st.st_size, st.st_mtime_ns)
+    return G
+
+
+#: memo key of a graph memory-mapped by :func:`load`: (absolute path, size, mtime) of its file
+_MAPPED_FROM = "graph.mapped_from"
+
+
+#: graphs unpickled in this process by :func:`_load_mapped`, newest last (at most two): a
+#: worker that receives the same file's graph again gets the same object, with the tables
+#: derived from it (``_memo``) already built
+_MAPPED: dict[tuple[str, int, int], DiGraph] = {}
+
+
+def _load_mapped(path: str, size: int, mtime_ns: int) -> DiGraph:
+    """Unpickle a memory-mapped graph by mapping its file again (it must be unchanged)."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise GraphFormatError(f"the graph file of a pickled memory-mapped graph is gone "
+                               f"({exc.strerror})", path=path) from None
+    if (st.st_size, st.st_mtime_ns) != (size, mtime_ns):
+        raise GraphFormatError("the graph file changed after the memory-mapped graph was "
+                               "pickled (size or modification time differ)", path=path)
+    G = _MAPPED.get((path, size, mtime_ns))
+    if G is not None:
+        return G
+    G = load(path, mmap=True, verify=False)
+    _MAPPED[(path, size, mtime_ns)] = G
+    while len(_MAPPED) > 2:
+        del _MAPPED[next(iter(_MAPPED))]
     return G
 
 
