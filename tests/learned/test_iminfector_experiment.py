@@ -320,3 +320,21 @@ def test_plots_written(selectors, tmp_path):
 
     assert plot_dni(rows, tmp_path / "a.png").stat().st_size > 5000
     assert plot_phases(copy.deepcopy(rows), tmp_path / "b.png").stat().st_size > 5000
+
+
+def test_a_method_has_one_colour_in_every_panel(tmp_path, monkeypatch):
+    """The legend is shared by the panels: a method missing from one panel ("no graph") must
+    not shift the colours of the others there (it did: colours came from each panel's cycle)."""
+    from infmax.learned import plots
+
+    rows = [{"dataset": d, "method": m, "k": k, "status": "ok", "dni": k, "dni_low": 0,
+             "dni_high": 2 * k} for d, ms in (("a", ("x", "y", "z")), ("b", ("y", "z")))
+            for m in ms for k in (1, 2)]
+    figs = []
+    monkeypatch.setattr(plots, "_save", lambda fig, path: figs.append(fig))
+    plots.plot_dni(rows, tmp_path / "f.png")
+    colours = {}
+    for ax in figs[0].axes:
+        for line in ax.get_lines():
+            colours.setdefault(line.get_label(), set()).add(line.get_color())
+    assert all(len(c) == 1 for c in colours.values()) and len(colours) == 3

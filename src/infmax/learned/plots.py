@@ -83,8 +83,10 @@ def plot_dni(rows: Sequence[Mapping[str, Any]], path: str | os.PathLike[str], *,
             if not rs:
                 continue
             ks = [int(r["k"]) for r in rs]
+            # colour and marker by the method's place among all methods, not by the panel's
+            # colour cycle (a panel without a method would shift every later colour)
             line, = ax.plot(ks, [_float(r["dni"]) for r in rs], marker=_MARKERS[j % 11],
-                            markersize=3.5, label=m)
+                            color=f"C{j % 10}", markersize=3.5, label=m)
             ax.fill_between(ks, [_float(r["dni_low"]) for r in rs],
                             [_float(r["dni_high"]) for r in rs], color=line.get_color(),
                             alpha=0.15, linewidth=0)
