@@ -54,3 +54,39 @@ def test_append_after_close_is_an_error(tmp_path):
     j.close()
     with pytest.raises(InvalidParameterError, match="closed"):
         j.append([])
+
+
+def test_run_journals_each_unit_and_leaves_a_given_executor_open(tmp_path):
+    class Given:
+        closed = False
+
+        def map(self, fn, items):
+            return map(fn, items)
+
+        def close(self):
+            self.closed = True
+
+    seen = []
+    with Journal(tmp_path, {}, columns=COLS, key=KEY) as j:
+        units = [5, 10]
+        rows = lambda k: [{"dataset": "x", "method": "m", "k": k, "dni": k / 2}]  # noqa: E731
+        assert j.run(rows, units, report=lambda i, u, r: seen.append((i, u, r[0]["k"]))) \
+            .startswith("LocalExecutor")
+        given = Given()
+        j.run(lambda k: rows(k + 1), units, executor=given)
+        assert not given.closed
+        assert j.done("x", "m", 5) and j.done("x", "m", 11)
+    assert seen == [(0, 5, 5), (1, 10, 10)]
+    assert len(read_rows(tmp_path / "rows.csv", COLS)) == 4
+
+
+def test_run_stops_at_an_interrupt_with_the_finished_units_journaled(tmp_path):
+    def unit(k):
+        if k == 3:
+            raise KeyboardInterrupt
+        return [{"dataset": "x", "method": "m", "k": k, "dni": 1}]
+
+    with Journal(tmp_path, {}, columns=COLS, key=KEY) as j:
+        with pytest.raises(KeyboardInterrupt):
+            j.run(unit, [1, 2, 3, 4])
+    assert [r["k"] for r in read_rows(tmp_path / "rows.csv", COLS)] == ["1", "2"]

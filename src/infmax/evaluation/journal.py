@@ -28,13 +28,17 @@ import csv
 import io
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
+from .._interrupt import checkpoint, interruptible
 from .._io import atomic_open, atomic_write_json
 from ..exceptions import InvalidParameterError
 from ..results import to_jsonable
+
+if TYPE_CHECKING:
+    from ..distributed import Executor
 
 __all__ = ["Journal", "read_rows", "write_rows"]
 
@@ -179,6 +183,43 @@ class Journal:
         for r in rows:
             self._done.add(self._key_of(r))
             self.rows.append(dict(r))
+
+    def run(self, fn: Callable[[Any], Iterable[Mapping[str, Any]]], units: Sequence[Any], *,
+            executor: Executor | str | None = None, n_workers: int | None = None,
+            func: str = "experiment",
+            report: Callable[[int, Any, list], None] | None = None) -> str:
+        """Run ``fn(unit)`` for every unit through an executor, journaling each unit's rows.
+
+        Rows are appended (and synced) as each unit finishes, in unit order, so Ctrl-C or
+        SIGTERM loses at most the units still running; ``report(i, unit, rows)`` is called
+        after each. An executor created here from ``None`` or a name is closed at the end, and
+        terminated (running work abandoned) on an interrupt; one passed in is left open.
+
+        Returns
+        -------
+        str
+            The executor's repr, for the run's summary.
+        """
+        from ..distributed import get_executor
+
+        own = executor is None or isinstance(executor, str)
+        ex = get_executor(executor, n_workers=n_workers, func=func)
+        try:
+            with interruptible():
+                for i, (unit, rows) in enumerate(zip(units, ex.map(fn, units))):
+                    rows = list(rows)
+                    self.append(rows)
+                    if report is not None:
+                        report(i, unit, rows)
+                    checkpoint()
+        except KeyboardInterrupt:
+            if own and hasattr(ex, "terminate"):
+                ex.terminate()
+            raise
+        finally:
+            if own and hasattr(ex, "close"):
+                ex.close()
+        return repr(ex)
 
     def close(self) -> None:
         """Close the journal file (idempotent)."""

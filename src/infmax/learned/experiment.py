@@ -543,7 +543,7 @@ def _log(msg: str, progress: bool | None) -> None:
 def _run(plan: _Plan, out: Path, *, executor: Executor | str | None, n_workers: int | None,
          resume: bool, plots: bool, progress: bool | None,
          header: Mapping[str, Any] | None) -> ExperimentResult:
-    from ..distributed import LocalExecutor, get_executor
+    from ..distributed import LocalExecutor
 
     t0 = time.perf_counter()
     if plan.skipped:
@@ -557,28 +557,18 @@ def _run(plan: _Plan, out: Path, *, executor: Executor | str | None, n_workers: 
         if len(todo) < len(units):
             _log(f"resuming: {len(units) - len(todo)} of {len(units)} units done in {out}",
                  progress)
-        own = executor is None or isinstance(executor, str)
-        ex = get_executor(executor, n_workers=n_workers, func=_FUNC)
-        local = isinstance(ex, LocalExecutor)
+        # progress bars only where the units run in this process
+        local = executor in (None, "local") or isinstance(executor, LocalExecutor)
         work = [_Unit(d, m, plan.grids[d], plan.epochs, plan.entropy, plan.budget,
                       plan.confidence, plan.n_bootstrap, progress if local else False)
                 for d, m in todo]
-        try:
-            with interruptible():
-                for u, rows in zip(work, ex.map(_run_unit, work)):
-                    journal.append(rows)
-                    _log(f"{u.dataset} / {u.method}: {_brief(rows)}", progress)
-                    checkpoint()
-        except KeyboardInterrupt:
-            if own and hasattr(ex, "terminate"):
-                ex.terminate()
-            raise
-        finally:
-            if own and hasattr(ex, "close"):
-                ex.close()
+        ran_on = journal.run(
+            _run_unit, work, executor=executor, n_workers=n_workers, func=_FUNC,
+            report=lambda i, u, rows: _log(f"{u.dataset} / {u.method}: {_brief(rows)}",
+                                           progress)) if work else "nothing left to run"
         rows = _final_rows(journal.rows, plan)
     return _report(plan, rows, out, units_run=len(todo), wall=time.perf_counter() - t0,
-                   executor=repr(ex), plots=plots, header=header)
+                   executor=ran_on, plots=plots, header=header)
 
 
 def _brief(rows: list[dict[str, Any]]) -> str:

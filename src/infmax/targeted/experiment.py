@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .._interrupt import checkpoint, interruptible
+from .._interrupt import checkpoint
 from .._io import atomic_write_json, check_writable, remove_created
 from .._validation import Interval, check, check_choice, check_graph, fail
 from ..evaluation.diversity_metrics import (
@@ -528,35 +528,24 @@ def _run_batch(ctx: _Context, batch: Sequence[_Unit]) -> list[dict[str, Any]]:
 def _run_units(ctx: _Context, units: list[_Unit], journal: Journal,
                executor: Executor | str | None, n_workers: int | None, verbose: bool) -> None:
     """Step 4: run the units not journaled yet, journaling each as it finishes."""
-    from ..distributed import get_executor
-
     todo = [u for u in units if not journal.done(*u.key)]
     if len(todo) < len(units):
         log(f"[aditum] resuming: {len(units) - len(todo)} of {len(units)} units done in "
             f"{journal.folder}", verbose)
     if not todo:
         return
-    own = executor is None or isinstance(executor, str)
-    ex = get_executor(executor, n_workers=n_workers, func=_FUNC)
     t0 = time.perf_counter()
-    try:
-        with interruptible():
-            for i, (u, rows) in enumerate(zip(todo, ex.map(partial(_run_batch, ctx),
-                                                           [[u] for u in todo]))):
-                journal.append(rows)
-                r = rows[0]
-                log(f"[aditum] {i + 1}/{len(todo)} {u.method} {u.diversity} {u.dist} "
-                    f"alpha={u.alpha:g} k={u.k}: capital {_fmt(r['capital_ris'])} (RIS) "
-                    f"{_fmt(r['capital_mc'])} (MC), entropy {r['entropy']:.3f}, "
-                    f"{r['time']:.2f}s", verbose)
-                checkpoint()
-    except KeyboardInterrupt:
-        if own and hasattr(ex, "terminate"):
-            ex.terminate()
-        raise
-    finally:
-        if own and hasattr(ex, "close"):
-            ex.close()
+
+    def report(i: int, u: _Unit, rows: list) -> None:
+        r = rows[0]
+        log(f"[aditum] {i + 1}/{len(todo)} {u.method} {u.diversity} {u.dist} "
+            f"alpha={u.alpha:g} k={u.k}: capital {_fmt(r['capital_ris'])} (RIS) "
+            f"{_fmt(r['capital_mc'])} (MC), entropy {r['entropy']:.3f}, "
+            f"{r['time']:.2f}s", verbose)
+
+    journal.run(partial(_run_batch, ctx), [[u] for u in todo], executor=executor,
+                n_workers=n_workers, func=_FUNC,
+                report=lambda i, batch, rows: report(i, batch[0], rows))
     log(f"[aditum] {len(todo)} units in {time.perf_counter() - t0:.1f}s", verbose)
 
 
