@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .._io import atomic_open
-from ..exceptions import MissingDependencyError
+from ..evaluation.plots import pyplot as _plt
+from ..evaluation.plots import save_png as _save
 
 __all__ = ["plot_dni", "plot_phases"]
 
@@ -21,24 +21,6 @@ _PHASES = (("context_seconds", "context", "tab:olive"), ("training_seconds", "tr
            ("D_seconds", "D", "tab:purple"), ("selection_seconds", "selection", "tab:orange"),
            ("other_seconds", "other", "tab:gray"))
 _MARKERS = "os^vDxP*<>h"
-
-
-def _plt() -> Any:  # noqa: ANN401 - the matplotlib.pyplot module
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError as e:  # pragma: no cover - matplotlib is in the dev/all extras
-        raise MissingDependencyError("plots need matplotlib (pip install matplotlib)") from e
-    return plt
-
-
-def _save(fig: Any, path: str | os.PathLike[str]) -> Path:  # noqa: ANN401 - a Figure
-    with atomic_open(path, "wb", encoding=None) as f:
-        fig.savefig(f, format="png", dpi=120, bbox_inches="tight")
-    _plt().close(fig)
-    return Path(path)
 
 
 def _float(v: object) -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..exceptions import MissingDependencyError
+from ..evaluation.plots import pyplot as _pyplot
 
 __all__ = ["plot_benchmark", "FIGURES"]
 
@@ -34,18 +34,6 @@ FIGURES = {
                               ["imm/adaptive", "imm+bias/adaptive", "degree/adaptive",
                                "degree+bias/adaptive"]),
 }
-
-
-def _pyplot():
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg", force=False)
-        import matplotlib.pyplot as plt
-    except ImportError as e:  # pragma: no cover - depends on the environment
-        raise MissingDependencyError(
-            "Plots need matplotlib: pip install 'infmax[plot]'") from e
-    return plt
 
 
 def plot_benchmark(summary: dict, out_dir: str | os.PathLike[str], *,

@@ -13,32 +13,13 @@ from typing import Any
 
 import numpy as np
 
-from .._io import atomic_open
+from ..evaluation.plots import pyplot as _plt
+from ..evaluation.plots import save_png as _save
 
 __all__ = ["plot_capital", "plot_diversity", "plot_overlap", "plot_diversity_vs_k",
            "plot_competitors"]
 
 Rows = Sequence[Mapping[str, Any]]
-
-
-def _plt() -> Any:  # noqa: ANN401 - the matplotlib.pyplot module
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError as e:  # pragma: no cover - matplotlib is in the dev/all extras
-        from ..exceptions import MissingDependencyError
-
-        raise MissingDependencyError("plots need matplotlib (pip install matplotlib)") from e
-    return plt
-
-
-def _save(fig: Any, path: Path) -> Path:  # noqa: ANN401
-    with atomic_open(path, "wb", encoding=None) as f:
-        fig.savefig(f, format="png", dpi=120, bbox_inches="tight")
-    _plt().close(fig)
-    return path
 
 
 def _series(rows: Rows, by: str) -> dict[Any, list[Mapping[str, Any]]]:

@@ -4,32 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._io import atomic_open
+from ..evaluation.plots import pyplot as _plt
+from ..evaluation.plots import save_png as _save
 
 __all__ = ["plot_vs", "plot_progress", "plot_node_contributions", "plot_inclusion"]
 
 _STYLE = {"bopim-hamming": ("tab:blue", "o"), "bopim-jaccard": ("tab:cyan", "s"),
           "greedy": ("black", "^"), "dynamic-degree": ("tab:red", "v"),
           "random": ("tab:gray", "x"), "random-degree": ("tab:orange", "d")}
-
-
-def _plt():
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError as e:  # pragma: no cover - matplotlib is in the dev/all extras
-        from ..exceptions import MissingDependencyError
-
-        raise MissingDependencyError("plots need matplotlib (pip install matplotlib)") from e
-    return plt
-
-
-def _save(fig, path):
-    with atomic_open(path, "wb", encoding=None) as f:
-        fig.savefig(f, format="png", dpi=120, bbox_inches="tight")
-    _plt().close(fig)
 
 
 def plot_vs(summary, x, y, path, *, title="", ylabel=None, logy=False):
