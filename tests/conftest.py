@@ -183,3 +183,30 @@ def assert_parallel_equals_serial(parallel, serial, prep, n, *, count=40 * 1024,
         outs.append((buf, bl, sizes, roots))
     for a, b in zip(*outs):
         np.testing.assert_array_equal(a, b)
+
+
+# -- signal tests: processes started with a marker, and scripts run with this tree's sources --
+def marked_pids(marker: str) -> list[int]:
+    """Live processes whose environment holds ``INFMAX_SIGNAL_TEST=marker``."""
+    needle = f"INFMAX_SIGNAL_TEST={marker}".encode()
+    pids = []
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            env = (d / "environ").read_bytes()
+            state = (d / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if needle in env.split(b"\0") and state != "Z":
+            pids.append(int(d.name))
+    return pids
+
+
+def script_env() -> dict:
+    """Environment for a test's driver script: this tree's ``src`` first, no progress bars."""
+    env = dict(os.environ)
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "")
+    env["INFMAX_PROGRESS"] = "0"
+    return env

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import shared_data_dir
+from conftest import marked_pids, shared_data_dir
 
 pytestmark = [
     pytest.mark.slow,
@@ -43,23 +43,6 @@ CASES = [
                         "200", "--executor", "process", "--workers", "2", "--no-plots"],
      "org-boundaries trials"),
 ]
-
-
-def _marked_pids(marker: str) -> list[int]:
-    """Live processes whose environment holds ``INFMAX_SIGNAL_TEST=marker``."""
-    needle = f"INFMAX_SIGNAL_TEST={marker}".encode()
-    pids = []
-    for d in Path("/proc").iterdir():
-        if not d.name.isdigit():
-            continue
-        try:
-            env = (d / "environ").read_bytes()
-            state = (d / "stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if needle in env.split(b"\0") and state != "Z":
-            pids.append(int(d.name))
-    return pids
 
 
 class _Reader(threading.Thread):
@@ -138,11 +121,11 @@ def test_signal_ends_command_cleanly(case, signum, tmp_path):
         assert lines[0].startswith("infmax: ") and word in lines[0], lines
         assert stdout == ""
         # no process of the run survives (worker processes, resource tracker)
-        leftover = _marked_pids(marker)
+        leftover = marked_pids(marker)
         t_end = time.monotonic() + 10
         while leftover and time.monotonic() < t_end:
             time.sleep(0.2)
-            leftover = _marked_pids(marker)
+            leftover = marked_pids(marker)
         assert leftover == [], f"processes left running: {leftover}"
         # no partial output
         if argv[0] != "experiment":
@@ -160,7 +143,7 @@ def test_signal_ends_command_cleanly(case, signum, tmp_path):
         if p.poll() is None:
             p.kill()
             p.wait()
-        for pid in _marked_pids(marker):
+        for pid in marked_pids(marker):
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:

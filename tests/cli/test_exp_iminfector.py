@@ -15,7 +15,7 @@ import uuid
 
 import pytest
 
-from conftest import assert_one_line_error, run, shared_data_dir
+from conftest import assert_one_line_error, marked_pids, run, shared_data_dir
 from infmax.cli._record import schema
 
 needs_data = pytest.mark.skipif(shared_data_dir() is None, reason="INFMAX_DATA_DIR not set")
@@ -85,25 +85,6 @@ def test_record_and_files(tmp_path):
     assert p.stderr == ""  # -q: no log lines
 
 
-def _marked_pids(marker: str) -> list[int]:
-    """Live processes whose environment holds ``INFMAX_SIGNAL_TEST=marker``."""
-    from pathlib import Path
-
-    needle = f"INFMAX_SIGNAL_TEST={marker}".encode()
-    pids = []
-    for d in Path("/proc").iterdir():
-        if not d.name.isdigit():
-            continue
-        try:
-            env = (d / "environ").read_bytes()
-            state = (d / "stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if needle in env.split(b"\0") and state != "Z":
-            pids.append(int(d.name))
-    return pids
-
-
 @needs_data
 @pytest.mark.slow
 @pytest.mark.skipif(not os.path.exists("/proc/self/environ"), reason="needs /proc")
@@ -136,17 +117,17 @@ def test_signal_leaves_a_resumable_folder(tmp_path, signum, executor):
         lines = [ln for ln in stderr.splitlines() if ln.strip()]
         assert len(lines) == 1 and "Traceback" not in stderr, stderr
         assert stdout == ""
-        leftover = _marked_pids(marker)
+        leftover = marked_pids(marker)
         t_end = time.monotonic() + 10
         while leftover and time.monotonic() < t_end:
             time.sleep(0.2)
-            leftover = _marked_pids(marker)
+            leftover = marked_pids(marker)
         assert leftover == [], f"processes left running: {leftover}"
     finally:
         if p.poll() is None:
             p.kill()
             p.wait()
-        for pid in _marked_pids(marker):
+        for pid in marked_pids(marker):
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:

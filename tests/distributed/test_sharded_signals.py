@@ -11,9 +11,10 @@ import sys
 import textwrap
 import threading
 import time
-from pathlib import Path
 
 import pytest
+
+from conftest import script_env
 
 psutil = pytest.importorskip("psutil")
 pytest.importorskip("dask.distributed")
@@ -56,14 +57,6 @@ DRIVER = textwrap.dedent("""
 """)
 
 
-def _env():
-    env = dict(os.environ)
-    src = str(Path(__file__).resolve().parents[2] / "src")
-    env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "")
-    env["INFMAX_PROGRESS"] = "0"
-    return env
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("sig,exc,code", [(signal.SIGINT, "KeyboardInterrupt", 130),
                                           (signal.SIGTERM, "Terminated", 143)])
@@ -72,7 +65,7 @@ def test_signal_stops_the_run_and_its_cluster(tmp_path, sig, exc, code):
     script.write_text(DRIVER)
     with open(tmp_path / "stderr.txt", "w") as errf:   # dask logs a lot: no pipe to fill
         proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE,
-                                stderr=errf, text=True, env=_env(), start_new_session=True)
+                                stderr=errf, text=True, env=script_env(), start_new_session=True)
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True).start()
     try:

@@ -11,9 +11,10 @@ import subprocess
 import sys
 import textwrap
 import time
-from pathlib import Path
 
 import pytest
+
+from conftest import script_env
 
 psutil = pytest.importorskip("psutil")
 
@@ -52,20 +53,12 @@ DRIVER = textwrap.dedent("""
 """)
 
 
-def _env():
-    env = dict(os.environ)
-    src = str(Path(__file__).resolve().parents[2] / "src")
-    env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "")
-    env["INFMAX_PROGRESS"] = "0"
-    return env
-
-
 def _start(tmp_path, code):
     script = tmp_path / "driver.py"
     script.write_text(code)
     # a new session: killpg() below is what a terminal's Ctrl-C does (the whole group)
     return subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=_env(),
+                            stderr=subprocess.PIPE, text=True, env=script_env(),
                             start_new_session=True)
 
 
@@ -158,7 +151,7 @@ BENCH = textwrap.dedent("""
 def test_benchmark_with_process_executor_interrupted_and_resumed(tmp_path):
     out_dir = tmp_path / "run"
     proc = subprocess.Popen([sys.executable, "-c", BENCH, str(out_dir)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=_env(),
+                            stderr=subprocess.PIPE, text=True, env=script_env(),
                             start_new_session=True)
     try:
         pids = _wait_for_pids(proc)
