@@ -19,7 +19,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .._validation import Interval, check, fail
+from .._validation import Interval
+from ._shared import number_grid
 
 __all__ = ["add_arguments", "run"]
 
@@ -75,21 +76,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_run_options(parser, memory=False)
 
 
-def _grid(param: str, text: str, kind: type, constraint: Interval) -> list:
-    """Return a comma-separated grid of numbers, each checked against ``constraint``."""
-    items = [x.strip() for x in str(text).split(",")]
-    if not all(items):
-        fail(FUNC, param, "comma-separated numbers with no empty item", text)
-    out = []
-    for x in items:
-        try:
-            v = kind(x)
-        except ValueError:
-            fail(FUNC, param, f"comma-separated {kind.__name__}s", text)
-        out.append(check(FUNC, param, v, constraint))
-    return out
-
-
 def _items(text: str) -> list[str]:
     return [x.strip() for x in str(text).split(",") if x.strip()]
 
@@ -100,8 +86,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     from ._record import base_record, config_from_args
 
     t0 = time.perf_counter()
-    ks = _grid("k", args.k, int, Interval(int, 1, None))
-    grid = _grid("alpha_grid", args.alpha_grid, float, Interval(float, 0.0, 1.0))
+    ks = number_grid(FUNC, "k", args.k, int, Interval(int, 1, None))
+    grid = number_grid(FUNC, "alpha_grid", args.alpha_grid, float, Interval(float, 0.0, 1.0))
     executor = (args.executor or "local").lower()
     quiet = bool(getattr(args, "quiet", False))
     res = run_experiment(

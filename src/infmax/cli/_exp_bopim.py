@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .._validation import Interval, check, check_choice, fail
+from ._shared import number_grid
 
 __all__ = ["add_arguments", "run"]
 
@@ -40,21 +41,6 @@ DEFAULTS = {
     "snapshot_values": ("5,10,20,40", "5,10"), "beta_values": ("0.005,0.01,0.02,0.05,0.1",
                                                                "0.01,0.05"),
 }
-
-
-def _grid(param: str, text: str, kind: type, constraint: Interval) -> list:
-    """A comma-separated grid of numbers, each checked against ``constraint``."""
-    items = [x.strip() for x in str(text).split(",")]
-    if not all(items):
-        fail(FUNC, param, "comma-separated numbers with no empty item", text)
-    out = []
-    for x in items:
-        try:
-            v = kind(x)
-        except ValueError:
-            fail(FUNC, param, f"comma-separated {kind.__name__}s", text)
-        out.append(check(FUNC, param, v, constraint))
-    return out
 
 
 def _items(param: str, text: str, valid: tuple[str, ...]) -> list[str]:
@@ -163,9 +149,10 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
             "n_simulations": check(FUNC, "bopim_simulations", g("bopim_simulations", 1000), pos),
             "mcmc_draws": check(FUNC, "mcmc_draws", opt("mcmc_draws"), pos),
             "burn_in": check(FUNC, "burn_in", opt("burn_in"), Interval(int, 0, None))},
-        "snapshot_values": _grid("snapshot_values", opt("snapshot_values"), int, pos),
-        "beta_values": _grid("beta_values", opt("beta_values"), float, unit),
-        "k_values": None if g("k_values") is None else _grid("k_values", g("k_values"), int, pos),
+        "snapshot_values": number_grid(FUNC, "snapshot_values", opt("snapshot_values"), int, pos),
+        "beta_values": number_grid(FUNC, "beta_values", opt("beta_values"), float, unit),
+        "k_values": (None if g("k_values") is None
+                     else number_grid(FUNC, "k_values", g("k_values"), int, pos)),
         "uq_runs": check(FUNC, "uq_runs", opt("uq_runs"), pos),
         "greedy_simulations": check(FUNC, "greedy_simulations", g("greedy_simulations", 100),
                                     pos),

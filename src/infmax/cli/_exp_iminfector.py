@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .._validation import Interval, check, fail
+from ._shared import number_grid
 
 __all__ = ["add_arguments", "run"]
 
@@ -54,21 +55,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_run_options(parser, memory=False)
 
 
-def _ks(text: str) -> list[int]:
-    """``--k``: comma-separated positive ints."""
-    items = [x.strip() for x in str(text).split(",")]
-    if not all(items):
-        fail(FUNC, "k", "comma-separated seed-set sizes with no empty item", text)
-    out = []
-    for x in items:
-        try:
-            v = int(x)
-        except ValueError:
-            fail(FUNC, "k", "comma-separated ints >= 1", text)
-        out.append(check(FUNC, "k", v, Interval(int, 1, None)))
-    return out
-
-
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Run the experiment into ``--output``; the record printed on stdout."""
     from ..learned.experiment import DEFAULT_DATASETS, parse_budget
@@ -81,7 +67,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         methods = [m.strip() for m in str(args.methods).split(",") if m.strip()]
         if not methods:
             fail(FUNC, "methods", "comma-separated selector names", args.methods)
-    ks = None if args.k is None else _ks(args.k)
+    ks = None if args.k is None else number_grid(FUNC, "k", args.k, int, Interval(int, 1, None))
     budget = parse_budget(args.budget, func=FUNC)
     if args.epochs is not None:
         check(FUNC, "epochs", args.epochs, Interval(int, 1, None))

@@ -14,6 +14,7 @@ import re
 import sys
 from typing import TYPE_CHECKING
 
+from .._validation import Interval, check, fail
 from ..exceptions import InfmaxError, InvalidParameterError
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
     from ..random import RngLike
 
-__all__ = ["UsageError", "Parser", "parse_size", "add_run_options", "progress_flag",
+__all__ = ["number_grid", "UsageError", "Parser", "parse_size", "add_run_options", "progress_flag",
            "evaluation_rng", "line",
            "notice", "max_memory_kw", "resolve_selector", "check_selector_model"]
 
@@ -180,3 +181,19 @@ def check_selector_model(info, model: str, *, func: str, default: str | None = N
     raise InvalidParameterError(
         f"The '--model' option of {func} must be a model that algorithm {info.name!r} supports "
         f"({supported}). Got {model!r}.", param="model", value=model)
+
+
+def number_grid(func: str, param: str, text: str, kind: type, constraint: Interval) -> list:
+    """Return the comma-separated numbers of an option (``--k 5,10,20``), each checked."""
+    items = [x.strip() for x in str(text).split(",")]
+    if not all(items):
+        fail(func, param, "comma-separated numbers with no empty item", text)
+    out = []
+    for x in items:
+        try:
+            v = kind(x)
+        except ValueError:
+            fail(func, param, f"comma-separated {kind.__name__}s", text)
+        out.append(check(func, param, v, constraint))
+    return out
+
