@@ -66,7 +66,8 @@ if TYPE_CHECKING:
 
 __all__ = ["RISSetup", "ris_setup", "resolve_pool", "prior_lower_bound", "arc_live_prob",
            "log_comb", "martingale_factor", "sets_needed", "E1", "RIS_MEMORY_HINT", "kpt_weights",
-           "kappa_mean", "SampleSize", "tim_plus_sample", "imm_sample"]
+           "kappa_mean", "SampleSize", "tim_plus_sample", "imm_sample", "IMM_FINAL_MODES",
+           "imm_final_mode", "imm_lambda_prime", "imm_lambda_star", "reuse_union_events"]
 
 #: ``1 - 1/e``: the greedy approximation ratio of maximum coverage
 E1 = 1.0 - 1.0 / math.e
@@ -481,32 +482,107 @@ def tim_plus_sample(st: RISSetup) -> SampleSize:
     return SampleSize(R, record, peak)
 
 
-def imm_sample(st: RISSetup, *, reuse: bool = False) -> SampleSize:
+#: IMM's final-sample modes: fresh sets (Chen's workaround 1), the estimation sets reused with
+#: the union bound over every possible final size (Chen's workaround 2), the published reuse
+IMM_FINAL_MODES = ("fresh", "reuse-corrected", "reuse")
+
+
+def imm_final_mode(func: str, final: str | None, reuse_rr_sets: bool | None) -> str:
+    """Validate IMM's ``final`` (and its boolean alias ``reuse_rr_sets``); return the mode.
+
+    ``reuse_rr_sets=True`` is ``final="reuse"`` (the published algorithm), ``False`` is
+    ``"fresh"``; given together they must name the same mode. Neither: ``"reuse-corrected"`` (the default).
+    """
+    if reuse_rr_sets is not None and not isinstance(reuse_rr_sets, (bool, np.bool_)):
+        fail(func, "reuse_rr_sets", "True, False or None", reuse_rr_sets)
+    if final is None:
+        if reuse_rr_sets is None:
+            return "reuse-corrected"
+        return "reuse" if reuse_rr_sets else "fresh"
+    if not isinstance(final, str) or final.strip().lower() not in IMM_FINAL_MODES:
+        fail(func, "final", "one of " + ", ".join(repr(m) for m in IMM_FINAL_MODES), final)
+    final = final.strip().lower()
+    if reuse_rr_sets is not None and ("reuse" if reuse_rr_sets else "fresh") != final:
+        agree = {"reuse": "None or True", "fresh": "None or False"}.get(final, "None")
+        fail(func, "reuse_rr_sets", f"{agree} with final={final!r}", reuse_rr_sets)
+    return final
+
+
+def imm_lambda_prime(st: RISSetup, ell_: float) -> float:
+    """IMM's ``lambda'`` (Tang, Shi, Xiao 2015, Eq. 9) with ``L`` for ``n``, ``eps' = sqrt 2 eps``.
+
+    ``(2 + 2/3 eps') (ln C(n_cand, k) + ell_ ln n + ln log2(L / lb0)) L / eps'^2``.
+    """
+    eps_p = math.sqrt(2.0) * st.epsilon
+    return (2.0 + 2.0 / 3.0 * eps_p) * (st.lnc + ell_ * st.ln_n + math.log(st.log2_range)) \
+        * st.L / eps_p ** 2
+
+
+def imm_lambda_star(st: RISSetup, ell_: float, union_log: float = 0.0) -> float:
+    """IMM's ``lambda*`` (Eq. 6) with ``L`` for ``n``; ``union_log`` joins its failure terms.
+
+    ``2 L ((1 - 1/e) alpha + beta)^2 / eps^2`` with ``alpha = sqrt(a)``,
+    ``beta = sqrt((1 - 1/e) (ln C(n_cand, k) + a))`` and ``a = ell_ ln n + ln 2 + union_log``:
+    each of ``exp(union_log)`` final sizes then fails w.p. ``n^-ell_ / exp(union_log)``.
+    """
+    terms = (ell_ * st.ln_n, math.log(2.0)) + ((union_log,) if union_log else ())
+    return 2.0 * st.L * martingale_factor(st.lnc, *terms) ** 2 / st.epsilon ** 2
+
+
+def reuse_union_events(st: RISSetup, ell_: float, est_max: int) -> int:
+    """Return the least ``N`` with ``max(ceil(lambda*(ln N) / lb0), est_max) <= N``.
+
+    Every final collection of ``final="reuse-corrected"`` is the first ``max(theta,
+    est_sets)`` sets of one i.i.d. sequence, with ``theta = ceil(lambda* / LB)``, ``LB >= lb0``
+    and ``est_sets <= est_max``: its size is one of ``1 .. N``. ``lambda*`` built with
+    ``ln N`` among its failure terms (:func:`imm_lambda_star`) bounds the failure of all ``N``
+    sizes together by ``n^-ell_`` (a union bound), and ``N`` must hold the sizes that
+    ``lambda*`` itself asks for: the least fixed point, reached by iterating from ``N = 1``
+    (the map is non-decreasing, so the iteration stops at the least ``N`` that works).
+    """
+    count = 1
+    while True:
+        need = max(sets_needed(imm_lambda_star(st, ell_, math.log(count)), st.lb0), est_max)
+        if need <= count:
+            return count
+        count = need
+
+
+def imm_sample(st: RISSetup, *, final: str = "fresh") -> SampleSize:
     """Run IMM's parameter estimation and draw its final sample.
 
     The one implementation, used by :func:`~infmax.algorithms.imm.imm` and ADITUM.
 
-    By default the final collection is drawn afresh, independent of the estimation phase,
-    which is W. Chen's fix of IMM's martingale analysis ("An issue in the martingale analysis
-    of the influence maximization algorithm IMM", 2018); ``reuse=True`` tops up the
-    estimation sets instead (the published algorithm). Timings: ``estimate_sample``,
-    ``estimate_select``, ``final_sample``.
+    ``final`` (see :data:`IMM_FINAL_MODES` and :func:`~infmax.algorithms.imm.imm`, Notes):
+    ``"fresh"`` draws the final collection afresh, independent of the estimation phase
+    (W. Chen's first workaround, "An issue in the martingale analysis of the influence
+    maximization algorithm IMM", 2018); ``"reuse-corrected"`` tops up the estimation sets
+    with ``lambda*`` enlarged by the union bound over every possible final size (Chen's
+    second workaround, :func:`reuse_union_events`); ``"reuse"`` tops them up with the
+    paper's ``lambda*`` (the published algorithm; the proof has the gap Chen points out).
+    Timings: ``estimate_sample``, ``estimate_select``, ``final_sample``.
     """
     sw, bar = st.stopwatch, st.progress
-    L, eps, ln_n, lnc = st.L, st.epsilon, st.ln_n, st.lnc
+    L, eps = st.L, st.epsilon
     ell_ = st.ell_effective(2)
     eps_p = math.sqrt(2.0) * eps
     steps = st.log2_range
-    lam_p = (2.0 + 2.0 / 3.0 * eps_p) * (lnc + ell_ * ln_n + math.log(steps)) * L \
-        / eps_p ** 2
-    lam_s = 2.0 * L * martingale_factor(lnc, ell_ * ln_n, math.log(2.0)) ** 2 / eps ** 2
+    lam_p = imm_lambda_prime(st, ell_)
+    rounds = max(int(math.ceil(steps)), 1)
+    union = None
+    if final == "reuse-corrected":
+        est_max = sets_needed(lam_p, L / 2.0 ** (rounds - 1)) if rounds > 1 else 0
+        union = reuse_union_events(st, ell_, est_max)
+        lam_s = imm_lambda_star(st, ell_, math.log(union))
+    else:
+        lam_s = imm_lambda_star(st, ell_)
     R = st.rr_sets()
     lb = st.lb0
     iters = 0
     peak = 0
     sw.add("estimate_sample", 0.0)
     sw.add("estimate_select", 0.0)
-    for i in range(1, max(int(math.ceil(steps)), 1)):
+    for i in range(1, rounds):
         x = L / 2.0 ** i
         theta_i = sets_needed(lam_p, x)
         iters = i
@@ -525,20 +601,22 @@ def imm_sample(st: RISSetup, *, reuse: bool = False) -> SampleSize:
     est_sets = R.n_sets
     theta = sets_needed(lam_s, lb)
     with sw("final_sample"):
-        if reuse:
+        if final != "fresh":
             R.drop_inverted_index()
             bar.phase(f"{st.name}: final sample", max(theta - R.n_sets, 0))
             R.add(max(theta - R.n_sets, 0), progress=bar)
-            final, fresh = R, max(theta - est_sets, 0)
+            final_R, fresh = R, max(theta - est_sets, 0)
         else:
             del R
-            final = st.rr_sets()
+            final_R = st.rr_sets()
             bar.phase(f"{st.name}: final sample", theta)
-            final.add(theta, progress=bar)
+            final_R.add(theta, progress=bar)
             fresh = theta
-    peak = max(peak, final.nbytes)
-    record = {"theta": int(final.n_sets), "theta_required": theta, "lb": lb,
+    peak = max(peak, final_R.nbytes)
+    record = {"final": final, "theta": int(final_R.n_sets), "theta_required": theta, "lb": lb,
               "lambda_prime": lam_p, "lambda_star": lam_s, "iterations": iters,
               "rr_sets": {"estimation": int(est_sets), "final": int(fresh)},
               "ell_effective": ell_}
-    return SampleSize(final, record, peak)
+    if union is not None:
+        record["union_events"] = int(union)
+    return SampleSize(final_R, record, peak)
