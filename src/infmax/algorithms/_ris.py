@@ -491,7 +491,8 @@ def imm_final_mode(func: str, final: str | None, reuse_rr_sets: bool | None) -> 
     """Validate IMM's ``final`` (and its boolean alias ``reuse_rr_sets``); return the mode.
 
     ``reuse_rr_sets=True`` is ``final="reuse"`` (the published algorithm), ``False`` is
-    ``"fresh"``; given together they must name the same mode. Neither: ``"reuse-corrected"`` (the default).
+    ``"fresh"``; given together they must name the same mode. Neither:
+    ``"reuse-corrected"`` (the default).
     """
     if reuse_rr_sets is not None and not isinstance(reuse_rr_sets, (bool, np.bool_)):
         fail(func, "reuse_rr_sets", "True, False or None", reuse_rr_sets)
