@@ -603,7 +603,10 @@ def imm_sample(st: RISSetup, *, final: str = "fresh") -> SampleSize:
     theta = sets_needed(lam_s, lb)
     with sw("final_sample"):
         if final != "fresh":
-            R.drop_inverted_index()
+            if isinstance(R, ShardedRRSets):
+                R.drop_inverted_index()
+            # a local store keeps its index: the final selection merges only the top-up sets
+            # into it instead of rebuilding it (the same index; its bytes count in max_memory)
             bar.phase(f"{st.name}: final sample", max(theta - R.n_sets, 0))
             R.add(max(theta - R.n_sets, 0), progress=bar)
             final_R, fresh = R, max(theta - est_sets, 0)
