@@ -3,10 +3,13 @@
 - :func:`build_inverted`: node -> set ids by a counting sort (two passes over the entries,
   threaded over fixed chunks of sets, set ids ascending inside every node's list; two small
   serial kernels, :func:`count_entries` and :func:`fill_entries`, do the work).
-- :func:`greedy_cover`: greedy maximum coverage with coverage counts that change only for the
-  sets a new seed newly covers (each set is "uncovered" once, so the whole selection costs one
-  pass over the covered sets' entries plus ``k`` arg-max scans). Optionally the OPIM-C upper
-  bound ``min_i (cov(S_i) + sum of the k largest marginal counts w.r.t. S_i)``.
+- :func:`greedy_cover`: greedy maximum coverage. Without the upper bound by lazy evaluation
+  (:func:`lazy_steps`: a heap of gain bounds, a top's gain recounted over its inverted list;
+  a chosen seed only marks its sets covered). With the OPIM-C upper bound ``min_i (cov(S_i) +
+  sum of the k largest marginal counts w.r.t. S_i)``, which needs every node's exact count,
+  by counts that change only for the sets a new seed newly covers (:func:`greedy_steps`: each
+  set is "uncovered" once, one pass over the covered sets' entries plus ``k`` arg-max
+  scans). Both give the same seeds and gains (ties to the smallest id).
 - :func:`count_hits`: number of sets that contain at least one marked node.
 """
 
@@ -183,14 +186,96 @@ def greedy_steps(i0, i1, k, nodes, offsets, inv_ptr, inv_sets, cand, upper,
     return covered, ub
 
 
+@njit(inline="always", cache=True, nogil=True)
+def _before(hb, hv, a, b):
+    """Heap order of lazy greedy: larger bound first, then the smaller node id."""
+    return hb[a] > hb[b] or (hb[a] == hb[b] and hv[a] < hv[b])
+
+
 @njit(cache=True, nogil=True)
-def greedy_steps_plain(i0, i1, nodes, offsets, inv_ptr, inv_sets, cand, cnt, covered_set,
-                       chosen, seeds, gains, covered):
-    """:func:`greedy_steps` without the upper bound (nothing of it compiled); returns
-    ``covered``."""
+def _sift_down(hb, hv, size, i):
+    """Restore the heap below position ``i`` (bounds ``hb``, node ids ``hv``)."""
+    while True:
+        m = 2 * i + 1
+        if m >= size:
+            return
+        if m + 1 < size and _before(hb, hv, m + 1, m):
+            m += 1
+        if not _before(hb, hv, m, i):
+            return
+        hb[i], hb[m] = hb[m], hb[i]
+        hv[i], hv[m] = hv[m], hv[i]
+        i = m
+
+
+@njit(cache=True, nogil=True)
+def lazy_start(n, inv_ptr, cand):
+    """State of a lazy greedy selection: ``(hb, hv, hsize, fresh)``.
+
+    A max-heap of the candidates keyed by ``(bound, -id)``: ``hb`` their gain bounds (the
+    set counts, exact before any seed), ``hv`` their ids, ``hsize[0]`` its size;
+    ``fresh[v]`` is the step whose coverage ``v``'s bound is exact for (0 for all at first).
+    """
+    nc = 0
+    for v in range(n):
+        if cand[v]:
+            nc += 1
+    hb = np.empty(nc, dtype=np.int64)
+    hv = np.empty(nc, dtype=np.int32)
+    j = 0
+    for v in range(n):
+        if cand[v]:
+            hb[j] = inv_ptr[v + 1] - inv_ptr[v]
+            hv[j] = v
+            j += 1
+    for i in range(nc // 2 - 1, -1, -1):
+        _sift_down(hb, hv, nc, i)
+    hsize = np.full(1, nc, dtype=np.int64)
+    fresh = np.zeros(n, dtype=np.int64)
+    return hb, hv, hsize, fresh
+
+
+@njit(cache=True, nogil=True)
+def lazy_steps(i0, i1, inv_ptr, inv_sets, hb, hv, hsize, fresh, covered_set, seeds, gains,
+               covered):
+    """Greedy steps ``i0 .. i1 - 1`` by lazy evaluation (Minoux; CELF); returns ``covered``.
+
+    The same seeds and gains as :func:`greedy_steps`: the heap top is taken once its bound is
+    exact for this step (``fresh[v] == i``, or a bound of 0, exact since gains are >= 0);
+    otherwise its gain is recounted over its inverted list (the sets not yet covered) and it
+    sinks back. A bound never falls below the gain, and equal keys order by id, so the first
+    exact top has the largest gain and, among equal gains, the smallest id. Choosing a seed
+    only marks its sets covered: no set's nodes are read (the plain greedy decrements every
+    node of every newly covered set).
+    """
+    size = hsize[0]
     for i in range(i0, i1):
-        covered = _greedy_step(i, nodes, offsets, inv_ptr, inv_sets, cand, cnt, covered_set,
-                               chosen, seeds, gains, covered)
+        if size == 0:   # no candidate left (callers validate k <= candidates)
+            seeds[i] = -1
+            gains[i] = 0
+            continue
+        while True:
+            v = hv[0]
+            if fresh[v] == i or hb[0] == 0:
+                break
+            g = 0
+            for t in range(inv_ptr[v], inv_ptr[v + 1]):
+                if covered_set[inv_sets[t]] == 0:
+                    g += 1
+            hb[0] = g
+            fresh[v] = i
+            _sift_down(hb, hv, size, 0)
+        b = hb[0]
+        seeds[i] = v
+        gains[i] = b
+        covered += b
+        for t in range(inv_ptr[v], inv_ptr[v + 1]):
+            covered_set[inv_sets[t]] = 1
+        size -= 1
+        hb[0] = hb[size]
+        hv[0] = hv[size]
+        _sift_down(hb, hv, size, 0)
+    hsize[0] = size
     return covered
 
 
@@ -208,10 +293,9 @@ def greedy_cover(n, k, nodes, offsets, n_sets, inv_ptr, inv_sets, cand, upper, *
     if upper:
         cnt, covered_set, chosen, seeds, gains, ub = greedy_start(n, k, n_sets, inv_ptr, cand,
                                                                   upper)
-    else:  # the same state in numpy (greedy_start and _topk_sum need not compile)
-        cnt = np.diff(inv_ptr[: n + 1])
+    else:  # lazy greedy (greedy_start and _topk_sum need not compile)
+        hb, hv, hsize, fresh = lazy_start(n, inv_ptr, cand)
         covered_set = np.zeros(n_sets, dtype=np.uint8)
-        chosen = np.zeros(n, dtype=np.uint8)
         seeds = np.empty(k, dtype=np.int32)
         gains = np.empty(k, dtype=np.int64)
         ub = -1
@@ -221,9 +305,8 @@ def greedy_cover(n, k, nodes, offsets, n_sets, inv_ptr, inv_sets, cand, upper, *
                                        inv_sets, cand, upper, cnt, covered_set, chosen, seeds,
                                        gains, covered, ub)
         else:
-            covered = greedy_steps_plain(i0, min(i0 + step, k), nodes, offsets, inv_ptr,
-                                         inv_sets, cand, cnt, covered_set, chosen, seeds,
-                                         gains, covered)
+            covered = lazy_steps(i0, min(i0 + step, k), inv_ptr, inv_sets, hb, hv, hsize,
+                                 fresh, covered_set, seeds, gains, covered)
         if between is not None:
             between()
     return seeds, gains, covered, ub
