@@ -186,53 +186,41 @@ def greedy_steps(i0, i1, k, nodes, offsets, inv_ptr, inv_sets, cand, upper,
     return covered, ub
 
 
-@njit(inline="always", cache=True, nogil=True)
-def _before(hb, hv, a, b):
-    """Heap order of lazy greedy: larger bound first, then the smaller node id."""
-    return hb[a] > hb[b] or (hb[a] == hb[b] and hv[a] < hv[b])
-
-
 @njit(cache=True, nogil=True)
 def _sift_down(hb, hv, size, i):
-    """Restore the heap below position ``i`` (bounds ``hb``, node ids ``hv``)."""
+    """Restore the heap below position ``i``: larger bound ``hb`` first, then smaller id ``hv``
+    (the entry at ``i`` moves down into the hole its larger child leaves)."""
+    b = hb[i]
+    v = hv[i]
     while True:
         m = 2 * i + 1
         if m >= size:
-            return
-        if m + 1 < size and _before(hb, hv, m + 1, m):
+            break
+        if m + 1 < size and (hb[m + 1] > hb[m] or (hb[m + 1] == hb[m] and hv[m + 1] < hv[m])):
             m += 1
-        if not _before(hb, hv, m, i):
-            return
-        hb[i], hb[m] = hb[m], hb[i]
-        hv[i], hv[m] = hv[m], hv[i]
-        i = m
+        if hb[m] > b or (hb[m] == b and hv[m] < v):
+            hb[i] = hb[m]
+            hv[i] = hv[m]
+            i = m
+        else:
+            break
+    hb[i] = b
+    hv[i] = v
 
 
-@njit(cache=True, nogil=True)
 def lazy_start(n, inv_ptr, cand):
-    """State of a lazy greedy selection: ``(hb, hv, hsize, fresh)``.
+    """State of a lazy greedy selection: ``(hb, hv, hsize, fresh)`` (numpy, nothing compiled).
 
     A max-heap of the candidates keyed by ``(bound, -id)``: ``hb`` their gain bounds (the
-    set counts, exact before any seed), ``hv`` their ids, ``hsize[0]`` its size;
-    ``fresh[v]`` is the step whose coverage ``v``'s bound is exact for (0 for all at first).
+    set counts, exact before any seed), ``hv`` their ids, ``hsize[0]`` its size (the array
+    sorted by that key is a heap); ``fresh[v]`` is the step whose coverage ``v``'s bound is
+    exact for (0 for all at first).
     """
-    nc = 0
-    for v in range(n):
-        if cand[v]:
-            nc += 1
-    hb = np.empty(nc, dtype=np.int64)
-    hv = np.empty(nc, dtype=np.int32)
-    j = 0
-    for v in range(n):
-        if cand[v]:
-            hb[j] = inv_ptr[v + 1] - inv_ptr[v]
-            hv[j] = v
-            j += 1
-    for i in range(nc // 2 - 1, -1, -1):
-        _sift_down(hb, hv, nc, i)
-    hsize = np.full(1, nc, dtype=np.int64)
-    fresh = np.zeros(n, dtype=np.int64)
-    return hb, hv, hsize, fresh
+    ids = np.flatnonzero(np.asarray(cand)[:n]).astype(np.int32)
+    counts = np.diff(np.asarray(inv_ptr[: n + 1], dtype=np.int64))[ids]
+    order = np.lexsort((ids, -counts))
+    hsize = np.array([ids.shape[0]], dtype=np.int64)
+    return counts[order], ids[order], hsize, np.zeros(n, dtype=np.int64)
 
 
 @njit(cache=True, nogil=True)
