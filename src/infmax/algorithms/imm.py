@@ -124,8 +124,10 @@ def imm(G: DiGraph, k: int, *, model: str | TriggeringModel = "ic", epsilon: flo
        depend on earlier sets, which sets are drawn may not).
     2. Estimation phase, unchanged: round ``i`` looks at the first ``ceil(lambda'/x_i)``
        sets, a fixed number; with ``ell_ = ell (1 + ln 2 / ln n)`` and the ``ln log2(L/lb0)``
-       term of ``lambda'`` (a union bound over the rounds), ``P[LB > OPT] <= n^-ell_ =
-       n^-ell / 2`` (Tang et al., Thm. 2).
+       term of ``lambda'`` (a union bound over the rounds), ``P[LB > OPT] <= n^-ell_``
+       (Tang et al., Thm. 2), and ``n^-ell_ = 2^-ell n^-ell <= n^-ell / 2`` for ``ell >= 1``
+       (the paper's split; for ``ell < 1`` the two phases together fail w.p. at most
+       ``2^(1 - ell) n^-ell``, in every mode).
     3. The final collection is the first ``M = max(theta, est_sets)`` sets with ``theta =
        ceil(lambda*/LB)``, ``LB >= lb0`` and ``est_sets <= est_max = ceil(lambda'/x_last)``.
        So ``M`` lies in ``{1, ..., N}`` for every ``N >= max(ceil(lambda*/lb0), est_max)``,
@@ -137,7 +139,8 @@ def imm(G: DiGraph, k: int, *, model: str | TriggeringModel = "ic", epsilon: flo
        two inner events, as in the paper).
     5. If ``LB <= OPT`` then ``M >= theta >= lambda*/LB >= lambda*/OPT``; so a bad output
        implies ``LB > OPT`` or ``B_m`` for some ``m <= N`` with ``m >= lambda*/OPT``. A union
-       bound gives ``P[bad] <= n^-ell / 2 + N n^-ell_ / N = n^-ell``.
+       bound gives ``P[bad] <= n^-ell_ + N n^-ell_ / N = 2 n^-ell_``, at most ``n^-ell``
+       (``ell >= 1``): the paper's bound for fresh sets, now with the sets reused.
     6. ``N`` appears in ``lambda*`` and ``lambda*`` in ``N``: ``N`` is the least integer with
        ``max(ceil(lambda*(ln N)/lb0), est_max) <= N``
        (:func:`~infmax.algorithms._ris.reuse_union_events`; ``record["union_events"]``).
