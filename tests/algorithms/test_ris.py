@@ -65,7 +65,7 @@ def test_weighted_roots_and_candidates(algo):
 
 def test_imm_record_and_spread_estimate():
     G = random_graph(9, n=12, m=18)
-    res = im.imm(G, 3, epsilon=0.3, rng=1)
+    res = im.imm(G, 3, epsilon=0.3, rng=1, final="fresh")
     rec = res.record
     assert rec["theta"] == rec["rr_sets"]["final"] >= rec["theta_required"]
     assert rec["rr_sets"]["estimation"] > 0 and rec["lb"] > 0

@@ -32,7 +32,7 @@ def test_imm_lambda_star_is_the_papers_formula():
     ell raised to ell (1 + ln 2 / ln n); theta = ceil(lambda* / LB)."""
     G = small_graph()
     n, k, eps, ell = G.n, 3, 0.3, 1.0
-    res = im.imm(G, k, epsilon=eps, ell=ell, rng=1)
+    res = im.imm(G, k, epsilon=eps, ell=ell, rng=1, final="fresh")
     ell_ = ell * (1 + math.log(2) / math.log(n))
     lnc = math.log(math.comb(n, k))
     alpha = math.sqrt(ell_ * math.log(n) + math.log(2))
@@ -99,7 +99,7 @@ def test_results_share_params_and_spread():
     G = small_graph()
     common = ["k", "model", "epsilon", "ell", "node_weights", "candidates"]
     tail = ["n_threads", "max_memory"]
-    for f, name, extra in ((im.imm, "imm", ["reuse_rr_sets"]), (im.tim_plus, "tim+", []),
+    for f, name, extra in ((im.imm, "imm", ["final"]), (im.tim_plus, "tim+", []),
                            (im.opim_c, "opim-c", [])):
         res = f(G, 2, epsilon=0.4, candidates=list(range(20)), rng=3)
         assert res.algorithm == name
