@@ -303,17 +303,38 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("experiment", help="run a paper's experiment (CSV, JSON, PNG)")
     p.set_defaults(handler=_no_experiment)
-    esub = p.add_subparsers(dest="experiment", metavar="NAME", parser_class=_Parser)
-    for name, (load, help_) in EXPERIMENTS.items():
-        ep = esub.add_parser(name, help=help_, description=help_)
-        try:
-            driver = load()
-        except ModuleNotFoundError as exc:  # an optional dependency of the driver is absent
-            ep.set_defaults(handler=_unavailable(name, exc.name))
-        else:
-            driver.add_arguments(ep)
-            ep.set_defaults(handler=driver.run)
+    esub = p.add_subparsers(dest="experiment", metavar="NAME", parser_class=_Parser,
+                            action=_LazyExperiments)
+    for name, (_, help_) in EXPERIMENTS.items():
+        esub.add_parser(name, help=help_, description=help_)
     return parser
+
+
+def _load_experiment(name: str, ep: argparse.ArgumentParser) -> None:
+    """Give the subparser of experiment ``name`` its driver's options and handler."""
+    try:
+        driver = EXPERIMENTS[name][0]()
+    except ModuleNotFoundError as exc:  # an optional dependency of the driver is absent
+        ep.set_defaults(handler=_unavailable(name, exc.name))
+    else:
+        driver.add_arguments(ep)
+        ep.set_defaults(handler=driver.run)
+
+
+class _LazyExperiments(argparse._SubParsersAction):
+    """``infmax experiment NAME``: imports the driver of NAME only when NAME is chosen.
+
+    The other commands (``infmax seeds`` ...) and ``infmax experiment --help`` never import
+    an experiment driver (and what it imports).
+    """
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        name = values[0] if values else None
+        ep = self._name_parser_map.get(name)
+        if ep is not None and not getattr(ep, "_driver_loaded", False):
+            ep._driver_loaded = True
+            _load_experiment(name, ep)
+        super().__call__(parser, namespace, values, option_string)
 
 
 def main(argv: list[str] | None = None) -> int:
