@@ -385,6 +385,89 @@ def _float_or_error(tok: str, path: str, line: int) -> float:
                                path=path, line=line) from None
 
 
+#: bytes per scanner call: a bounded kernel call (~0.1 s), a Ctrl-C checkpoint after each, and
+#: the unit the threads share (a file of several chunks is scanned by up to numba's thread count)
+CHUNK_BYTES = 1 << 24
+
+
+class _Rows:
+    """The per-row output arrays of :func:`scan_edges`, for ``cap`` rows."""
+
+    def __init__(self, cap: int):
+        self.src = np.empty(cap, dtype=np.int64)
+        self.dst = np.empty(cap, dtype=np.int64)
+        self.w = np.empty(cap, dtype=np.float64)
+        self.wflag = np.empty(cap, dtype=np.bool_)
+        self.wpos = np.empty((cap, 2), dtype=np.int64)
+        self.ncols = np.empty(cap, dtype=np.int32)
+        self.lines = np.empty(cap, dtype=np.int64)
+
+    def arrays(self, lo: int = 0, hi: int | None = None) -> tuple:
+        return tuple(a[lo:hi] for a in (self.src, self.dst, self.w, self.wflag, self.wpos,
+                                        self.ncols, self.lines))
+
+
+def _chunks(data: bytes, start: int, chunk: int) -> list[tuple[int, int, int, int]]:
+    """``(begin, end, newlines before begin, newlines inside)`` of the line-aligned pieces of
+    about ``chunk`` bytes that ``data[start:]`` splits into."""
+    bounds = [start]
+    while bounds[-1] + chunk < len(data):
+        nl = data.find(b"\n", bounds[-1] + chunk)
+        if nl < 0:
+            break
+        bounds.append(nl + 1)
+    bounds.append(len(data))
+    out, before = [], 0
+    for lo, hi in zip(bounds[:-1], bounds[1:]):
+        inside = data.count(b"\n", lo, hi)
+        out.append((lo, hi, before, inside))
+        before += inside
+    return out
+
+
+def _scan_chunked(data, buf, start, line0, ctab, hard, strict, wcol):
+    """:func:`scan_edges` over line-aligned chunks of ``buf[start:]``, on worker threads.
+
+    Chunk ``j`` writes its own slice of the outputs: every row of a chunk ends at one of its
+    ``L`` newlines (the last chunk may end without one: ``L + 1``), so the slices are laid end
+    to end and a file without comment or blank lines needs no copy; otherwise the rows move
+    down over the gaps, in file order. The result is that of one call over the whole buffer.
+    Returns (rows, arrays), or None when a chunk stopped early (the caller re-scans in one
+    call, which finds where and why).
+    """
+    from .._interrupt import checkpoint, interruptible
+    from .._kernels._threads import run_tasks
+
+    parts = _chunks(data, start, CHUNK_BYTES)
+    cap = [inside for *_, inside in parts]
+    cap[-1] += 1
+    off = np.concatenate([[0], np.cumsum(cap)]).astype(np.int64)
+    out = _Rows(int(off[-1]))
+    rows = np.zeros(len(parts), dtype=np.int64)
+    status = np.zeros(len(parts), dtype=np.int64)
+
+    def task(worker: int, j: int) -> None:  # noqa: ARG001  (run_tasks signature)
+        lo, hi, before, _ = parts[j]
+        r, st, _, _ = scan_edges(buf[:hi], lo, line0 + before, ctab, hard, strict, wcol,
+                                 _POW10, *out.arrays(int(off[j]), int(off[j + 1])))
+        rows[j], status[j] = r, st
+        checkpoint()
+
+    with interruptible():
+        run_tasks(len(parts), task)
+    if status.any():
+        return None
+    arrays = out.arrays()
+    total = int(rows[0])
+    for j in range(1, len(parts)):
+        lo, r = int(off[j]), int(rows[j])
+        if lo != total:    # a gap (comment or blank lines) before this chunk's rows
+            for a in arrays:
+                a[total:total + r] = a[lo:lo + r]   # numpy copies overlapping slices safely
+        total += r
+    return total, out.arrays(0, total)
+
+
 def fast_parse(data, path, comments, hard, strict, wcol, header, delimiter):
     """Parse with numba: ``(src, dst, lines, k, header, wvals)``, or None for the exact path.
 
@@ -392,39 +475,40 @@ def fast_parse(data, path, comments, hard, strict, wcol, header, delimiter):
     1-based line of each row, ``k`` the column count, ``header`` the skipped first line (a
     tuple) or None, and ``wvals()`` the float64 values of column ``wcol`` (or the
     GraphFormatError of the first bad one).
+
+    The bytes are scanned in chunks of :data:`CHUNK_BYTES` (whole lines) on up to numba's
+    thread count of threads; a file the chunks do not all accept is re-scanned in one call,
+    which finds the line where the fast path stops.
     """
     buf = np.frombuffer(data, dtype=np.uint8)
-    cap = int(np.count_nonzero(buf == 10)) + 1
-    src = np.empty(cap, dtype=np.int64)
-    dst = np.empty(cap, dtype=np.int64)
-    w = np.empty(cap, dtype=np.float64)
-    wflag = np.empty(cap, dtype=np.bool_)
-    wpos = np.empty((cap, 2), dtype=np.int64)
-    ncols = np.empty(cap, dtype=np.int32)
-    lines = np.empty(cap, dtype=np.int64)
     ctab = _comment_table(comments)
     start, line0 = 0, 0
     text_header = None
     if header is True:
         # skip the first data line whatever it holds
         start, line0, text_header = _skip_first_data_line(data, path, comments, delimiter)
-    rows, status, sline, _ = scan_edges(buf, start, line0, ctab, hard, strict, wcol, _POW10,
-                                         src, dst, w, wflag, wpos, ncols, lines)
-    if status != _OK:
-        if header == "auto" and rows == 0:
-            # maybe a column-name line: retry after it
-            s2, l2, first = _skip_first_data_line(data, path, comments, delimiter)
-            if l2 != sline or any(INT_RE.match(t) for t in first[:2]):
+    done = _scan_chunked(data, buf, start, line0, ctab, hard, strict, wcol)
+    if done is not None:
+        rows, (src, dst, w, wflag, wpos, ncols, lines) = done
+    else:
+        out = _Rows(data.count(b"\n") + 1)
+        args = out.arrays()
+        rows, status, sline, _ = scan_edges(buf, start, line0, ctab, hard, strict, wcol,
+                                             _POW10, *args)
+        if status != _OK:
+            if header == "auto" and rows == 0:
+                # maybe a column-name line: retry after it
+                s2, l2, first = _skip_first_data_line(data, path, comments, delimiter)
+                if l2 != sline or any(INT_RE.match(t) for t in first[:2]):
+                    return None
+                rows, status, _, _ = scan_edges(buf, s2, l2, ctab, hard, strict, wcol, _POW10,
+                                                 *args)
+                if status != _OK or rows == 0 or int(out.ncols[0]) != len(first):
+                    return None
+                text_header = first
+            else:
                 return None
-            rows, status, _, _ = scan_edges(buf, s2, l2, ctab, hard, strict, wcol, _POW10,
-                                             src, dst, w, wflag, wpos, ncols, lines)
-            if status != _OK or rows == 0 or int(ncols[0]) != len(first):
-                return None
-            text_header = first
-        else:
-            return None
-    src, dst, w, wflag, wpos = src[:rows], dst[:rows], w[:rows], wflag[:rows], wpos[:rows]
-    ncols, lines = ncols[:rows], lines[:rows]
+        src, dst, w, wflag, wpos, ncols, lines = out.arrays(0, rows)
     hdr = tuple(_maybe_int(t) for t in text_header) if text_header is not None else None
     if header == "auto" and text_header is None and rows >= 1 and ncols[0] == 2:
         rest_max = None
