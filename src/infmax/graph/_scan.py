@@ -408,8 +408,10 @@ class _Rows:
 
 
 def _chunks(data: bytes, start: int, chunk: int) -> list[tuple[int, int, int, int]]:
-    """``(begin, end, newlines before begin, newlines inside)`` of the line-aligned pieces of
-    about ``chunk`` bytes that ``data[start:]`` splits into."""
+    """Split ``data[start:]`` into line-aligned pieces of about ``chunk`` bytes.
+
+    Returns ``(begin, end, newlines before begin, newlines inside)`` per piece.
+    """
     bounds = [start]
     while bounds[-1] + chunk < len(data):
         nl = data.find(b"\n", bounds[-1] + chunk)
