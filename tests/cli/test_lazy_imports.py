@@ -85,3 +85,32 @@ def test_experiment_driver_loads_when_chosen():
     text, modules = _help_modules("experiment", "bopim", "--help")
     assert "--snapshot-values" in text            # the driver's own options are there
     assert "infmax.cli._exp_bopim" in modules and "infmax.cli._exp_org" not in modules
+
+
+_GC_PROBE = """
+import gc, json, sys
+from infmax.cli._main import main
+before = gc.get_threshold()
+rc = main({argv})
+print(json.dumps({{"rc": rc, "before": before, "after": gc.get_threshold(),
+                   "frozen": gc.get_freeze_count()}}))
+"""
+
+
+@pytest.mark.parametrize("own", [True, False])
+def test_console_run_tunes_the_collector_and_library_calls_do_not(graph_file, tmp_path, own):
+    """``main()`` with the process's own argv (the console script) raises the gen-0 threshold
+    and freezes the survivors at the end (shutdown then skips re-scanning numba's objects);
+    ``main([...])`` from a program leaves the collector as it was."""
+    argv = ["seeds", str(graph_file), "-k", "2", "-a", "imm", "--rng", "1",
+            "-o", str(tmp_path / "r.json")]
+    code = _GC_PROBE.format(argv="None" if own else repr(argv))
+    p = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True,
+                       timeout=600)
+    out = json.loads(p.stdout.strip().splitlines()[-1])
+    assert out["rc"] == 0, p.stderr
+    if own:
+        assert out["after"][0] >= 20_000 and out["after"][1:] == out["before"][1:]
+        assert out["frozen"] > 10_000
+    else:
+        assert out["after"] == out["before"] and out["frozen"] == 0
