@@ -24,6 +24,8 @@ CASES = {
     "crlf": "0 1 0.5\r\n1 2 0.25\r\n2 0 0.125\r\n",
     "commas": "0,1,0.5\n1, 2 ,0.5\n2,0,0.5\n",
     "header n m": "3 3\n0 1\n1 2\n2 0\n",
+    "header n m, weights": "3 3\n0 1 0.5\n1 2 0.25\n2 0 0.125\n",
+    "comment then header n m, weights": "# g\n\n3 3\n0 1 0.5\n# c\n1 2 0.25\n2 0 0.125\n",
     "column names": "source target p\n0 1 0.5\n1 2 0.5\n2 0 0.5\n",
     "negative ids": "-1 2\n2 -3\n-3 -1\n",
     "big ids": "123456789012345678 1\n1 2\n2 123456789012345678\n",
@@ -139,3 +141,22 @@ def test_explicit_header_skip_in_chunks(monkeypatch, chunk):
     got = _parse(data, "h.txt", header=True)
     _same(got, _scan.slow_parse(data, "h.txt", "#%", None, 2, True))
     assert got[4] == ("from", "to", "p") and got[2].tolist() == [3, 5, 6]
+
+
+@pytest.mark.parametrize(("text", "weights"), [
+    ("0 1\n1 2\n", False), ("# c\n3 2\n0 1 0.5\n1 2 0.5\n", True),
+    ("0 1 0.5 x\n1 2 0.5 y\n", True), ("from to\n0 1\n", False)])
+def test_two_column_files_allocate_no_weight_arrays(monkeypatch, text, weights):
+    """A file of two columns needs 28 bytes per row, not 53 (issue 13: 10^8 edges on one
+    machine): the weight arrays are allocated only when the first rows have a weight column."""
+    made = []
+    rows = _scan._Rows
+
+    def spy(cap, w):
+        made.append(w)
+        return rows(cap, w)
+
+    monkeypatch.setattr(_scan, "_Rows", spy)
+    got = _parse(text.encode(), "g.txt")
+    assert set(made) == {weights}
+    _same(got, _scan.slow_parse(text.encode(), "g.txt", "#%", None, 2, "auto"))

@@ -134,12 +134,14 @@ def scan_edges(buf, start, line0, is_comment, hard, strict, wcol, pow10,
     """Scan ``buf[start:]`` once, keeping per data line the first two ints, weight and width.
 
     The weight is the float in column ``wcol``, the width the column count. Returns (rows,
-    status, line of status, lines scanned).
+    status, line of status, lines scanned). Empty ``w``, ``wflag``, ``wpos`` arrays: the
+    weight column is neither parsed nor stored (a file of two columns).
 
     ``hard`` is a separator byte (-1 for none); ``strict`` means columns are separated by
     exactly one ``hard`` byte (explicit delimiter) rather than whitespace runs.
     """
     n = buf.shape[0]
+    keep_w = w.shape[0] > 0
     i = start
     row = 0
     lineno = line0
@@ -187,7 +189,7 @@ def scan_edges(buf, start, line0, is_comment, hard, strict, wcol, pow10,
                     ok, b = _parse_int(buf, i, j)
                     if not ok:
                         return row, _SLOW, lineno, lineno
-                if col == wcol:
+                if col == wcol and keep_w:
                     ok, wv = _parse_float(buf, i, j, pow10)
                     if not ok:
                         wf = True
@@ -205,10 +207,11 @@ def scan_edges(buf, start, line0, is_comment, hard, strict, wcol, pow10,
                 break
         src[row] = a
         dst[row] = b
-        w[row] = wv
-        wflag[row] = wf
-        wpos[row, 0] = ws_
-        wpos[row, 1] = we_
+        if keep_w:
+            w[row] = wv
+            wflag[row] = wf
+            wpos[row, 0] = ws_
+            wpos[row, 1] = we_
         ncols[row] = col
         lines[row] = lineno
         row += 1
@@ -391,20 +394,52 @@ CHUNK_BYTES = 1 << 24
 
 
 class _Rows:
-    """The per-row output arrays of :func:`scan_edges`, for ``cap`` rows."""
+    """The per-row output arrays of :func:`scan_edges`, for ``cap`` rows.
 
-    def __init__(self, cap: int):
+    Without ``weights`` the weight arrays are empty (28 instead of 53 bytes per row).
+    """
+
+    def __init__(self, cap: int, weights: bool):
+        wcap = cap if weights else 0
         self.src = np.empty(cap, dtype=np.int64)
         self.dst = np.empty(cap, dtype=np.int64)
-        self.w = np.empty(cap, dtype=np.float64)
-        self.wflag = np.empty(cap, dtype=np.bool_)
-        self.wpos = np.empty((cap, 2), dtype=np.int64)
+        self.w = np.empty(wcap, dtype=np.float64)
+        self.wflag = np.empty(wcap, dtype=np.bool_)
+        self.wpos = np.empty((wcap, 2), dtype=np.int64)
         self.ncols = np.empty(cap, dtype=np.int32)
         self.lines = np.empty(cap, dtype=np.int64)
 
     def arrays(self, lo: int = 0, hi: int | None = None) -> tuple:
         return tuple(a[lo:hi] for a in (self.src, self.dst, self.w, self.wflag, self.wpos,
                                         self.ncols, self.lines))
+
+
+def _first_rows(data: bytes, start: int, line0: int, comments: str,
+                delimiter: str | None) -> tuple[int, int, int]:
+    """Look at the first two data lines of ``data[start:]``.
+
+    Returns the byte offset and line count (``line0`` + lines before it) of the first data
+    line, past the comment and blank lines before it (chunk 0 then starts with a row, so the
+    rows of the chunks abut unless a comment sits between data lines), and the most columns
+    of the two lines (0 if none). Two lines, because the first may be an ``n m`` header:
+    every later row has the width of the first row after it, or the file is an error
+    whatever its weights.
+    """
+    pos, widest, seen = start, 0, 0
+    first = None
+    while pos < len(data) and seen < 2:
+        end = data.find(b"\n", pos)
+        end = len(data) if end < 0 else end
+        line = data[pos:end].decode("utf-8", "replace").strip()
+        if line and line[0] not in comments:
+            if first is None:
+                first = pos
+            widest = max(widest, len(split_line(line, delimiter)))
+            seen += 1
+        pos = end + 1
+    if first is None:
+        return start, line0, 0
+    return first, line0 + data.count(b"\n", start, first), widest
 
 
 def _chunks(data: bytes, start: int, chunk: int) -> list[tuple[int, int, int, int]]:
@@ -427,7 +462,7 @@ def _chunks(data: bytes, start: int, chunk: int) -> list[tuple[int, int, int, in
     return out
 
 
-def _scan_chunked(data, buf, start, line0, ctab, hard, strict, wcol):
+def _scan_chunked(data, buf, start, line0, ctab, hard, strict, wcol, weights):
     """:func:`scan_edges` over line-aligned chunks of ``buf[start:]``, on worker threads.
 
     Chunk ``j`` writes its own slice of the outputs: every row of a chunk ends at one of its
@@ -444,7 +479,7 @@ def _scan_chunked(data, buf, start, line0, ctab, hard, strict, wcol):
     cap = [inside for *_, inside in parts]
     cap[-1] += 1
     off = np.concatenate([[0], np.cumsum(cap)]).astype(np.int64)
-    out = _Rows(int(off[-1]))
+    out = _Rows(int(off[-1]), weights)
     rows = np.zeros(len(parts), dtype=np.int64)
     status = np.zeros(len(parts), dtype=np.int64)
 
@@ -489,11 +524,13 @@ def fast_parse(data, path, comments, hard, strict, wcol, header, delimiter):
     if header is True:
         # skip the first data line whatever it holds
         start, line0, text_header = _skip_first_data_line(data, path, comments, delimiter)
-    done = _scan_chunked(data, buf, start, line0, ctab, hard, strict, wcol)
+    start, line0, widest = _first_rows(data, start, line0, comments, delimiter)
+    weights = widest > wcol
+    done = _scan_chunked(data, buf, start, line0, ctab, hard, strict, wcol, weights)
     if done is not None:
         rows, (src, dst, w, wflag, wpos, ncols, lines) = done
     else:
-        out = _Rows(data.count(b"\n") + 1)
+        out = _Rows(data.count(b"\n") + 1, weights)
         args = out.arrays()
         rows, status, sline, _ = scan_edges(buf, start, line0, ctab, hard, strict, wcol,
                                              _POW10, *args)
@@ -521,8 +558,12 @@ def fast_parse(data, path, comments, hard, strict, wcol, header, delimiter):
             src, dst, w, wflag, wpos = src[1:], dst[1:], w[1:], wflag[1:], wpos[1:]
             ncols, lines = ncols[1:], lines[1:]
     k = _check_columns(ncols, lines, path)
+    if k > wcol and not weights:   # cannot happen (see _first_rows): the exact path
+        return None
 
     def wvals():
+        if k <= wcol:
+            return None
         if not wflag.any():
             return w
         out = w.copy()
