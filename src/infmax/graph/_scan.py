@@ -3,9 +3,11 @@
 Two ways through a file, both ending in the same arrays (sources, targets, line numbers, column
 count, header, probabilities):
 
-- :func:`fast_parse`: one numba pass (:func:`scan_edges`) over the bytes of a numeric file, no
-  Python per line. It gives up (returns None) on anything it does not handle: string labels,
-  malformed lines, ids beyond 18 digits.
+- :func:`fast_parse`: the numba scanner (:func:`scan_edges`) over the bytes of a numeric file,
+  no Python per line, in line-aligned chunks of :data:`CHUNK_BYTES` on numba's thread count of
+  threads (bounded kernel calls; the rows packed in file order, identical to one pass). It
+  gives up (returns None) on anything it does not handle: string labels, malformed lines, ids
+  beyond 18 digits.
 - :func:`slow_parse`: an exact Python re-read of the decoded text, which also handles string
   labels and finds the first bad line for the error message.
 
