@@ -132,7 +132,13 @@ def _add_graph_options(p: argparse.ArgumentParser, *, model_help: str) -> None:
     add_run_options(p)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The ``infmax`` argument parser.
+
+    With ``argv`` (the command line it will parse), an experiment driver is imported only
+    when ``argv`` runs that experiment (``infmax seeds ...`` and ``infmax experiment --help``
+    import none); without it, every driver is imported (the complete parser).
+    """
     parser = _Parser(prog="infmax", description="Influence maximization toolkit.")
     parser.add_argument("--version", action="version", version=f"infmax {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -303,11 +309,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("experiment", help="run a paper's experiment (CSV, JSON, PNG)")
     p.set_defaults(handler=_no_experiment)
-    esub = p.add_subparsers(dest="experiment", metavar="NAME", parser_class=_Parser,
-                            action=_LazyExperiments)
+    esub = p.add_subparsers(dest="experiment", metavar="NAME", parser_class=_Parser)
     for name, (_, help_) in EXPERIMENTS.items():
-        esub.add_parser(name, help=help_, description=help_)
+        ep = esub.add_parser(name, help=help_, description=help_)
+        if argv is None or _chosen_experiment(argv) == name:
+            _load_experiment(name, ep)
     return parser
+
+
+def _chosen_experiment(argv: list[str]) -> str | None:
+    """The NAME of ``infmax experiment NAME ...`` in ``argv``, else None."""
+    words = [a for a in argv if not a.startswith("-")]
+    return words[1] if len(words) > 1 and words[0] == "experiment" else None
 
 
 def _load_experiment(name: str, ep: argparse.ArgumentParser) -> None:
@@ -319,22 +332,6 @@ def _load_experiment(name: str, ep: argparse.ArgumentParser) -> None:
     else:
         driver.add_arguments(ep)
         ep.set_defaults(handler=driver.run)
-
-
-class _LazyExperiments(argparse._SubParsersAction):
-    """``infmax experiment NAME``: imports the driver of NAME only when NAME is chosen.
-
-    The other commands (``infmax seeds`` ...) and ``infmax experiment --help`` never import
-    an experiment driver (and what it imports).
-    """
-
-    def __call__(self, parser, namespace, values, option_string=None):
-        name = values[0] if values else None
-        ep = self._name_parser_map.get(name)
-        if ep is not None and not getattr(ep, "_driver_loaded", False):
-            ep._driver_loaded = True
-            _load_experiment(name, ep)
-        super().__call__(parser, namespace, values, option_string)
 
 
 #: gen-0 threshold of the garbage collector while the console script runs (Python's default
@@ -372,7 +369,8 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str] | None) -> int:
     _interrupt.install_cli_handlers()
     try:
-        parser = build_parser()
+        argv = sys.argv[1:] if argv is None else list(argv)
+        parser = build_parser(argv)
         args = parser.parse_args(argv)
         if args.command is None:
             parser.print_help(sys.stderr)
