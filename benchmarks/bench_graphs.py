@@ -9,7 +9,9 @@ from ``ru_maxrss``; numba's cache warm, compile time excluded by a warm-up run a
 2. ``parse``: the same text file read by (a) infmax's byte scanner alone
    (``graph._scan.fast_parse``: bytes -> id arrays), (b) ``im.read_edgelist`` (parse + graph
    build: dedup, CSR, WC weights), (c) ``pandas.read_csv(engine="pyarrow")`` (bytes -> a
-   two-column DataFrame). MB/s = file size / seconds (file already in the page cache).
+   two-column DataFrame), (d) the same DataFrame's columns through ``im.from_edges`` (the
+   graph build of (b), after pyarrow's parse): (a) vs (c) compares the parsers, (b) vs (d)
+   whole loads. MB/s = file size / seconds (file already in the page cache).
 3. ``convert``: ``infmax convert EDGES OUT`` (the CLI, one process: read, reverse CSR, write).
 4. ``load``: ``im.graph.load(OUT)`` in a fresh process, median of ``--loads`` runs: the mmap
    load itself, then a first touch of every array (pages in the whole file), and
@@ -104,6 +106,8 @@ def step_parse(which: str, workdir: Path) -> dict:
 
         df = pd.read_csv(path, sep=" ", header=None, names=["u", "v"], engine="pyarrow")
         rows = len(df)
+        if which == "pandas_pyarrow+from_edges":
+            G = im.from_edges(df["u"].to_numpy(), df["v"].to_numpy())
     s = time.perf_counter() - t0
     return {"which": which, "seconds": s, "rows": rows, "mb_per_s": size / 1e6 / s,
             "peak_rss_mb": _rss_mb()}
@@ -168,7 +172,8 @@ def main() -> None:
     res: dict = {"scale": args.scale, "uptime": os.popen("uptime").read().strip()}
     res["generate"] = _child(["generate", str(workdir), str(args.scale)])
     res["parse"] = {w: _child(["parse", str(workdir), w])
-                    for w in ("scanner", "read_edgelist", "pandas_pyarrow")}
+                    for w in ("scanner", "read_edgelist", "pandas_pyarrow",
+                              "pandas_pyarrow+from_edges")}
     t0 = time.perf_counter()
     p = subprocess.run([sys.executable, "-m", "infmax", "convert", str(workdir / "rmat.txt"),
                         str(workdir / "conv.infmax"), "-q"], capture_output=True, text=True,
@@ -197,7 +202,7 @@ def main() -> None:
           f"save {g['save_s']:.1f} s ({g['binary_bytes'] / 1e9:.2f} GB)")
     print(f"  text file {mb:,.0f} MB")
     for w, r in pr.items():
-        print(f"  parse {w:15s} {r['seconds']:7.1f} s  {r['mb_per_s']:7.1f} MB/s  "
+        print(f"  parse {w:25s} {r['seconds']:7.1f} s  {r['mb_per_s']:7.1f} MB/s  "
               f"peak RSS {r['peak_rss_mb'] / 1024:.1f} GiB")
     print(f"  convert (CLI process) {res['convert']['process_s']:.1f} s")
     for mode in ("mmap", "read"):

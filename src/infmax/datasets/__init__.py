@@ -12,6 +12,8 @@ Examples
 True
 """
 
+from __future__ import annotations
+
 from . import cascades as _cascades_catalog  # noqa: F401  (registers the cascade datasets)
 from . import catalog as _catalog  # noqa: F401  (registers the static graph datasets)
 from . import temporal as _temporal_catalog  # noqa: F401  (registers the temporal datasets)
@@ -29,9 +31,25 @@ from ._registry import (
                         register,
 )
 from ._resolve import resolve
-from .synthetic import barabasi_albert, chung_lu, erdos_renyi, rmat, rmat_edges, stochastic_block
+
+#: the generators load on first use (their numba kernels are not needed to load a dataset)
+_SYNTHETIC = ("erdos_renyi", "barabasi_albert", "stochastic_block", "rmat", "rmat_edges",
+              "chung_lu")
 
 __all__ = ["DataFile", "DatasetSpec", "register", "list", "info", "path", "load", "resolve",
            "data_dir",
            "cache_dir", "get_spec", "loader_keywords", "erdos_renyi", "barabasi_albert",
            "stochastic_block", "rmat", "rmat_edges", "chung_lu"]
+
+
+def __getattr__(name: str) -> object:
+    if name in _SYNTHETIC or name == "synthetic":
+        import importlib
+
+        synthetic = importlib.import_module(f"{__name__}.synthetic")
+        return synthetic if name == "synthetic" else getattr(synthetic, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_SYNTHETIC) | {"synthetic"})

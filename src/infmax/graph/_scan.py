@@ -3,9 +3,11 @@
 Two ways through a file, both ending in the same arrays (sources, targets, line numbers, column
 count, header, probabilities):
 
-- :func:`fast_parse`: one numba pass (:func:`scan_edges`) over the bytes of a numeric file, no
-  Python per line. It gives up (returns None) on anything it does not handle: string labels,
-  malformed lines, ids beyond 18 digits.
+- :func:`fast_parse`: the numba scanner (:func:`scan_edges`) over the bytes of a numeric file,
+  no Python per line, in line-aligned chunks of :data:`CHUNK_BYTES` on numba's thread count of
+  threads (bounded kernel calls; the rows packed in file order, identical to one pass). It
+  gives up (returns None) on anything it does not handle: string labels, malformed lines, ids
+  beyond 18 digits.
 - :func:`slow_parse`: an exact Python re-read of the decoded text, which also handles string
   labels and finds the first bad line for the error message.
 
@@ -134,12 +136,14 @@ def scan_edges(buf, start, line0, is_comment, hard, strict, wcol, pow10,
     """Scan ``buf[start:]`` once, keeping per data line the first two ints, weight and width.
 
     The weight is the float in column ``wcol``, the width the column count. Returns (rows,
-    status, line of status, lines scanned).
+    status, line of status, lines scanned). Empty ``w``, ``wflag``, ``wpos`` arrays: the
+    weight column is neither parsed nor stored (a file of two columns).
 
     ``hard`` is a separator byte (-1 for none); ``strict`` means columns are separated by
     exactly one ``hard`` byte (explicit delimiter) rather than whitespace runs.
     """
     n = buf.shape[0]
+    keep_w = w.shape[0] > 0
     i = start
     row = 0
     lineno = line0
@@ -187,7 +191,7 @@ def scan_edges(buf, start, line0, is_comment, hard, strict, wcol, pow10,
                     ok, b = _parse_int(buf, i, j)
                     if not ok:
                         return row, _SLOW, lineno, lineno
-                if col == wcol:
+                if col == wcol and keep_w:
                     ok, wv = _parse_float(buf, i, j, pow10)
                     if not ok:
                         wf = True
@@ -205,10 +209,11 @@ def scan_edges(buf, start, line0, is_comment, hard, strict, wcol, pow10,
                 break
         src[row] = a
         dst[row] = b
-        w[row] = wv
-        wflag[row] = wf
-        wpos[row, 0] = ws_
-        wpos[row, 1] = we_
+        if keep_w:
+            w[row] = wv
+            wflag[row] = wf
+            wpos[row, 0] = ws_
+            wpos[row, 1] = we_
         ncols[row] = col
         lines[row] = lineno
         row += 1
@@ -385,6 +390,123 @@ def _float_or_error(tok: str, path: str, line: int) -> float:
                                path=path, line=line) from None
 
 
+#: bytes per scanner call: a bounded kernel call (~0.1 s), a Ctrl-C checkpoint after each, and
+#: the unit the threads share (a file of several chunks is scanned by up to numba's thread count)
+CHUNK_BYTES = 1 << 24
+
+
+class _Rows:
+    """The per-row output arrays of :func:`scan_edges`, for ``cap`` rows.
+
+    Without ``weights`` the weight arrays are empty (28 instead of 53 bytes per row).
+    """
+
+    def __init__(self, cap: int, weights: bool):
+        wcap = cap if weights else 0
+        self.src = np.empty(cap, dtype=np.int64)
+        self.dst = np.empty(cap, dtype=np.int64)
+        self.w = np.empty(wcap, dtype=np.float64)
+        self.wflag = np.empty(wcap, dtype=np.bool_)
+        self.wpos = np.empty((wcap, 2), dtype=np.int64)
+        self.ncols = np.empty(cap, dtype=np.int32)
+        self.lines = np.empty(cap, dtype=np.int64)
+
+    def arrays(self, lo: int = 0, hi: int | None = None) -> tuple:
+        return tuple(a[lo:hi] for a in (self.src, self.dst, self.w, self.wflag, self.wpos,
+                                        self.ncols, self.lines))
+
+
+def _first_rows(data: bytes, start: int, line0: int, comments: str,
+                delimiter: str | None) -> tuple[int, int, int]:
+    """Look at the first two data lines of ``data[start:]``.
+
+    Returns the byte offset and line count (``line0`` + lines before it) of the first data
+    line, past the comment and blank lines before it (chunk 0 then starts with a row, so the
+    rows of the chunks abut unless a comment sits between data lines), and the most columns
+    of the two lines (0 if none). Two lines, because the first may be an ``n m`` header:
+    every later row has the width of the first row after it, or the file is an error
+    whatever its weights.
+    """
+    pos, widest, seen = start, 0, 0
+    first = None
+    while pos < len(data) and seen < 2:
+        end = data.find(b"\n", pos)
+        end = len(data) if end < 0 else end
+        line = data[pos:end].decode("utf-8", "replace").strip()
+        if line and line[0] not in comments:
+            if first is None:
+                first = pos
+            widest = max(widest, len(split_line(line, delimiter)))
+            seen += 1
+        pos = end + 1
+    if first is None:
+        return start, line0, 0
+    return first, line0 + data.count(b"\n", start, first), widest
+
+
+def _chunks(data: bytes, start: int, chunk: int) -> list[tuple[int, int, int, int]]:
+    """Split ``data[start:]`` into line-aligned pieces of about ``chunk`` bytes.
+
+    Returns ``(begin, end, newlines before begin, newlines inside)`` per piece.
+    """
+    bounds = [start]
+    while bounds[-1] + chunk < len(data):
+        nl = data.find(b"\n", bounds[-1] + chunk)
+        if nl < 0:
+            break
+        bounds.append(nl + 1)
+    bounds.append(len(data))
+    out, before = [], 0
+    for lo, hi in zip(bounds[:-1], bounds[1:]):
+        inside = data.count(b"\n", lo, hi)
+        out.append((lo, hi, before, inside))
+        before += inside
+    return out
+
+
+def _scan_chunked(data, buf, start, line0, ctab, hard, strict, wcol, weights):
+    """:func:`scan_edges` over line-aligned chunks of ``buf[start:]``, on worker threads.
+
+    Chunk ``j`` writes its own slice of the outputs: every row of a chunk ends at one of its
+    ``L`` newlines (the last chunk may end without one: ``L + 1``), so the slices are laid end
+    to end and a file without comment or blank lines needs no copy; otherwise the rows move
+    down over the gaps, in file order. The result is that of one call over the whole buffer.
+    Returns (rows, arrays), or None when a chunk stopped early (the caller re-scans in one
+    call, which finds where and why).
+    """
+    from .._interrupt import checkpoint, interruptible
+    from .._kernels._threads import run_tasks
+
+    parts = _chunks(data, start, CHUNK_BYTES)
+    cap = [inside for *_, inside in parts]
+    cap[-1] += 1
+    off = np.concatenate([[0], np.cumsum(cap)]).astype(np.int64)
+    out = _Rows(int(off[-1]), weights)
+    rows = np.zeros(len(parts), dtype=np.int64)
+    status = np.zeros(len(parts), dtype=np.int64)
+
+    def task(worker: int, j: int) -> None:  # noqa: ARG001  (run_tasks signature)
+        lo, hi, before, _ = parts[j]
+        r, st, _, _ = scan_edges(buf[:hi], lo, line0 + before, ctab, hard, strict, wcol,
+                                 _POW10, *out.arrays(int(off[j]), int(off[j + 1])))
+        rows[j], status[j] = r, st
+        checkpoint()
+
+    with interruptible():
+        run_tasks(len(parts), task)
+    if status.any():
+        return None
+    arrays = out.arrays()
+    total = int(rows[0])
+    for j in range(1, len(parts)):
+        lo, r = int(off[j]), int(rows[j])
+        if lo != total:    # a gap (comment or blank lines) before this chunk's rows
+            for a in arrays:
+                a[total:total + r] = a[lo:lo + r]   # numpy copies overlapping slices safely
+        total += r
+    return total, out.arrays(0, total)
+
+
 def fast_parse(data, path, comments, hard, strict, wcol, header, delimiter):
     """Parse with numba: ``(src, dst, lines, k, header, wvals)``, or None for the exact path.
 
@@ -392,39 +514,42 @@ def fast_parse(data, path, comments, hard, strict, wcol, header, delimiter):
     1-based line of each row, ``k`` the column count, ``header`` the skipped first line (a
     tuple) or None, and ``wvals()`` the float64 values of column ``wcol`` (or the
     GraphFormatError of the first bad one).
+
+    The bytes are scanned in chunks of :data:`CHUNK_BYTES` (whole lines) on up to numba's
+    thread count of threads; a file the chunks do not all accept is re-scanned in one call,
+    which finds the line where the fast path stops.
     """
     buf = np.frombuffer(data, dtype=np.uint8)
-    cap = int(np.count_nonzero(buf == 10)) + 1
-    src = np.empty(cap, dtype=np.int64)
-    dst = np.empty(cap, dtype=np.int64)
-    w = np.empty(cap, dtype=np.float64)
-    wflag = np.empty(cap, dtype=np.bool_)
-    wpos = np.empty((cap, 2), dtype=np.int64)
-    ncols = np.empty(cap, dtype=np.int32)
-    lines = np.empty(cap, dtype=np.int64)
     ctab = _comment_table(comments)
     start, line0 = 0, 0
     text_header = None
     if header is True:
         # skip the first data line whatever it holds
         start, line0, text_header = _skip_first_data_line(data, path, comments, delimiter)
-    rows, status, sline, _ = scan_edges(buf, start, line0, ctab, hard, strict, wcol, _POW10,
-                                         src, dst, w, wflag, wpos, ncols, lines)
-    if status != _OK:
-        if header == "auto" and rows == 0:
-            # maybe a column-name line: retry after it
-            s2, l2, first = _skip_first_data_line(data, path, comments, delimiter)
-            if l2 != sline or any(INT_RE.match(t) for t in first[:2]):
+    start, line0, widest = _first_rows(data, start, line0, comments, delimiter)
+    weights = widest > wcol
+    done = _scan_chunked(data, buf, start, line0, ctab, hard, strict, wcol, weights)
+    if done is not None:
+        rows, (src, dst, w, wflag, wpos, ncols, lines) = done
+    else:
+        out = _Rows(data.count(b"\n") + 1, weights)
+        args = out.arrays()
+        rows, status, sline, _ = scan_edges(buf, start, line0, ctab, hard, strict, wcol,
+                                             _POW10, *args)
+        if status != _OK:
+            if header == "auto" and rows == 0:
+                # maybe a column-name line: retry after it
+                s2, l2, first = _skip_first_data_line(data, path, comments, delimiter)
+                if l2 != sline or any(INT_RE.match(t) for t in first[:2]):
+                    return None
+                rows, status, _, _ = scan_edges(buf, s2, l2, ctab, hard, strict, wcol, _POW10,
+                                                 *args)
+                if status != _OK or rows == 0 or int(out.ncols[0]) != len(first):
+                    return None
+                text_header = first
+            else:
                 return None
-            rows, status, _, _ = scan_edges(buf, s2, l2, ctab, hard, strict, wcol, _POW10,
-                                             src, dst, w, wflag, wpos, ncols, lines)
-            if status != _OK or rows == 0 or int(ncols[0]) != len(first):
-                return None
-            text_header = first
-        else:
-            return None
-    src, dst, w, wflag, wpos = src[:rows], dst[:rows], w[:rows], wflag[:rows], wpos[:rows]
-    ncols, lines = ncols[:rows], lines[:rows]
+        src, dst, w, wflag, wpos, ncols, lines = out.arrays(0, rows)
     hdr = tuple(_maybe_int(t) for t in text_header) if text_header is not None else None
     if header == "auto" and text_header is None and rows >= 1 and ncols[0] == 2:
         rest_max = None
@@ -435,8 +560,12 @@ def fast_parse(data, path, comments, hard, strict, wcol, header, delimiter):
             src, dst, w, wflag, wpos = src[1:], dst[1:], w[1:], wflag[1:], wpos[1:]
             ncols, lines = ncols[1:], lines[1:]
     k = _check_columns(ncols, lines, path)
+    if k > wcol and not weights:   # cannot happen (see _first_rows): the exact path
+        return None
 
     def wvals():
+        if k <= wcol:
+            return None
         if not wflag.any():
             return w
         out = w.copy()
