@@ -190,3 +190,17 @@ def reverse_csr(indptr, indices, u0, u1, cursor, rindices, perm):
             rindices[r] = u
             perm[r] = e
             cursor[v] = r + 1
+
+
+@njit(cache=True, nogil=True)
+def scatter_stable(keys, order_in, lo, hi, cursor, order_out):
+    """One pass of a stable counting sort: rows ``order_in[lo:hi]`` to their slots by ``keys``.
+
+    ``cursor[k]`` is the next free slot of key ``k`` (start: the exclusive prefix sum of the
+    key counts); calls over consecutive ``lo .. hi`` ranges keep the input order per key.
+    """
+    for i in range(lo, hi):
+        j = order_in[i]
+        k = keys[j]
+        order_out[cursor[k]] = j
+        cursor[k] += 1

@@ -33,6 +33,8 @@ MAX_NODES = 2**31 - 1
 
 #: arcs (or source rows) per bounded kernel call of the O(m) CSR builders
 _CALL_ARCS = 1 << 24
+#: edge lists from this many rows are ordered by a counting sort (:func:`_key_order`)
+_COUNTING_SORT_MIN = 1 << 21
 
 
 def arc_index_dtype(m: int) -> np.dtype:
@@ -609,6 +611,28 @@ def _unique_labels(src, dst, nodes):
     return uniq, inv[:ns], inv[ns:ns + nd]
 
 
+def _key_order(s: np.ndarray, d: np.ndarray, n: int) -> np.ndarray:
+    """``np.argsort(s * n + d, kind="stable")`` in O(n + m).
+
+    Two stable counting passes (by ``d``, then by ``s``), in bounded kernel calls with a
+    Ctrl-C checkpoint between them (3.5 -> 1.2 s on 10 M rows, load 6).
+    """
+    from .._interrupt import checkpoint
+    from .._kernels import generators as _gen
+
+    m = s.shape[0]
+    order = np.arange(m, dtype=np.int64)
+    tmp = np.empty(m, dtype=np.int64)
+    for keys in (d, s):
+        cursor = np.zeros(max(n, 1), dtype=np.int64)
+        np.cumsum(np.bincount(keys, minlength=n)[:-1], out=cursor[1:])
+        for lo in range(0, m, _CALL_ARCS):
+            _gen.scatter_stable(keys, order, lo, min(lo + _CALL_ARCS, m), cursor, tmp)
+            checkpoint()
+        order, tmp = tmp, order
+    return order
+
+
 def from_edges(src: ArrayLike, dst: ArrayLike, probs: ArrayLike | None = None, *,
                directed: bool = True, weights: str | float | ArrayLike = "auto", merge: str = "ic",
                nodes: ArrayLike | None = None, dtype: DTypeLike = np.float64, rng: RngLike = None,
@@ -682,7 +706,10 @@ def from_edges(src: ArrayLike, dst: ArrayLike, probs: ArrayLike | None = None, *
         a, b = np.minimum(s, d), np.maximum(s, d)
         s, d = a, b
     key = s.astype(np.int64) * max(n, 1) + d
-    order = np.argsort(key, kind="stable")
+    # the same order either way; a counting sort beats argsort's O(m log m) on large lists,
+    # and small graphs keep numpy's sort (no kernel to load or compile on their path)
+    order = (_key_order(s, d, n) if s.shape[0] >= _COUNTING_SORT_MIN
+             else np.argsort(key, kind="stable"))
     key_sorted = key[order]
     first = np.ones(key_sorted.shape[0], dtype=bool)
     first[1:] = key_sorted[1:] != key_sorted[:-1]
