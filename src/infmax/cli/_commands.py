@@ -159,7 +159,8 @@ def _read_seed_labels(args, G):
 
 # -- seeds ---------------------------------------------------------------------------------------
 _OPTION_TO_PARAM = {"epsilon": "epsilon", "ell": "ell", "node_weights": "node_weights",
-                    "simulations": "n_simulations", "kernel": "kernel", "eta": "eta"}
+                    "simulations": "n_simulations", "kernel": "kernel", "eta": "eta",
+                    "final": "final"}
 
 
 def seeds(args: argparse.Namespace) -> dict[str, Any]:

@@ -168,6 +168,10 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     p.add_argument("--eta", type=float, default=None,
                    help="simpath: path-pruning threshold eta (default 0.001; the IMINFECTOR "
                         "paper used 0.01)")
+    p.add_argument("--final", choices=("reuse-corrected", "fresh", "reuse"), default=None,
+                   help="imm: RR sets of the final selection (default reuse-corrected: the "
+                        "estimation sets reused with Chen's union-bound correction; fresh: "
+                        "sampled anew; reuse: the paper's unproven reuse)")
     p.add_argument("--ell", type=float, default=None,
                    help="RIS failure probability exponent: guarantee holds w.p. 1 - n^-ell")
     p.add_argument("--node-weights", default=None, metavar="FILE",
