@@ -204,11 +204,66 @@ def _drop_index(shard):
 
 
 def _greedy_counts(shard, run):
-    """Round 0 of a selection on a shard: per-node set counts (int32); resets its state."""
+    """Round 0 of a selection on a shard: its per-node set counts; resets its state.
+
+    Returned in the smaller of two forms (:func:`compact_counts`): ``(None, counts)`` dense, or
+    ``(nodes, counts)`` for the nodes with a nonzero count; counts in the narrowest unsigned
+    type that holds them.
+    """
     inv_ptr, _ = shard.inverted_index()
     shard.selection = _GreedyState(run, shard.n_sets, shard.n)
-    cnt = np.diff(inv_ptr)
-    return cnt.astype(np.int32) if shard.n_sets < 2**31 else cnt
+    return compact_counts(np.diff(inv_ptr))
+
+
+def compact_counts(cnt: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
+    """Encode non-negative integer counts as ``(None, dense)`` or ``(nodes, nonzero counts)``.
+
+    Counts take the narrowest of uint8, uint16, uint32 and int64 that holds their maximum;
+    the sparse form (int32 node ids plus their counts) is chosen when it is smaller than the
+    dense one (fewer than ``itemsize / (4 + itemsize)`` of the nodes have a count).
+
+    Parameters
+    ----------
+    cnt : array of int
+        One count per node (>= 0).
+
+    Returns
+    -------
+    (nodes int32 or None, counts)
+        :func:`add_counts` adds them to a dense vector.
+
+    Examples
+    --------
+    >>> nodes, c = compact_counts(np.array([0, 0, 300, 0, 0, 0, 0, 0, 0, 0, 0, 5]))
+    >>> nodes.tolist(), c.tolist(), c.dtype.name
+    ([2, 11], [300, 5], 'uint16')
+    """
+    cnt = np.asarray(cnt)
+    top = int(cnt.max()) if cnt.shape[0] else 0
+    dt = next((t for t in (np.uint8, np.uint16, np.uint32) if top <= np.iinfo(t).max),
+              np.int64)
+    size = np.dtype(dt).itemsize
+    nz = np.flatnonzero(cnt)
+    if nz.shape[0] * (4 + size) < cnt.shape[0] * size:
+        return nz.astype(np.int32), cnt[nz].astype(dt)
+    return None, cnt.astype(dt)
+
+
+def add_counts(total: np.ndarray, part: tuple[np.ndarray | None, np.ndarray]) -> None:
+    """Add counts encoded by :func:`compact_counts` to ``total`` (int64, in place).
+
+    Parameters
+    ----------
+    total : array of int64
+        Dense counts, one per node.
+    part : (nodes or None, counts)
+        A :func:`compact_counts` answer (its nodes are distinct).
+    """
+    nodes, vals = part
+    if nodes is None:
+        total += vals
+    else:
+        total[nodes] += vals
 
 
 def _greedy_step(shard, run, seeds):
@@ -410,8 +465,8 @@ class ShardedRRSets:
         self._blocks_dealt += nb
         args = [(seeds, np.flatnonzero(owner == s), count, self._n_sets,
                  int(extra_bytes) // self.n_shards) for s in range(self.n_shards)]
-        self._shards = self.pool.update(_sample, self._shards, args, wait=False)
-        info = self.pool.query(_info, self._shards)
+        self._shards = self.pool.update(_sample, self._shards, args)
+        info = self.pool.query(_info, self._shards, direct=True)
         self._n_sets += count
         self._n_entries = int(sum(int(x[1]) for x in info))
         self._shard_bytes = np.array([int(x[2]) for x in info], dtype=np.int64)
@@ -421,8 +476,9 @@ class ShardedRRSets:
 
     def drop_inverted_index(self) -> None:
         """Free the shards' inverted indexes."""
-        self._shards = self.pool.update(_drop_index, self._shards, wait=False)
-        self._shard_bytes = np.array([int(x[2]) for x in self.pool.query(_info, self._shards)],
+        self._shards = self.pool.update(_drop_index, self._shards)
+        self._shard_bytes = np.array([int(x[2]) for x in self.pool.query(_info, self._shards,
+                                                                         direct=True)],
                                      dtype=np.int64)
 
     # -- queries --------------------------------------------------------------------------
@@ -480,10 +536,12 @@ class ShardedRRSets:
                      upper: bool = False) -> tuple[np.ndarray, np.ndarray, int, int]:
         """Greedy maximum coverage over the shards; the local kernel's result, bit for bit.
 
-        Round 0 sums the shards' per-node counts (int32, one dense vector per shard); each
-        later round the driver takes the available candidate with the largest count (lowest
-        id on ties) and every shard returns the sparse count drops of the sets that node newly
-        covers (nothing is asked when its count is 0). With ``upper`` the OPIM-C bound
+        Round 0 sums the shards' per-node counts (each shard's dense or sparse, whichever is
+        smaller: :func:`compact_counts`); each later round the driver takes the available
+        candidate with the largest count (lowest id on ties; found among a few thousand
+        leaders, :class:`_Leaders`, not by a scan of all n) and every shard returns the sparse
+        count drops of the sets that node newly covers (nothing is asked when its count is 0).
+        With ``upper`` the OPIM-C bound
         ``min_i (cov(S_i) + sum of the k largest counts)`` as in
         :func:`~infmax._kernels.coverage.greedy_cover`. Bytes per round: :attr:`round_bytes`.
 
@@ -500,16 +558,17 @@ class ShardedRRSets:
         before = pool.traffic["bytes_in"]
         cnt = np.zeros(self.n, dtype=np.int64)
         for part in pool.query(_greedy_counts, self._shards, [(run,)] * self.n_shards):
-            cnt += part
+            add_counts(cnt, part)
         self.round_bytes.append(pool.traffic["bytes_in"] - before)
         seeds = np.empty(k, dtype=np.int32)
         gains = np.empty(k, dtype=np.int64)
         # counts of the available candidates, -1 (or less: drops applied blindly) elsewhere
         score = np.where(cand, cnt, -1)
+        lead = _Leaders(score, k)
         covered = 0
-        ub = _topk_sum(cnt, cand, k) if upper else -1
+        ub = lead.topk_sum(cnt, cand) if upper else -1
         for i in range(k):
-            best = int(np.argmax(score))   # first maximum: lowest id on ties
+            best = lead.argmax()   # the first maximum of score: lowest id on ties
             bv = int(cnt[best])
             seeds[i], gains[i] = best, bv
             score[best] = -1
@@ -523,11 +582,76 @@ class ShardedRRSets:
                     score[nodes] -= drops
                 self.round_bytes.append(pool.traffic["bytes_in"] - before)
             if upper and i + 1 < k:
-                ub = min(ub, covered + _topk_sum(cnt, cand, k))
+                ub = min(ub, covered + lead.topk_sum(cnt, cand))
         if upper and covered < ub:
-            ub = min(ub, covered + _topk_sum(cnt, cand, k))
+            ub = min(ub, covered + lead.topk_sum(cnt, cand))
         pool.query(_greedy_end, self._shards, direct=True)   # frees the selection state
         return seeds, gains, int(covered), int(ub)
+
+
+class _Leaders:
+    """The driver's arg-max and top-k sum over the counts, exact, without a scan of all n.
+
+    ``score`` (shared with the caller, who lowers it in place) is the count of each available
+    candidate and negative elsewhere; during a selection scores only fall. The *leaders* are
+    the nodes whose score exceeded a threshold ``t`` when they were gathered (ascending ids,
+    about ``max(4 k, 4096)`` of them): every other node has scored at most ``t`` since. So the
+    first maximum among the leaders is the first maximum of ``score`` whenever it exceeds
+    ``t``, and the ``k`` largest leaders are the ``k`` largest scores whenever ``k`` leaders
+    still reach ``t``; otherwise the leaders are gathered again from the current scores (and,
+    when that does not settle it, ``score`` is scanned as a whole).
+    """
+
+    __slots__ = ("score", "k", "size", "nodes", "t")
+
+    def __init__(self, score: np.ndarray, k: int) -> None:
+        self.score, self.k = score, int(k)
+        self.size = max(4 * self.k, 4096)
+        self._gather()
+
+    def _gather(self) -> None:
+        pos = np.flatnonzero(self.score > 0)
+        if pos.shape[0] > self.size:
+            vals = self.score[pos]
+            cut = vals.shape[0] - self.size
+            self.t = int(np.partition(vals, cut)[cut])
+            self.nodes = pos[vals > self.t]
+        else:
+            self.t, self.nodes = 0, pos
+
+    def _best(self) -> int:
+        if self.nodes.shape[0]:
+            v = self.score[self.nodes]
+            j = int(np.argmax(v))
+            if v[j] > self.t:
+                return int(self.nodes[j])
+        return -1
+
+    def argmax(self) -> int:
+        """Return ``int(np.argmax(score))``."""
+        best = self._best()
+        if best < 0:
+            self._gather()
+            best = self._best()
+        return best if best >= 0 else int(np.argmax(self.score))
+
+    def _topk(self) -> int:
+        v = self.score[self.nodes]
+        if self.t == 0:     # the leaders are every positive score: the rest count 0
+            v = np.maximum(v, 0)
+        elif int((v >= self.t).sum()) < self.k:
+            return -1
+        if v.shape[0] > self.k:
+            v = np.partition(v, v.shape[0] - self.k)[-self.k:]
+        return int(v.sum())
+
+    def topk_sum(self, cnt: np.ndarray, cand: np.ndarray) -> int:
+        """Return ``_topk_sum(cnt, cand, k)`` (picked candidates count 0 there, as here)."""
+        got = self._topk()
+        if got < 0:
+            self._gather()
+            got = self._topk()
+        return got if got >= 0 else _topk_sum(cnt, cand, self.k)
 
 
 def _topk_sum(cnt: np.ndarray, cand: np.ndarray, k: int) -> int:
