@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import resource
 import sys
+import uuid
 import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -37,10 +38,10 @@ import numpy as np
 from .._interrupt import checkpoint
 from .._validation import Interval, check
 from ..exceptions import InvalidParameterError
-from ._executors import _POLL_S, DaskExecutor, LocalExecutor, _result
+from ._executors import _CLIENT_CLOSE_HOOKS, _POLL_S, DaskExecutor, LocalExecutor, _result
 
 __all__ = ["ShardPool", "LocalShardPool", "DaskShardPool", "DaskHandle", "shard_pool",
-           "payload_nbytes", "peak_rss"]
+           "payload_nbytes", "peak_rss", "release"]
 
 
 def payload_nbytes(obj: object) -> int:
@@ -184,6 +185,9 @@ class ShardPool:
         """
         raise NotImplementedError
 
+    def wait(self, handles: Sequence[object]) -> None:
+        """Return once the updates behind ``handles`` have run (raising a worker's error)."""
+
     def query(self, fn: Callable[..., Any], handles: Sequence[object],
               args_list: Sequence[tuple] | None = None, *, direct: bool = False) -> list:
         """Return ``[fn(shard_i, *args_list[i])]`` in shard order (bytes counted).
@@ -301,24 +305,81 @@ class DaskShardPool(ShardPool):
         Its client and workers.
     """
 
+    #: scattered objects kept per pool (the newest): each may be a whole graph on every worker
+    CACHE_SIZE = 2
+
     def __init__(self, executor: DaskExecutor) -> None:
         super().__init__()
         self.client = executor.client
+        self._workers()
+        self._amm_stopped = False
+        self._scattered: list = []
+        #: (weak reference to a _Held, key) of each future kept for later runs (:meth:`scatter`)
+        self._kept: list[tuple[weakref.ref, tuple]] = []
+        self._token = uuid.uuid4().hex
+        #: scatters answered from the cache
+        self.scatter_hits = 0
+
+    @classmethod
+    def of(cls, executor: DaskExecutor) -> DaskShardPool:
+        """Return the pool of ``executor``'s client: the one of an earlier call if it is open.
+
+        A pool outlives the run that made it, with the objects it scattered (a graph and its
+        worker-side sampling tables are then reused by the next run on the same client); its
+        worker list is read again here (a restarted worker has a new address).
+        """
+        key = id(executor.client)
+        pool = _POOLS.get(key)
+        if pool is None or pool.client is not executor.client or \
+                executor.client.status != "running":
+            _POOLS.pop(key, None)
+            pool = _POOLS[key] = cls(executor)
+        else:
+            pool._workers()
+            pool.traffic = {"bytes_in": 0, "bytes_out": 0, "queries": 0}   # this run's
+        return pool
+
+    def _workers(self) -> None:
         workers = sorted(self.client.scheduler_info(n_workers=-1)["workers"])
         if not workers:
             raise InvalidParameterError("The dask cluster has no workers.", param="executor")
         self.workers = workers
         self.n_workers = len(workers)
-        self._amm_stopped = False
-        self._scattered: list = []
 
     def scatter(self, obj: object) -> object:
+        """Send ``obj`` to every worker; objects with a ``scatter_key()`` are sent once.
+
+        ``obj.scatter_key()`` returns ``(key, anchor)``, the anchor an object with a
+        ``_memo`` (a graph, a TriggeringModel): the future is kept in the anchor's memo, so a
+        later object with the same key and anchor gets the same future while the anchor lives,
+        and the workers keep their copy with what they derived from it (a graph's sampling
+        tables). The pool keeps the newest :attr:`CACHE_SIZE` of them; :meth:`release` (or
+        the anchor's death) frees them.
+        """
         if not self._amm_stopped and self.client.amm.running():
             self.client.amm.stop()   # keep the broadcast replicas (see the class docstring)
             self._amm_stopped = True
+        held = None
+        if hasattr(obj, "scatter_key"):
+            key, anchor = obj.scatter_key()
+            key = (self._token, key)
+            held = anchor._memo("distributed.scattered", _Held)
+            fut = held.futures.get(key)
+            if fut is not None and fut.status == "finished":
+                self.scatter_hits += 1
+                return fut
         self.traffic["bytes_out"] += sys.getsizeof(obj) * self.n_workers
         fut = self.client.scatter(obj, broadcast=True, hash=False)
         self._scattered.append(weakref.ref(fut))
+        if held is not None:
+            held.futures[key] = fut
+            self._kept = [(r, k) for r, k in self._kept if (r() is not None and k in r().futures)]
+            self._kept.append((weakref.ref(held), key))
+            while len(self._kept) > self.CACHE_SIZE:
+                r, k = self._kept.pop(0)
+                h = r()
+                if h is not None:
+                    h.futures.pop(k, None)
         return fut
 
     def refresh(self) -> None:
@@ -328,10 +389,24 @@ class DaskShardPool(ShardPool):
             self.client.replicate(futs)
 
     def close(self) -> None:
-        if self._amm_stopped:
+        """End a run: restart Dask's active memory manager unless scattered data is kept."""
+        if self._amm_stopped and not self.kept():
             self._amm_stopped = False
             if self.client.status == "running":
                 self.client.amm.start()
+
+    def kept(self) -> int:
+        """Return the number of scattered objects kept for later runs (:meth:`scatter`)."""
+        return sum(1 for r, k in self._kept if r() is not None and k in r().futures)
+
+    def release(self) -> None:
+        """Free what the pool keeps on the workers for later runs, and restart the AMM."""
+        for r, k in self._kept:
+            h = r()
+            if h is not None:
+                h.futures.pop(k, None)
+        self._kept = []
+        self.close()
 
     def _submit(self, fn: Callable[..., object], args: tuple, worker: str) -> object:
         return self.client.submit(_remote, fn, *map(_future, args), pure=False,
@@ -355,6 +430,9 @@ class DaskShardPool(ShardPool):
         for f in futs:
             if f.status == "error":
                 _unwrap(f.result)
+
+    def wait(self, handles: Sequence[object]) -> None:
+        self._wait_done([h.future for h in handles])
 
     def create(self, fn: Callable[..., Any], args_list: Sequence[tuple]) -> list:
         self._count(args_list)
@@ -462,6 +540,40 @@ def _run_direct(plan: dict, dask_worker: object = None) -> list:
     return out
 
 
+class _Held:
+    """What a graph (or model) holds of a pool's scatters: futures by key (in its memo)."""
+
+    __slots__ = ("futures", "__weakref__")
+
+    def __init__(self) -> None:
+        self.futures: dict[tuple, object] = {}
+
+
+#: the open pool of each client (id(client) -> pool): :meth:`DaskShardPool.of`
+_POOLS: dict[int, DaskShardPool] = {}
+
+
+def release(client: object) -> None:
+    """Free what infmax keeps on ``client``'s workers between runs (scattered graphs).
+
+    RIS runs on a Dask client keep the graph, model and root weights they scattered (and the
+    workers keep the sampling tables built from them) for the next run on the same graph;
+    they are freed when the graph is garbage-collected, when the client or the
+    :class:`~infmax.distributed.DaskExecutor` is closed, or by this call.
+
+    Parameters
+    ----------
+    client : dask.distributed.Client or DaskExecutor
+    """
+    client = getattr(client, "client", client)
+    pool = _POOLS.pop(id(client), None)
+    if pool is not None and pool.client is client:
+        pool.release()
+
+
+_CLIENT_CLOSE_HOOKS.append(release)
+
+
 def _is_future(x: object) -> bool:
     return hasattr(x, "key") and hasattr(x, "done") and hasattr(x, "release")
 
@@ -488,7 +600,7 @@ def shard_pool(executor: object, *, func: str = "shard_pool") -> ShardPool:
     if isinstance(executor, ShardPool):
         return executor
     if isinstance(executor, DaskExecutor):
-        return DaskShardPool(executor)
+        return DaskShardPool.of(executor)
     if isinstance(executor, LocalExecutor):
         return LocalShardPool()
     raise InvalidParameterError(

@@ -58,8 +58,9 @@ __all__ = ["ShardedRRSets", "Shard", "SamplingSpec", "rr_fingerprint"]
 class SamplingSpec:
     """What every worker needs to sample: the graph, the model, the root weights.
 
-    Scattered once per run (``broadcast=True``); each worker builds the kernel tables from it
-    once (memoised on its copy of the graph).
+    Scattered once (``broadcast=True``) and kept by a Dask pool for later runs on the same
+    graph, model and weights (:meth:`scatter_key`); each worker builds the kernel tables from
+    it once (memoised on its copy of the graph).
     """
 
     __slots__ = ("G", "model", "weights")
@@ -67,6 +68,21 @@ class SamplingSpec:
     def __init__(self, G: DiGraph, model: str | TriggeringModel,
                  weights: np.ndarray | None) -> None:
         self.G, self.model, self.weights = G, model, weights
+
+    def scatter_key(self) -> tuple[tuple, object]:
+        """``(key, anchor)``: a pool scatters the specs of one key and anchor once.
+
+        The anchor is the graph (or the TriggeringModel, which belongs to one graph): a pool
+        keeps the scattered spec in its memo, so it lives no longer than the anchor
+        (:meth:`~infmax.distributed.DaskShardPool.scatter`). The key is the model's name and
+        a digest of the root weights.
+        """
+        w = None if self.weights is None else hashlib.blake2b(
+            np.ascontiguousarray(self.weights, dtype=np.float64).tobytes(),
+            digest_size=16).hexdigest()
+        if isinstance(self.model, str):
+            return ("SamplingSpec", self.model, w), self.G
+        return ("SamplingSpec", "triggering", w), self.model
 
     def __getstate__(self) -> tuple:
         return (self.G, self.model, self.weights)
@@ -465,7 +481,8 @@ class ShardedRRSets:
         self._blocks_dealt += nb
         args = [(seeds, np.flatnonzero(owner == s), count, self._n_sets,
                  int(extra_bytes) // self.n_shards) for s in range(self.n_shards)]
-        self._shards = self.pool.update(_sample, self._shards, args)
+        self._shards = self.pool.update(_sample, self._shards, args, wait=False)
+        self.pool.wait(self._shards)   # then the sizes come by a direct call, not a task
         info = self.pool.query(_info, self._shards, direct=True)
         self._n_sets += count
         self._n_entries = int(sum(int(x[1]) for x in info))
