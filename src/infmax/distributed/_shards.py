@@ -192,10 +192,10 @@ class ShardPool:
               args_list: Sequence[tuple] | None = None, *, direct: bool = False) -> list:
         """Return ``[fn(shard_i, *args_list[i])]`` in shard order (bytes counted).
 
-        ``direct``: ``fn`` is short (milliseconds) and its answer depends only on its
-        arguments (it may keep private caches on the shard): a pool may then call it on the
-        workers directly instead of as a task (:class:`DaskShardPool`: no scheduler round,
-        about 1 ms instead of tens).
+        ``direct``: ``fn``'s answer depends only on its arguments (it may keep private
+        caches and state on the shard) and no update of the shards is pending: a pool may
+        then call it on the workers directly instead of as a task (:class:`DaskShardPool`:
+        ``Client.run``, in a worker thread; no scheduler round, about 1 ms instead of tens).
         """
         raise NotImplementedError
 
@@ -524,15 +524,31 @@ class DaskShardPool(ShardPool):
         return {str(k): int(v) for k, v in self.client.run(peak_rss).items()}
 
 
-def _run_direct(plan: dict, dask_worker: object = None) -> list:
-    """On a worker (``Client.run``): answer this worker's items of ``plan`` from its memory."""
+async def _run_direct(plan: dict, dask_worker: object = None) -> list:
+    """On a worker (``Client.run``): answer this worker's items of ``plan`` from its memory.
+
+    The shards are looked up on the worker's event loop; the functions then run in a thread
+    (``asyncio.to_thread``), so a longer one (round 0 of a selection builds the shard's
+    inverted index) does not hold up the worker's event loop (heartbeats, transfers).
+    """
+    import asyncio
+    data = dask_worker.data
+    items = [(fn, data[key] if key in data else _MISSING, args)
+             for _, key, fn, args in plan.get(dask_worker.address, ())]
+    return await asyncio.to_thread(_answer, items)
+
+
+_MISSING = object()
+
+
+def _answer(items: list) -> list:
     out = []
-    for _, key, fn, args in plan.get(dask_worker.address, ()):
-        if key not in dask_worker.data:
+    for fn, shard, args in items:
+        if shard is _MISSING:
             out.append(("missing", None))
             continue
         try:
-            out.append(("ok", fn(dask_worker.data[key], *args)))
+            out.append(("ok", fn(shard, *args)))
         except Exception as e:  # noqa: BLE001 - carried to the driver
             cls = type(e)
             out.append(("error", _RemoteError((cls.__module__, cls.__qualname__, e.args,

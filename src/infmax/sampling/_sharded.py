@@ -506,7 +506,7 @@ class ShardedRRSets:
             fail("ShardedRRSets.coverage", "seed_ids", f"ids in [0, {self.n})",
                  ids.tolist()[:10])
         return int(sum(self.pool.query(_coverage, self._shards,
-                                       [(ids,)] * self.n_shards)))
+                                       [(ids,)] * self.n_shards, direct=True)))
 
     def estimate_from_coverage(self, covered: int) -> SpreadEstimate:
         """As :meth:`RRSets.estimate_from_coverage` (the same code)."""
@@ -574,7 +574,8 @@ class ShardedRRSets:
         run = uuid.uuid4().hex
         before = pool.traffic["bytes_in"]
         cnt = np.zeros(self.n, dtype=np.int64)
-        for part in pool.query(_greedy_counts, self._shards, [(run,)] * self.n_shards):
+        for part in pool.query(_greedy_counts, self._shards, [(run,)] * self.n_shards,
+                               direct=True):
             add_counts(cnt, part)
         self.round_bytes.append(pool.traffic["bytes_in"] - before)
         seeds = np.empty(k, dtype=np.int32)
