@@ -328,6 +328,8 @@ class DaskShardPool(ShardPool):
         worker-side sampling tables are then reused by the next run on the same client); its
         worker list is read again here (a restarted worker has a new address).
         """
+        for k in [k for k, p in _POOLS.items() if p.client.status != "running"]:
+            del _POOLS[k]   # pools of closed clients
         key = id(executor.client)
         pool = _POOLS.get(key)
         if pool is None or pool.client is not executor.client or \
