@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 
 import numpy as np
 import pytest
@@ -432,11 +433,21 @@ def test_dask_kept_graph_freed_with_the_graph():
         assert _strip(im.imm(H, 3, epsilon=0.5, rng=1, executor=ex)) == _strip(want)
         pool = shard_pool(ex)
         assert pool.kept() == 1
-        n_keys = len(ex.client.run(lambda dask_worker: len(dask_worker.data)).values())
-        del H
+        held, k = pool._kept[0]
+        key = held().futures[k].key
+
+        def holds(dask_worker):
+            return key in dask_worker.data
+
+        assert all(ex.client.run(holds).values())   # on both workers
+        del H, held
         gc.collect()
         assert pool.kept() == 0
-        assert n_keys == 2
+        for _ in range(100):   # the release reaches the workers asynchronously
+            if not any(ex.client.run(holds).values()):
+                break
+            time.sleep(0.1)
+        assert not any(ex.client.run(holds).values())
 
 
 @pytest.mark.slow
