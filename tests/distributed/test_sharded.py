@@ -461,3 +461,28 @@ def test_dask_worker_threads_give_the_same_sets(G):
         for nt in (1, 2):
             R = ShardedRRSets.for_graph(G, ex, rng=9, n_threads=nt).add(count)
             assert rr_fingerprint(R) == want
+
+
+def _slow_answer(shard, seconds):
+    time.sleep(seconds)
+    return len(shard)
+
+
+@pytest.mark.slow
+def test_dask_direct_call_honours_ctrl_c():
+    """A direct worker call that blocks (round 0 on a large shard, a stuck worker) is waited
+    for with checkpoints: Ctrl-C inside an interruptible section surfaces within a second."""
+    import threading
+
+    from infmax._interrupt import interruptible
+    from infmax.distributed import DaskExecutor
+    with DaskExecutor(n_workers=1, processes=False) as ex:
+        pool = shard_pool(ex)
+        shards = pool.create(list, [([1, 2],)])
+        assert pool.query(_slow_answer, shards, [(0.0,)], direct=True) == [2]
+        timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
+        t0 = time.monotonic()
+        with pytest.raises(KeyboardInterrupt), interruptible():
+            timer.start()
+            pool.query(_slow_answer, shards, [(6.0,)], direct=True)
+        assert time.monotonic() - t0 < 2.5

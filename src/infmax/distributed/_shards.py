@@ -26,8 +26,10 @@ its shard in place, but then no other task may still need the shard's earlier st
 
 from __future__ import annotations
 
+import concurrent.futures
 import resource
 import sys
+import threading
 import uuid
 import weakref
 from collections.abc import Callable, Sequence
@@ -491,7 +493,8 @@ class DaskShardPool(ShardPool):
                 return None
             plan.setdefault(h.worker, []).append((i, h.future.key, fn, a))
         try:
-            answers = self.client.run(_run_direct, plan, workers=list(plan), on_error="return")
+            answers = _in_thread(self.client.run, _run_direct, plan, workers=list(plan),
+                                 on_error="return")
         except Exception:  # noqa: BLE001 - a worker gone: the task path recovers
             answers = {}
         out: list = [None] * len(handles)
@@ -524,6 +527,24 @@ class DaskShardPool(ShardPool):
 
     def peak_memory(self) -> dict[str, int]:
         return {str(k): int(v) for k, v in self.client.run(peak_rss).items()}
+
+
+def _in_thread(fn: Callable[..., Any], *args: object, **kwargs: object) -> Any:  # noqa: ANN401
+    """Return ``fn(*args, **kwargs)`` run in a daemon thread, waited for with checkpoints.
+
+    A blocking call (``Client.run`` while a worker builds an index, or a worker that does
+    not answer) then leaves Ctrl-C / SIGTERM to be honoured within :data:`_POLL_S`.
+    """
+    fut: concurrent.futures.Future = concurrent.futures.Future()
+
+    def run() -> None:
+        try:
+            fut.set_result(fn(*args, **kwargs))
+        except BaseException as e:  # noqa: BLE001 - handed to the waiting driver
+            fut.set_exception(e)
+
+    threading.Thread(target=run, daemon=True, name="infmax-dask-direct").start()
+    return _result(fut)
 
 
 async def _run_direct(plan: dict, dask_worker: object = None) -> list:
