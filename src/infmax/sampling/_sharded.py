@@ -186,19 +186,21 @@ class Shard(RRSets):
 class _GreedyState:
     """A shard's part of one greedy selection: covered sets and scratch, kept on the shard.
 
-    ``run`` names the selection and ``seeds`` the picks applied so far; a step whose state
-    does not match (another selection ran meanwhile, a retried task, a shard rebuilt by Dask
-    after a worker died) rebuilds it by replaying the picks it is given, so a step's answer
-    depends only on its arguments.
+    ``run`` names the selection and ``seeds`` the picks applied so far; ``tentative`` the
+    guesses applied after them by the last step (node, the sets it newly covered), confirmed
+    or undone by the next step. A step whose state does not match (another selection ran
+    meanwhile, a retried task, a shard rebuilt by Dask after a worker died) rebuilds it by
+    replaying the picks it is given, so a step's answer depends only on its arguments.
     """
 
-    __slots__ = ("run", "seeds", "covered", "acc")
+    __slots__ = ("run", "seeds", "covered", "acc", "tentative")
 
     def __init__(self, run: str, n_sets: int, n: int) -> None:
         self.run = run
         self.seeds: list[int] = []
         self.covered = np.zeros(n_sets, dtype=np.uint8)
         self.acc = np.zeros(n, dtype=np.int32)
+        self.tentative: list[tuple[int, np.ndarray]] = []
 
 
 # -- functions run on the workers (module level: picklable) ---------------------------------
@@ -282,23 +284,50 @@ def add_counts(total: np.ndarray, part: tuple[np.ndarray | None, np.ndarray]) ->
         total[nodes] += vals
 
 
-def _greedy_step(shard, run, seeds):
-    """Apply the last of ``seeds`` and return its sparse count drops ``(nodes, drops)``.
+def _greedy_step(shard, run, seeds, guesses=()):
+    """Apply the last of ``seeds``; then each of ``guesses`` tentatively, in order.
 
-    Earlier picks are replayed first when the shard's state is not theirs.
+    Returns ``[(nodes, drops)]``: the sparse count drops of the last seed, then of each guess
+    applied after it and the guesses before it. The driver takes a guess as its next pick only
+    when it is the true next pick (a guess's drops are then exact); the next step's ``seeds``
+    say which guesses were taken: those stay applied, the others are undone. Earlier picks are
+    replayed first when the shard's state is not theirs.
     """
     inv_ptr, inv_sets = shard.inverted_index()
+    seeds = [int(x) for x in seeds]
     st = shard.selection
-    if st is None or st.run != run or st.seeds != [int(x) for x in seeds[:-1]]:
+    if st is not None and st.run == run:
+        n0, j = len(st.seeds), 0
+        while j < len(st.tentative) and n0 + j < len(seeds) - 1 \
+                and seeds[n0 + j] == st.tentative[j][0]:
+            j += 1
+        st.seeds += [g for g, _ in st.tentative[:j]]
+        for _, sets in st.tentative[j:]:
+            st.covered[sets] = 0
+        st.tentative = []
+    if st is None or st.run != run or st.seeds != seeds[:len(st.seeds)] \
+            or len(st.seeds) >= len(seeds):
         st = shard.selection = _GreedyState(run, shard.n_sets, shard.n)
-        for s in seeds[:-1]:
-            _sh.newly_covered_decrements(int(s), shard.nodes, shard.offsets, inv_ptr,
-                                         inv_sets, st.covered, st.acc)
-            st.seeds.append(int(s))
-    out = _sh.newly_covered_decrements(int(seeds[-1]), shard.nodes, shard.offsets, inv_ptr,
-                                       inv_sets, st.covered, st.acc)
-    st.seeds.append(int(seeds[-1]))
+    args = (shard.nodes, shard.offsets, inv_ptr, inv_sets, st.covered, st.acc)
+    for s in seeds[len(st.seeds):-1]:
+        _sh.newly_covered_decrements(s, *args)
+    out = [_narrow(*_sh.newly_covered_decrements(seeds[-1], *args))]
+    st.seeds = seeds
+    for g in guesses:
+        g = int(g)
+        sets = inv_sets[inv_ptr[g]:inv_ptr[g + 1]]
+        st.tentative.append((g, sets[st.covered[sets] == 0]))
+        out.append(_narrow(*_sh.newly_covered_decrements(g, *args)))
     return out
+
+
+def _narrow(nodes: np.ndarray, drops: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sparse drops with the drops in uint8 or uint16 when they fit (fewer bytes to move)."""
+    top = int(drops.max()) if drops.shape[0] else 0
+    for t in (np.uint8, np.uint16):
+        if top <= np.iinfo(t).max:
+            return nodes, drops.astype(t)
+    return nodes, drops
 
 
 def _greedy_end(shard):
@@ -585,26 +614,44 @@ class ShardedRRSets:
         lead = _Leaders(score, k)
         covered = 0
         ub = lead.topk_sum(cnt, cand) if upper else -1
-        for i in range(k):
+        i = 0
+        while i < k:
             best = lead.argmax()   # the first maximum of score: lowest id on ties
-            bv = int(cnt[best])
-            seeds[i], gains[i] = best, bv
-            score[best] = -1
-            covered += bv
-            if bv > 0:
+            taken = [best]
+            answers = []
+            if int(cnt[best]) > 0:
+                # the next few leaders go along as guesses: each shard applies them after
+                # `best`, and a guess that turns out to be the next pick costs no round trip
+                guesses = lead.top(_GUESSES + 1) if i + 1 < k else np.empty(0, np.int64)
+                guesses = guesses[guesses != best][:_GUESSES]
+                picks = np.append(seeds[:i][gains[:i] > 0], best)   # zero gains change nothing
                 before = pool.traffic["bytes_in"]
-                picks = seeds[:i + 1][gains[:i + 1] > 0]   # zero-gain picks change nothing
-                for nodes, drops in pool.query(_greedy_step, self._shards,
-                                               [(run, picks)] * self.n_shards, direct=True):
+                answers = pool.query(_greedy_step, self._shards,
+                                     [(run, picks, guesses)] * self.n_shards, direct=True)
+                self.round_bytes.append(pool.traffic["bytes_in"] - before)
+                taken += [int(g) for g in guesses]
+            for j, node in enumerate(taken):
+                if j and (i >= k or cnt[node] <= 0 or lead.argmax() != node):
+                    break   # not the next pick: the shards undo this guess and the later ones
+                bv = int(cnt[node])
+                seeds[i], gains[i] = node, bv
+                score[node] = -1
+                covered += bv
+                for part in answers:
+                    nodes, drops = part[j]
                     cnt[nodes] -= drops
                     score[nodes] -= drops
-                self.round_bytes.append(pool.traffic["bytes_in"] - before)
-            if upper and i + 1 < k:
-                ub = min(ub, covered + lead.topk_sum(cnt, cand))
+                if upper and i + 1 < k:
+                    ub = min(ub, covered + lead.topk_sum(cnt, cand))
+                i += 1
         if upper and covered < ub:
             ub = min(ub, covered + lead.topk_sum(cnt, cand))
         pool.query(_greedy_end, self._shards, direct=True)   # frees the selection state
         return seeds, gains, int(covered), int(ub)
+
+
+#: guesses sent along with each greedy round (see :meth:`ShardedRRSets.greedy_cover`)
+_GUESSES = 2
 
 
 class _Leaders:
@@ -652,6 +699,18 @@ class _Leaders:
             self._gather()
             best = self._best()
         return best if best >= 0 else int(np.argmax(self.score))
+
+    def top(self, m: int) -> np.ndarray:
+        """Return up to ``m`` leaders with positive scores, highest first (lowest id on ties).
+
+        Only guesses: they need not be the true top ``m``.
+        """
+        nodes = self.nodes[self.score[self.nodes] > 0]
+        v = self.score[nodes]
+        if nodes.shape[0] > m:
+            keep = np.argpartition(-v, m - 1)[:m]
+            nodes, v = nodes[keep], v[keep]
+        return nodes[np.lexsort((nodes, -v))]
 
     def _topk(self) -> int:
         v = self.score[self.nodes]
