@@ -1,7 +1,8 @@
 """IMM on a Dask cluster against IMM in one process: same seeds, time, bytes, memory.
 
 Run:  python benchmarks/bench_dask.py [--rmat --scale 22] [--graph ba:N:M | er:N:M]
-      [--workers 2] [--k 50] [--epsilon 0.5] [--binary FILE]
+      [--workers 2] [--worker-threads 1] [--k 50] [--epsilon 0.5] [--binary FILE]
+      [--repeats 3]
 
 The graph: ``--rmat`` uses ``infmax.datasets.synthetic.rmat(scale, edge_factor, rng=...)``
 (Graph500 parameters, weighted cascade) when that generator exists in this tree; otherwise
@@ -12,7 +13,9 @@ Measured, after a warm-up run on a small graph (numba compilation, worker start-
 
 - local: ``im.imm(G, k, epsilon, rng)`` in this process (numba threads: all cores);
 - dask: the same call with ``executor=DaskExecutor(n_workers, processes=True)`` (a
-  LocalCluster, one numba thread per worker), RR sets sampled and kept on the workers;
+  LocalCluster; ``--worker-threads`` numba threads per worker, default 1, 0 for all cores),
+  RR sets sampled and kept on the workers; calls after the first reuse the graph scattered
+  by the first (and the workers' sampling tables);
 - the seeds of both runs (must be equal), their wall times and ratio, theta, the mean RR-set
   size, seconds per RR set of the final sample (local), the bytes brought to the driver per
   greedy round (sparse decrements) against a dense int64 n-vector per worker and round, and
@@ -68,6 +71,8 @@ def main():
     p.add_argument("--edge-factor", type=int, default=16)
     p.add_argument("--graph", default="ba:1000000:8")
     p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--worker-threads", type=int, default=1,
+                   help="numba threads per worker (0: all cores)")
     p.add_argument("--k", type=int, default=50)
     p.add_argument("--epsilon", type=float, default=0.5)
     p.add_argument("--repeats", type=int, default=1)
@@ -93,22 +98,25 @@ def main():
     im.imm(small, 5, epsilon=0.5, rng=0)                      # compile in the driver
 
     local_t, dask_t = [], []
+    nt = args.worker_threads or None
     with DaskExecutor(n_workers=args.workers, processes=True) as ex:
-        im.imm(small, 5, epsilon=0.5, rng=0, executor=ex, n_threads=1)   # warm the workers
+        im.imm(small, 5, epsilon=0.5, rng=0, executor=ex, n_threads=nt)   # warm the workers
         for _ in range(args.repeats):
             loc, t = timed(lambda: im.imm(G, args.k, epsilon=args.epsilon, rng=args.rng))
             local_t.append(t)
             print(f"local: {t:.2f} s, theta {loc.record['theta']:,}", flush=True)
             dsk, t = timed(lambda: im.imm(G, args.k, epsilon=args.epsilon, rng=args.rng,
-                                          executor=ex, n_threads=1))
+                                          executor=ex, n_threads=nt))
             dask_t.append(t)
-            print(f"dask ({args.workers} workers): {t:.2f} s", flush=True)
+            print(f"dask ({args.workers} workers): {t:.2f} s, ratio {t / local_t[-1]:.2f}, "
+                  f"same seeds {dsk.seeds == loc.seeds}, load {os.getloadavg()[0]:.2f}",
+                  flush=True)
     d = dsk.record["distributed"]
     rounds = d["round_bytes"]
     theta = loc.record["theta"]
     out = {
         "graph": desc, "n": int(G.n), "m": int(G.m), "k": args.k, "epsilon": args.epsilon,
-        "workers": args.workers, "rng": args.rng,
+        "workers": args.workers, "worker_threads": args.worker_threads, "rng": args.rng,
         "same_seeds": loc.seeds == dsk.seeds,
         "same_theta": loc.record["theta"] == dsk.record["theta"],
         "same_spread": loc.spread == dsk.spread,
@@ -116,6 +124,8 @@ def main():
         "mean_rr_size": loc.record["mean_rr_size"],
         "local_s": statistics.median(local_t), "dask_s": statistics.median(dask_t),
         "ratio": statistics.median(dask_t) / statistics.median(local_t),
+        "local_s_all": local_t, "dask_s_all": dask_t,
+        "ratio_first": dask_t[0] / local_t[0],
         "local_timings": loc.timings, "dask_timings": dsk.timings,
         "seconds_per_final_set_local": loc.timings.get("final_sample", float("nan")) / theta,
         "graph_bytes": int(sum(a.nbytes for a in (G.indptr, G.indices, G.rindptr,
@@ -130,7 +140,8 @@ def main():
     }
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(out, indent=2, default=str))
-    for key in ("same_seeds", "theta", "mean_rr_size", "local_s", "dask_s", "ratio",
+    for key in ("same_seeds", "theta", "mean_rr_size", "local_s_all", "dask_s_all",
+                "ratio_first", "local_s", "dask_s", "ratio",
                 "seconds_per_final_set_local", "round0_bytes", "round_bytes_sparse_mean",
                 "round_bytes_sparse_max", "round_bytes_dense", "peak_rss_per_worker",
                 "store_bytes_per_worker", "loadavg_before", "loadavg_after"):

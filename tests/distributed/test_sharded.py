@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 
 import numpy as np
 import pytest
@@ -19,6 +20,7 @@ from infmax._kernels.sharded import newly_covered_decrements
 from infmax.algorithms.coverage import greedy_coverage
 from infmax.datasets.synthetic import barabasi_albert
 from infmax.distributed import (
+    DaskShardPool,
     LocalExecutor,
     LocalShardPool,
     ProcessExecutor,
@@ -105,9 +107,12 @@ def test_sharded_greedy_is_the_local_kernel(G, n_shards, upper):
     np.testing.assert_array_equal(gains, want.gains)
     assert covered == want.covered
     assert (ub if upper else None) == want.upper
-    # round 0 is one dense int32 vector per shard; later rounds are sparse
-    assert R.round_bytes[0] == 4 * G.n * n_shards
-    assert max(R.round_bytes[1:]) < 8 * G.n * n_shards
+    # round 0: per shard, uint16 counts (9,000 sets) dense or sparse, whichever is smaller;
+    # later rounds are sparse: less than a dense int64 vector per shard and pick in all
+    assert R.round_bytes[0] <= 2 * G.n * n_shards
+    assert sum(R.round_bytes[1:]) < 8 * G.n * n_shards * 25
+    # guessed picks save round trips (a round is one pick plus the guesses that were right)
+    assert len(R.round_bytes) - 1 < 20
 
 
 def test_sharded_greedy_rebuilds_lost_state(G, monkeypatch):
@@ -118,11 +123,11 @@ def test_sharded_greedy_rebuilds_lost_state(G, monkeypatch):
     step = sh._greedy_step
     calls = []
 
-    def forgetful(shard, run, seeds):
+    def forgetful(shard, run, seeds, *guesses):
         calls.append(len(seeds))
         if len(calls) % 3 == 0:
             shard.selection = None
-        return step(shard, run, seeds)
+        return step(shard, run, seeds, *guesses)
 
     monkeypatch.setattr(sh, "_greedy_step", forgetful)
     cand = np.ones(G.n, dtype=np.uint8)
@@ -254,7 +259,11 @@ def test_dask_selectors_identical(G, weights, dask_ex, fn):
         d = got.record["distributed"]
         assert d["n_workers"] == dask_ex.n_workers
         assert set(d["peak_rss_per_worker"]) == set(d["store_bytes_per_worker"])
-        assert sum(d["round_bytes"][1:]) < d["dense_round_bytes"] * (len(d["round_bytes"]) - 1)
+        # a round carries the sparse drops of a pick and of its guesses: each less than a
+        # dense vector per shard
+        from infmax.sampling._sharded import _GUESSES
+        assert sum(d["round_bytes"][1:]) < \
+            d["dense_round_bytes"] * (len(d["round_bytes"]) - 1) * (1 + _GUESSES)
 
 
 @pytest.mark.slow
@@ -317,3 +326,169 @@ def test_dask_worker_killed_mid_sampling_is_recovered(G):
         want = greedy_coverage(L, 10, cand)
         np.testing.assert_array_equal(seeds, want.seed_ids)
         assert covered == want.covered
+
+
+# -- the driver's shortcuts: compact round 0, leaders instead of a scan of all n ----------------
+def test_compact_counts_round_trip_and_pick_the_smaller_form():
+    from infmax.sampling._sharded import add_counts, compact_counts
+    gen = np.random.default_rng(3)
+    for n, nnz, top in [(1000, 5, 200), (1000, 900, 200), (1000, 10, 70_000), (64, 0, 0),
+                        (0, 0, 0), (500, 100, 2**33)]:
+        cnt = np.zeros(n, dtype=np.int64)
+        idx = gen.choice(n, nnz, replace=False) if nnz else np.empty(0, dtype=np.int64)
+        cnt[idx] = gen.integers(1, top + 1, nnz) if nnz else 0
+        if nnz:
+            cnt[idx[0]] = top
+        nodes, vals = compact_counts(cnt)
+        total = np.full(n, 7, dtype=np.int64)
+        add_counts(total, (nodes, vals))
+        np.testing.assert_array_equal(total, cnt + 7)
+        size = vals.dtype.itemsize
+        # narrowest type that holds the maximum
+        want = next(t for t in (np.uint8, np.uint16, np.uint32, np.int64)
+                    if top <= np.iinfo(t).max)
+        assert vals.dtype == want
+        dense, sparse = n * size, nnz * (4 + size)
+        assert payload_nbytes((nodes, vals)) == min(dense, sparse) if sparse != dense else True
+        assert (nodes is not None) == (sparse < dense)
+
+
+def test_round0_is_sparse_when_few_nodes_have_counts(G):
+    # 50 sets: one block, on shard 0; shard 1 holds none (an all-zero count vector: 0 bytes)
+    R = ShardedRRSets.for_graph(G, LocalShardPool(2), rng=2).add(50)
+    L = sample_rr_sets(G, 50, rng=2)
+    cand = np.ones(G.n, dtype=np.uint8)
+    seeds, gains, covered, _ = R.greedy_cover(5, cand)
+    want = greedy_coverage(L, 5, cand)
+    np.testing.assert_array_equal(seeds, want.seed_ids)
+    # uint8 counts (at most 50) of the distinct nodes of the 50 sets, with their int32 ids
+    assert R.round_bytes[0] == 5 * np.unique(L.nodes).shape[0] < G.n
+
+
+@pytest.mark.parametrize("k", [1, 5, 40])
+def test_leaders_are_the_full_scan(k):
+    """_Leaders against np.argmax / _topk_sum over the whole vector, round after round, with
+    ties, zero and negative scores, non-candidates, and the leaders running out."""
+    from infmax.sampling._sharded import _Leaders, _topk_sum
+    gen = np.random.default_rng(k)
+    for n, hi in [(20_000, 30), (9000, 3), (300, 1000)]:
+        cnt = gen.integers(0, hi, n).astype(np.int64)
+        cand = gen.random(n) < 0.8
+        score = np.where(cand, cnt, -1)
+        lead = _Leaders(score, k)
+        lead.size = 64 if n > 1000 else lead.size   # few leaders: they run out and regather
+        lead._gather()
+        for _ in range(600):
+            best = lead.argmax()
+            assert best == int(np.argmax(score))
+            assert lead.topk_sum(cnt, cand) == _topk_sum(cnt, cand, k)
+            # the pick's count goes to 0; others fall by random drops (never below 0)
+            drop_nodes = gen.choice(n, 50, replace=False)
+            drops = np.minimum(gen.integers(0, 4, 50), cnt[drop_nodes])
+            drops[drop_nodes == best] = 0
+            cnt[drop_nodes] -= drops
+            score[drop_nodes] -= drops
+            cnt[best] = 0
+            score[best] = -1
+
+
+# -- a pool per client, kept across runs -----------------------------------------------------
+@pytest.mark.slow
+def test_dask_pool_and_graph_reused_across_runs(G, weights):
+    from infmax.distributed import DaskExecutor, release
+    with DaskExecutor(n_workers=2, processes=False) as ex:
+        want = im.imm(G, 5, epsilon=0.5, rng=3)
+        first = im.imm(G, 5, epsilon=0.5, rng=3, executor=ex)
+        pool = shard_pool(ex)
+        hits, scattered = pool.scatter_hits, first.record["distributed"]["traffic"]["bytes_out"]
+        assert pool.kept() == 1 and not ex.client.amm.running()
+        # the same graph and model: the same pool, the spec is not sent again
+        again = im.imm(G, 5, epsilon=0.5, rng=3, client=ex.client)
+        assert shard_pool(ex) is pool and pool.scatter_hits == hits + 1
+        assert _strip(first) == _strip(again) == _strip(want)
+        # bytes of this run only (the pool resets its counts per run): no graph scattered
+        assert again.record["distributed"]["traffic"]["bytes_out"] < scattered - G.m * 8
+        # other root weights, another model: scattered anew, the oldest beyond 2 dropped
+        w = im.imm(G, 5, epsilon=0.5, rng=3, node_weights=weights, executor=ex)
+        assert _strip(w) == _strip(im.imm(G, 5, epsilon=0.5, rng=3, node_weights=weights))
+        assert pool.kept() == 2
+        im.imm(G, 5, model="lt", epsilon=0.5, rng=3, executor=ex)
+        assert pool.kept() == DaskShardPool.CACHE_SIZE == 2
+        # another graph object: never the first graph's spec
+        G2 = barabasi_albert(1500, 3, rng=2)
+        other = im.imm(G2, 5, epsilon=0.5, rng=3, executor=ex)
+        assert _strip(other) == _strip(im.imm(G2, 5, epsilon=0.5, rng=3))
+        release(ex.client)
+        assert pool.kept() == 0 and ex.client.amm.running()
+        assert shard_pool(ex) is not pool   # released: a fresh pool next time
+        im.imm(G, 5, epsilon=0.5, rng=3, executor=ex)
+        pool = shard_pool(ex)
+        assert pool.kept() == 1
+    assert pool.kept() == 0   # closing the executor frees it
+
+
+@pytest.mark.slow
+def test_dask_kept_graph_freed_with_the_graph():
+    """Worker processes hold a copy: dropping the driver's graph frees the kept spec."""
+    import gc
+
+    from infmax.distributed import DaskExecutor
+    with DaskExecutor(n_workers=2, processes=True) as ex:
+        H = barabasi_albert(800, 3, rng=4)
+        want = im.imm(H, 3, epsilon=0.5, rng=1)
+        assert _strip(im.imm(H, 3, epsilon=0.5, rng=1, executor=ex)) == _strip(want)
+        pool = shard_pool(ex)
+        assert pool.kept() == 1
+        held, k = pool._kept[0]
+        key = held().futures[k].key
+
+        def holds(dask_worker):
+            return key in dask_worker.data
+
+        assert all(ex.client.run(holds).values())   # on both workers
+        del H, held
+        gc.collect()
+        assert pool.kept() == 0
+        for _ in range(100):   # the release reaches the workers asynchronously
+            if not any(ex.client.run(holds).values()):
+                break
+            time.sleep(0.1)
+        assert not any(ex.client.run(holds).values())
+
+
+@pytest.mark.slow
+def test_dask_worker_threads_give_the_same_sets(G):
+    """Shards sampled with 2 threads per worker (run_tasks, parallel blocks) hold the sets
+    sampled with 1 thread and locally."""
+    from infmax.distributed import DaskExecutor
+    count = 80 * BLOCK_SIZE + 11   # 40 blocks per shard: the parallel path
+    want = rr_fingerprint(sample_rr_sets(G, count, rng=9, n_threads=1))
+    with DaskExecutor(n_workers=2, processes=False) as ex:
+        for nt in (1, 2):
+            R = ShardedRRSets.for_graph(G, ex, rng=9, n_threads=nt).add(count)
+            assert rr_fingerprint(R) == want
+
+
+def _slow_answer(shard, seconds):
+    time.sleep(seconds)
+    return len(shard)
+
+
+@pytest.mark.slow
+def test_dask_direct_call_honours_ctrl_c():
+    """A direct worker call that blocks (round 0 on a large shard, a stuck worker) is waited
+    for with checkpoints: Ctrl-C inside an interruptible section surfaces within a second."""
+    import threading
+
+    from infmax._interrupt import interruptible
+    from infmax.distributed import DaskExecutor
+    with DaskExecutor(n_workers=1, processes=False) as ex:
+        pool = shard_pool(ex)
+        shards = pool.create(list, [([1, 2],)])
+        assert pool.query(_slow_answer, shards, [(0.0,)], direct=True) == [2]
+        timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
+        t0 = time.monotonic()
+        with pytest.raises(KeyboardInterrupt), interruptible():
+            timer.start()
+            pool.query(_slow_answer, shards, [(6.0,)], direct=True)
+        assert time.monotonic() - t0 < 2.5

@@ -42,9 +42,10 @@ from ._shards import (
     ShardPool,
     payload_nbytes,
     peak_rss,
+    release,
     shard_pool,
 )
 
 __all__ = ["Executor", "LocalExecutor", "ProcessExecutor", "DaskExecutor", "get_executor",
            "map_ordered", "ShardPool", "LocalShardPool", "DaskShardPool", "shard_pool",
-           "payload_nbytes", "peak_rss"]
+           "payload_nbytes", "peak_rss", "release"]

@@ -31,6 +31,9 @@ class Executor(Protocol):
 #: seconds between interrupt checkpoints while the driver waits for a result
 _POLL_S = 0.1
 
+#: called with the client when a DaskExecutor closes (shard pools free what they kept)
+_CLIENT_CLOSE_HOOKS: list[Callable[[Any], None]] = []
+
 
 class _Closing:
     """Context-manager behaviour shared by the executors: ``with`` closes them.
@@ -229,7 +232,12 @@ class DaskExecutor(_Closing):
                         self.max_pending, cancel=lambda f: f.cancel())
 
     def close(self) -> None:
-        if self._own and self.client is not None:
+        """Free what RIS runs kept on the workers; close the client and cluster if owned."""
+        if self.client is None:
+            return
+        for hook in _CLIENT_CLOSE_HOOKS:
+            hook(self.client)
+        if self._own:
             self.client.close()
             if self._cluster is not None:
                 self._cluster.close()

@@ -26,8 +26,11 @@ its shard in place, but then no other task may still need the shard's earlier st
 
 from __future__ import annotations
 
+import concurrent.futures
 import resource
 import sys
+import threading
+import uuid
 import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -37,10 +40,10 @@ import numpy as np
 from .._interrupt import checkpoint
 from .._validation import Interval, check
 from ..exceptions import InvalidParameterError
-from ._executors import _POLL_S, DaskExecutor, LocalExecutor, _result
+from ._executors import _CLIENT_CLOSE_HOOKS, _POLL_S, DaskExecutor, LocalExecutor, _result
 
 __all__ = ["ShardPool", "LocalShardPool", "DaskShardPool", "DaskHandle", "shard_pool",
-           "payload_nbytes", "peak_rss"]
+           "payload_nbytes", "peak_rss", "release"]
 
 
 def payload_nbytes(obj: object) -> int:
@@ -184,14 +187,17 @@ class ShardPool:
         """
         raise NotImplementedError
 
+    def wait(self, handles: Sequence[object]) -> None:
+        """Return once the updates behind ``handles`` have run (raising a worker's error)."""
+
     def query(self, fn: Callable[..., Any], handles: Sequence[object],
               args_list: Sequence[tuple] | None = None, *, direct: bool = False) -> list:
         """Return ``[fn(shard_i, *args_list[i])]`` in shard order (bytes counted).
 
-        ``direct``: ``fn`` is short (milliseconds) and its answer depends only on its
-        arguments (it may keep private caches on the shard): a pool may then call it on the
-        workers directly instead of as a task (:class:`DaskShardPool`: no scheduler round,
-        about 1 ms instead of tens).
+        ``direct``: ``fn``'s answer depends only on its arguments (it may keep private
+        caches and state on the shard) and no update of the shards is pending: a pool may
+        then call it on the workers directly instead of as a task (:class:`DaskShardPool`:
+        ``Client.run``, in a worker thread; no scheduler round, about 1 ms instead of tens).
         """
         raise NotImplementedError
 
@@ -301,24 +307,83 @@ class DaskShardPool(ShardPool):
         Its client and workers.
     """
 
+    #: scattered objects kept per pool (the newest): each may be a whole graph on every worker
+    CACHE_SIZE = 2
+
     def __init__(self, executor: DaskExecutor) -> None:
         super().__init__()
         self.client = executor.client
+        self._workers()
+        self._amm_stopped = False
+        self._scattered: list = []
+        #: (weak reference to a _Held, key) of each future kept for later runs (:meth:`scatter`)
+        self._kept: list[tuple[weakref.ref, tuple]] = []
+        self._token = uuid.uuid4().hex
+        #: scatters answered from the cache
+        self.scatter_hits = 0
+
+    @classmethod
+    def of(cls, executor: DaskExecutor) -> DaskShardPool:
+        """Return the pool of ``executor``'s client: the one of an earlier call if it is open.
+
+        A pool outlives the run that made it, with the objects it scattered (a graph and its
+        worker-side sampling tables are then reused by the next run on the same client); its
+        worker list is read again here (a restarted worker has a new address).
+        """
+        for k in [k for k, p in _POOLS.items() if p.client.status != "running"]:
+            del _POOLS[k]   # pools of closed clients
+        key = id(executor.client)
+        pool = _POOLS.get(key)
+        if pool is None or pool.client is not executor.client or \
+                executor.client.status != "running":
+            _POOLS.pop(key, None)
+            pool = _POOLS[key] = cls(executor)
+        else:
+            pool._workers()
+            pool.traffic = {"bytes_in": 0, "bytes_out": 0, "queries": 0}   # this run's
+        return pool
+
+    def _workers(self) -> None:
         workers = sorted(self.client.scheduler_info(n_workers=-1)["workers"])
         if not workers:
             raise InvalidParameterError("The dask cluster has no workers.", param="executor")
         self.workers = workers
         self.n_workers = len(workers)
-        self._amm_stopped = False
-        self._scattered: list = []
 
     def scatter(self, obj: object) -> object:
+        """Send ``obj`` to every worker; objects with a ``scatter_key()`` are sent once.
+
+        ``obj.scatter_key()`` returns ``(key, anchor)``, the anchor an object with a
+        ``_memo`` (a graph, a TriggeringModel): the future is kept in the anchor's memo, so a
+        later object with the same key and anchor gets the same future while the anchor lives,
+        and the workers keep their copy with what they derived from it (a graph's sampling
+        tables). The pool keeps the newest :attr:`CACHE_SIZE` of them; :meth:`release` (or
+        the anchor's death) frees them.
+        """
         if not self._amm_stopped and self.client.amm.running():
             self.client.amm.stop()   # keep the broadcast replicas (see the class docstring)
             self._amm_stopped = True
+        held = None
+        if hasattr(obj, "scatter_key"):
+            key, anchor = obj.scatter_key()
+            key = (self._token, key)
+            held = anchor._memo("distributed.scattered", _Held)
+            fut = held.futures.get(key)
+            if fut is not None and fut.status == "finished":
+                self.scatter_hits += 1
+                return fut
         self.traffic["bytes_out"] += sys.getsizeof(obj) * self.n_workers
         fut = self.client.scatter(obj, broadcast=True, hash=False)
         self._scattered.append(weakref.ref(fut))
+        if held is not None:
+            held.futures[key] = fut
+            self._kept = [(r, k) for r, k in self._kept if (r() is not None and k in r().futures)]
+            self._kept.append((weakref.ref(held), key))
+            while len(self._kept) > self.CACHE_SIZE:
+                r, k = self._kept.pop(0)
+                h = r()
+                if h is not None:
+                    h.futures.pop(k, None)
         return fut
 
     def refresh(self) -> None:
@@ -328,10 +393,24 @@ class DaskShardPool(ShardPool):
             self.client.replicate(futs)
 
     def close(self) -> None:
-        if self._amm_stopped:
+        """End a run: restart Dask's active memory manager unless scattered data is kept."""
+        if self._amm_stopped and not self.kept():
             self._amm_stopped = False
             if self.client.status == "running":
                 self.client.amm.start()
+
+    def kept(self) -> int:
+        """Return the number of scattered objects kept for later runs (:meth:`scatter`)."""
+        return sum(1 for r, k in self._kept if r() is not None and k in r().futures)
+
+    def release(self) -> None:
+        """Free what the pool keeps on the workers for later runs, and restart the AMM."""
+        for r, k in self._kept:
+            h = r()
+            if h is not None:
+                h.futures.pop(k, None)
+        self._kept = []
+        self.close()
 
     def _submit(self, fn: Callable[..., object], args: tuple, worker: str) -> object:
         return self.client.submit(_remote, fn, *map(_future, args), pure=False,
@@ -355,6 +434,9 @@ class DaskShardPool(ShardPool):
         for f in futs:
             if f.status == "error":
                 _unwrap(f.result)
+
+    def wait(self, handles: Sequence[object]) -> None:
+        self._wait_done([h.future for h in handles])
 
     def create(self, fn: Callable[..., Any], args_list: Sequence[tuple]) -> list:
         self._count(args_list)
@@ -411,7 +493,8 @@ class DaskShardPool(ShardPool):
                 return None
             plan.setdefault(h.worker, []).append((i, h.future.key, fn, a))
         try:
-            answers = self.client.run(_run_direct, plan, workers=list(plan), on_error="return")
+            answers = _in_thread(self.client.run, _run_direct, plan, workers=list(plan),
+                                 on_error="return")
         except Exception:  # noqa: BLE001 - a worker gone: the task path recovers
             answers = {}
         out: list = [None] * len(handles)
@@ -446,20 +529,88 @@ class DaskShardPool(ShardPool):
         return {str(k): int(v) for k, v in self.client.run(peak_rss).items()}
 
 
-def _run_direct(plan: dict, dask_worker: object = None) -> list:
-    """On a worker (``Client.run``): answer this worker's items of ``plan`` from its memory."""
+def _in_thread(fn: Callable[..., Any], *args: object, **kwargs: object) -> Any:  # noqa: ANN401
+    """Return ``fn(*args, **kwargs)`` run in a daemon thread, waited for with checkpoints.
+
+    A blocking call (``Client.run`` while a worker builds an index, or a worker that does
+    not answer) then leaves Ctrl-C / SIGTERM to be honoured within :data:`_POLL_S`.
+    """
+    fut: concurrent.futures.Future = concurrent.futures.Future()
+
+    def run() -> None:
+        try:
+            fut.set_result(fn(*args, **kwargs))
+        except BaseException as e:  # noqa: BLE001 - handed to the waiting driver
+            fut.set_exception(e)
+
+    threading.Thread(target=run, daemon=True, name="infmax-dask-direct").start()
+    return _result(fut)
+
+
+async def _run_direct(plan: dict, dask_worker: object = None) -> list:
+    """On a worker (``Client.run``): answer this worker's items of ``plan`` from its memory.
+
+    The shards are looked up on the worker's event loop; the functions then run in a thread
+    (``asyncio.to_thread``), so a longer one (round 0 of a selection builds the shard's
+    inverted index) does not hold up the worker's event loop (heartbeats, transfers).
+    """
+    import asyncio
+    data = dask_worker.data
+    items = [(fn, data[key] if key in data else _MISSING, args)
+             for _, key, fn, args in plan.get(dask_worker.address, ())]
+    return await asyncio.to_thread(_answer, items)
+
+
+_MISSING = object()
+
+
+def _answer(items: list) -> list:
     out = []
-    for _, key, fn, args in plan.get(dask_worker.address, ()):
-        if key not in dask_worker.data:
+    for fn, shard, args in items:
+        if shard is _MISSING:
             out.append(("missing", None))
             continue
         try:
-            out.append(("ok", fn(dask_worker.data[key], *args)))
+            out.append(("ok", fn(shard, *args)))
         except Exception as e:  # noqa: BLE001 - carried to the driver
             cls = type(e)
             out.append(("error", _RemoteError((cls.__module__, cls.__qualname__, e.args,
                                                dict(e.__dict__)), f"{cls.__name__}: {e}")))
     return out
+
+
+class _Held:
+    """What a graph (or model) holds of a pool's scatters: futures by key (in its memo)."""
+
+    __slots__ = ("futures", "__weakref__")
+
+    def __init__(self) -> None:
+        self.futures: dict[tuple, object] = {}
+
+
+#: the open pool of each client (id(client) -> pool): :meth:`DaskShardPool.of`
+_POOLS: dict[int, DaskShardPool] = {}
+
+
+def release(client: object) -> None:
+    """Free what infmax keeps on ``client``'s workers between runs (scattered graphs).
+
+    RIS runs on a Dask client keep the graph, model and root weights they scattered (and the
+    workers keep the sampling tables built from them) for the next run on the same graph;
+    they are freed when the graph is garbage-collected, when the client or the
+    :class:`~infmax.distributed.DaskExecutor` is closed, or by this call.
+
+    Parameters
+    ----------
+    client : dask.distributed.Client or DaskExecutor
+    """
+    client = getattr(client, "client", client)
+    pool = _POOLS.pop(id(client), None)
+    if pool is not None and pool.client is client:
+        pool.release()
+
+
+_CLIENT_CLOSE_HOOKS.append(release)
 
 
 def _is_future(x: object) -> bool:
@@ -488,7 +639,7 @@ def shard_pool(executor: object, *, func: str = "shard_pool") -> ShardPool:
     if isinstance(executor, ShardPool):
         return executor
     if isinstance(executor, DaskExecutor):
-        return DaskShardPool(executor)
+        return DaskShardPool.of(executor)
     if isinstance(executor, LocalExecutor):
         return LocalShardPool()
     raise InvalidParameterError(

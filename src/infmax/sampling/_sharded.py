@@ -58,8 +58,9 @@ __all__ = ["ShardedRRSets", "Shard", "SamplingSpec", "rr_fingerprint"]
 class SamplingSpec:
     """What every worker needs to sample: the graph, the model, the root weights.
 
-    Scattered once per run (``broadcast=True``); each worker builds the kernel tables from it
-    once (memoised on its copy of the graph).
+    Scattered once (``broadcast=True``) and kept by a Dask pool for later runs on the same
+    graph, model and weights (:meth:`scatter_key`); each worker builds the kernel tables from
+    it once (memoised on its copy of the graph).
     """
 
     __slots__ = ("G", "model", "weights")
@@ -67,6 +68,21 @@ class SamplingSpec:
     def __init__(self, G: DiGraph, model: str | TriggeringModel,
                  weights: np.ndarray | None) -> None:
         self.G, self.model, self.weights = G, model, weights
+
+    def scatter_key(self) -> tuple[tuple, object]:
+        """``(key, anchor)``: a pool scatters the specs of one key and anchor once.
+
+        The anchor is the graph (or the TriggeringModel, which belongs to one graph): a pool
+        keeps the scattered spec in its memo, so it lives no longer than the anchor
+        (:meth:`~infmax.distributed.DaskShardPool.scatter`). The key is the model's name and
+        a digest of the root weights.
+        """
+        w = None if self.weights is None else hashlib.blake2b(
+            np.ascontiguousarray(self.weights, dtype=np.float64).tobytes(),
+            digest_size=16).hexdigest()
+        if isinstance(self.model, str):
+            return ("SamplingSpec", self.model, w), self.G
+        return ("SamplingSpec", "triggering", w), self.model
 
     def __getstate__(self) -> tuple:
         return (self.G, self.model, self.weights)
@@ -170,19 +186,21 @@ class Shard(RRSets):
 class _GreedyState:
     """A shard's part of one greedy selection: covered sets and scratch, kept on the shard.
 
-    ``run`` names the selection and ``seeds`` the picks applied so far; a step whose state
-    does not match (another selection ran meanwhile, a retried task, a shard rebuilt by Dask
-    after a worker died) rebuilds it by replaying the picks it is given, so a step's answer
-    depends only on its arguments.
+    ``run`` names the selection and ``seeds`` the picks applied so far; ``tentative`` the
+    guesses applied after them by the last step (node, the sets it newly covered), confirmed
+    or undone by the next step. A step whose state does not match (another selection ran
+    meanwhile, a retried task, a shard rebuilt by Dask after a worker died) rebuilds it by
+    replaying the picks it is given, so a step's answer depends only on its arguments.
     """
 
-    __slots__ = ("run", "seeds", "covered", "acc")
+    __slots__ = ("run", "seeds", "covered", "acc", "tentative")
 
     def __init__(self, run: str, n_sets: int, n: int) -> None:
         self.run = run
         self.seeds: list[int] = []
         self.covered = np.zeros(n_sets, dtype=np.uint8)
         self.acc = np.zeros(n, dtype=np.int32)
+        self.tentative: list[tuple[int, np.ndarray]] = []
 
 
 # -- functions run on the workers (module level: picklable) ---------------------------------
@@ -204,30 +222,112 @@ def _drop_index(shard):
 
 
 def _greedy_counts(shard, run):
-    """Round 0 of a selection on a shard: per-node set counts (int32); resets its state."""
+    """Round 0 of a selection on a shard: its per-node set counts; resets its state.
+
+    Returned in the smaller of two forms (:func:`compact_counts`): ``(None, counts)`` dense, or
+    ``(nodes, counts)`` for the nodes with a nonzero count; counts in the narrowest unsigned
+    type that holds them.
+    """
     inv_ptr, _ = shard.inverted_index()
     shard.selection = _GreedyState(run, shard.n_sets, shard.n)
-    cnt = np.diff(inv_ptr)
-    return cnt.astype(np.int32) if shard.n_sets < 2**31 else cnt
+    return compact_counts(np.diff(inv_ptr))
 
 
-def _greedy_step(shard, run, seeds):
-    """Apply the last of ``seeds`` and return its sparse count drops ``(nodes, drops)``.
+def compact_counts(cnt: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
+    """Encode non-negative integer counts as ``(None, dense)`` or ``(nodes, nonzero counts)``.
 
-    Earlier picks are replayed first when the shard's state is not theirs.
+    Counts take the narrowest of uint8, uint16, uint32 and int64 that holds their maximum;
+    the sparse form (int32 node ids plus their counts) is chosen when it is smaller than the
+    dense one (fewer than ``itemsize / (4 + itemsize)`` of the nodes have a count).
+
+    Parameters
+    ----------
+    cnt : array of int
+        One count per node (>= 0).
+
+    Returns
+    -------
+    (nodes int32 or None, counts)
+        :func:`add_counts` adds them to a dense vector.
+
+    Examples
+    --------
+    >>> nodes, c = compact_counts(np.array([0, 0, 300, 0, 0, 0, 0, 0, 0, 0, 0, 5]))
+    >>> nodes.tolist(), c.tolist(), c.dtype.name
+    ([2, 11], [300, 5], 'uint16')
+    """
+    cnt = np.asarray(cnt)
+    top = int(cnt.max()) if cnt.shape[0] else 0
+    dt = next((t for t in (np.uint8, np.uint16, np.uint32) if top <= np.iinfo(t).max),
+              np.int64)
+    size = np.dtype(dt).itemsize
+    nz = np.flatnonzero(cnt)
+    if nz.shape[0] * (4 + size) < cnt.shape[0] * size:
+        return nz.astype(np.int32), cnt[nz].astype(dt)
+    return None, cnt.astype(dt)
+
+
+def add_counts(total: np.ndarray, part: tuple[np.ndarray | None, np.ndarray]) -> None:
+    """Add counts encoded by :func:`compact_counts` to ``total`` (int64, in place).
+
+    Parameters
+    ----------
+    total : array of int64
+        Dense counts, one per node.
+    part : (nodes or None, counts)
+        A :func:`compact_counts` answer (its nodes are distinct).
+    """
+    nodes, vals = part
+    if nodes is None:
+        total += vals
+    else:
+        total[nodes] += vals
+
+
+def _greedy_step(shard, run, seeds, guesses=()):
+    """Apply the last of ``seeds``; then each of ``guesses`` tentatively, in order.
+
+    Returns ``[(nodes, drops)]``: the sparse count drops of the last seed, then of each guess
+    applied after it and the guesses before it. The driver takes a guess as its next pick only
+    when it is the true next pick (a guess's drops are then exact); the next step's ``seeds``
+    say which guesses were taken: those stay applied, the others are undone. Earlier picks are
+    replayed first when the shard's state is not theirs.
     """
     inv_ptr, inv_sets = shard.inverted_index()
+    seeds = [int(x) for x in seeds]
     st = shard.selection
-    if st is None or st.run != run or st.seeds != [int(x) for x in seeds[:-1]]:
+    if st is not None and st.run == run:
+        n0, j = len(st.seeds), 0
+        while j < len(st.tentative) and n0 + j < len(seeds) - 1 \
+                and seeds[n0 + j] == st.tentative[j][0]:
+            j += 1
+        st.seeds += [g for g, _ in st.tentative[:j]]
+        for _, sets in st.tentative[j:]:
+            st.covered[sets] = 0
+        st.tentative = []
+    if st is None or st.run != run or st.seeds != seeds[:len(st.seeds)] \
+            or len(st.seeds) >= len(seeds):
         st = shard.selection = _GreedyState(run, shard.n_sets, shard.n)
-        for s in seeds[:-1]:
-            _sh.newly_covered_decrements(int(s), shard.nodes, shard.offsets, inv_ptr,
-                                         inv_sets, st.covered, st.acc)
-            st.seeds.append(int(s))
-    out = _sh.newly_covered_decrements(int(seeds[-1]), shard.nodes, shard.offsets, inv_ptr,
-                                       inv_sets, st.covered, st.acc)
-    st.seeds.append(int(seeds[-1]))
+    args = (shard.nodes, shard.offsets, inv_ptr, inv_sets, st.covered, st.acc)
+    for s in seeds[len(st.seeds):-1]:
+        _sh.newly_covered_decrements(s, *args)
+    out = [_narrow(*_sh.newly_covered_decrements(seeds[-1], *args))]
+    st.seeds = seeds
+    for g in guesses:
+        g = int(g)
+        sets = inv_sets[inv_ptr[g]:inv_ptr[g + 1]]
+        st.tentative.append((g, sets[st.covered[sets] == 0]))
+        out.append(_narrow(*_sh.newly_covered_decrements(g, *args)))
     return out
+
+
+def _narrow(nodes: np.ndarray, drops: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sparse drops with the drops in uint8 or uint16 when they fit (fewer bytes to move)."""
+    top = int(drops.max()) if drops.shape[0] else 0
+    for t in (np.uint8, np.uint16):
+        if top <= np.iinfo(t).max:
+            return nodes, drops.astype(t)
+    return nodes, drops
 
 
 def _greedy_end(shard):
@@ -411,7 +511,8 @@ class ShardedRRSets:
         args = [(seeds, np.flatnonzero(owner == s), count, self._n_sets,
                  int(extra_bytes) // self.n_shards) for s in range(self.n_shards)]
         self._shards = self.pool.update(_sample, self._shards, args, wait=False)
-        info = self.pool.query(_info, self._shards)
+        self.pool.wait(self._shards)   # then the sizes come by a direct call, not a task
+        info = self.pool.query(_info, self._shards, direct=True)
         self._n_sets += count
         self._n_entries = int(sum(int(x[1]) for x in info))
         self._shard_bytes = np.array([int(x[2]) for x in info], dtype=np.int64)
@@ -421,8 +522,9 @@ class ShardedRRSets:
 
     def drop_inverted_index(self) -> None:
         """Free the shards' inverted indexes."""
-        self._shards = self.pool.update(_drop_index, self._shards, wait=False)
-        self._shard_bytes = np.array([int(x[2]) for x in self.pool.query(_info, self._shards)],
+        self._shards = self.pool.update(_drop_index, self._shards)
+        self._shard_bytes = np.array([int(x[2]) for x in self.pool.query(_info, self._shards,
+                                                                         direct=True)],
                                      dtype=np.int64)
 
     # -- queries --------------------------------------------------------------------------
@@ -433,7 +535,7 @@ class ShardedRRSets:
             fail("ShardedRRSets.coverage", "seed_ids", f"ids in [0, {self.n})",
                  ids.tolist()[:10])
         return int(sum(self.pool.query(_coverage, self._shards,
-                                       [(ids,)] * self.n_shards)))
+                                       [(ids,)] * self.n_shards, direct=True)))
 
     def estimate_from_coverage(self, covered: int) -> SpreadEstimate:
         """As :meth:`RRSets.estimate_from_coverage` (the same code)."""
@@ -480,10 +582,12 @@ class ShardedRRSets:
                      upper: bool = False) -> tuple[np.ndarray, np.ndarray, int, int]:
         """Greedy maximum coverage over the shards; the local kernel's result, bit for bit.
 
-        Round 0 sums the shards' per-node counts (int32, one dense vector per shard); each
-        later round the driver takes the available candidate with the largest count (lowest
-        id on ties) and every shard returns the sparse count drops of the sets that node newly
-        covers (nothing is asked when its count is 0). With ``upper`` the OPIM-C bound
+        Round 0 sums the shards' per-node counts (each shard's dense or sparse, whichever is
+        smaller: :func:`compact_counts`); each later round the driver takes the available
+        candidate with the largest count (lowest id on ties; found among a few thousand
+        leaders, :class:`_Leaders`, not by a scan of all n) and every shard returns the sparse
+        count drops of the sets that node newly covers (nothing is asked when its count is 0).
+        With ``upper`` the OPIM-C bound
         ``min_i (cov(S_i) + sum of the k largest counts)`` as in
         :func:`~infmax._kernels.coverage.greedy_cover`. Bytes per round: :attr:`round_bytes`.
 
@@ -499,35 +603,132 @@ class ShardedRRSets:
         run = uuid.uuid4().hex
         before = pool.traffic["bytes_in"]
         cnt = np.zeros(self.n, dtype=np.int64)
-        for part in pool.query(_greedy_counts, self._shards, [(run,)] * self.n_shards):
-            cnt += part
+        for part in pool.query(_greedy_counts, self._shards, [(run,)] * self.n_shards,
+                               direct=True):
+            add_counts(cnt, part)
         self.round_bytes.append(pool.traffic["bytes_in"] - before)
         seeds = np.empty(k, dtype=np.int32)
         gains = np.empty(k, dtype=np.int64)
         # counts of the available candidates, -1 (or less: drops applied blindly) elsewhere
         score = np.where(cand, cnt, -1)
+        lead = _Leaders(score, k)
         covered = 0
-        ub = _topk_sum(cnt, cand, k) if upper else -1
-        for i in range(k):
-            best = int(np.argmax(score))   # first maximum: lowest id on ties
-            bv = int(cnt[best])
-            seeds[i], gains[i] = best, bv
-            score[best] = -1
-            covered += bv
-            if bv > 0:
+        ub = lead.topk_sum(cnt, cand) if upper else -1
+        i = 0
+        while i < k:
+            best = lead.argmax()   # the first maximum of score: lowest id on ties
+            taken = [best]
+            answers = []
+            if int(cnt[best]) > 0:
+                # the next few leaders go along as guesses: each shard applies them after
+                # `best`, and a guess that turns out to be the next pick costs no round trip
+                guesses = lead.top(_GUESSES + 1) if i + 1 < k else np.empty(0, np.int64)
+                guesses = guesses[guesses != best][:_GUESSES]
+                picks = np.append(seeds[:i][gains[:i] > 0], best)   # zero gains change nothing
                 before = pool.traffic["bytes_in"]
-                picks = seeds[:i + 1][gains[:i + 1] > 0]   # zero-gain picks change nothing
-                for nodes, drops in pool.query(_greedy_step, self._shards,
-                                               [(run, picks)] * self.n_shards, direct=True):
+                answers = pool.query(_greedy_step, self._shards,
+                                     [(run, picks, guesses)] * self.n_shards, direct=True)
+                self.round_bytes.append(pool.traffic["bytes_in"] - before)
+                taken += [int(g) for g in guesses]
+            for j, node in enumerate(taken):
+                if j and (i >= k or cnt[node] <= 0 or lead.argmax() != node):
+                    break   # not the next pick: the shards undo this guess and the later ones
+                bv = int(cnt[node])
+                seeds[i], gains[i] = node, bv
+                score[node] = -1
+                covered += bv
+                for part in answers:
+                    nodes, drops = part[j]
                     cnt[nodes] -= drops
                     score[nodes] -= drops
-                self.round_bytes.append(pool.traffic["bytes_in"] - before)
-            if upper and i + 1 < k:
-                ub = min(ub, covered + _topk_sum(cnt, cand, k))
+                if upper and i + 1 < k:
+                    ub = min(ub, covered + lead.topk_sum(cnt, cand))
+                i += 1
         if upper and covered < ub:
-            ub = min(ub, covered + _topk_sum(cnt, cand, k))
+            ub = min(ub, covered + lead.topk_sum(cnt, cand))
         pool.query(_greedy_end, self._shards, direct=True)   # frees the selection state
         return seeds, gains, int(covered), int(ub)
+
+
+#: guesses sent along with each greedy round (see :meth:`ShardedRRSets.greedy_cover`)
+_GUESSES = 2
+
+
+class _Leaders:
+    """The driver's arg-max and top-k sum over the counts, exact, without a scan of all n.
+
+    ``score`` (shared with the caller, who lowers it in place) is the count of each available
+    candidate and negative elsewhere; during a selection scores only fall. The *leaders* are
+    the nodes whose score exceeded a threshold ``t`` when they were gathered (ascending ids,
+    about ``max(4 k, 4096)`` of them): every other node has scored at most ``t`` since. So the
+    first maximum among the leaders is the first maximum of ``score`` whenever it exceeds
+    ``t``, and the ``k`` largest leaders are the ``k`` largest scores whenever ``k`` leaders
+    still reach ``t``; otherwise the leaders are gathered again from the current scores (and,
+    when that does not settle it, ``score`` is scanned as a whole).
+    """
+
+    __slots__ = ("score", "k", "size", "nodes", "t")
+
+    def __init__(self, score: np.ndarray, k: int) -> None:
+        self.score, self.k = score, int(k)
+        self.size = max(4 * self.k, 4096)
+        self._gather()
+
+    def _gather(self) -> None:
+        pos = np.flatnonzero(self.score > 0)
+        if pos.shape[0] > self.size:
+            vals = self.score[pos]
+            cut = vals.shape[0] - self.size
+            self.t = int(np.partition(vals, cut)[cut])
+            self.nodes = pos[vals > self.t]
+        else:
+            self.t, self.nodes = 0, pos
+
+    def _best(self) -> int:
+        if self.nodes.shape[0]:
+            v = self.score[self.nodes]
+            j = int(np.argmax(v))
+            if v[j] > self.t:
+                return int(self.nodes[j])
+        return -1
+
+    def argmax(self) -> int:
+        """Return ``int(np.argmax(score))``."""
+        best = self._best()
+        if best < 0:
+            self._gather()
+            best = self._best()
+        return best if best >= 0 else int(np.argmax(self.score))
+
+    def top(self, m: int) -> np.ndarray:
+        """Return up to ``m`` leaders with positive scores, highest first (lowest id on ties).
+
+        Only guesses: they need not be the true top ``m``.
+        """
+        nodes = self.nodes[self.score[self.nodes] > 0]
+        v = self.score[nodes]
+        if nodes.shape[0] > m:
+            keep = np.argpartition(-v, m - 1)[:m]
+            nodes, v = nodes[keep], v[keep]
+        return nodes[np.lexsort((nodes, -v))]
+
+    def _topk(self) -> int:
+        v = self.score[self.nodes]
+        if self.t == 0:     # the leaders are every positive score: the rest count 0
+            v = np.maximum(v, 0)
+        elif int((v >= self.t).sum()) < self.k:
+            return -1
+        if v.shape[0] > self.k:
+            v = np.partition(v, v.shape[0] - self.k)[-self.k:]
+        return int(v.sum())
+
+    def topk_sum(self, cnt: np.ndarray, cand: np.ndarray) -> int:
+        """Return ``_topk_sum(cnt, cand, k)`` (picked candidates count 0 there, as here)."""
+        got = self._topk()
+        if got < 0:
+            self._gather()
+            got = self._topk()
+        return got if got >= 0 else _topk_sum(cnt, cand, self.k)
 
 
 def _topk_sum(cnt: np.ndarray, cand: np.ndarray, k: int) -> int:
