@@ -212,9 +212,10 @@ class Inf2vecModel:
     ``L = 50`` with 5 walk slots and 45 global draws (``alpha = 0.1``), restart 0.5,
     dimension 50, 10 negatives. Deviations: (1) SGD on mini-batches of 1,024 pairs (the
     gradients of a batch summed per row) instead of one pair at a time, for throughput, with
-    word2vec's start step 0.025 decayed linearly; (2) 5 epochs; (3) negatives from the unigram^0.75 distribution (the authors'
-    script used TensorFlow's NCE with its log-uniform sampler); (4) ``S`` starts uniform in
-    ``+-0.5 / E``, ``T`` and the biases at 0 (word2vec's start).
+    word2vec's start step 0.025 decayed linearly; (2) 5 epochs; (3) negatives from the
+    unigram^0.75 distribution (the authors' script used TensorFlow's NCE with its log-uniform
+    sampler); (4) ``S`` starts uniform in ``+-0.5 / E``, ``T`` and the biases at 0
+    (word2vec's start); (5) torch runs on one thread during training (see ``_one_thread``).
 
     Deterministic on CPU for a fixed ``rng`` (one torch thread pool, deterministic
     algorithms; the contexts and batches come from numpy streams derived from ``rng``).
@@ -351,8 +352,9 @@ class Inf2vecModel:
 
     # -- scores and weights ---------------------------------------------------------------
     def scores(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
-        """Return ``x(u, v) = S_u . T_v + b_u + b~_v`` for id arrays ``u``, ``v`` (NaN where a
-        user has no embedding: it took part in no trainable cascade).
+        """Return the scores ``x(u, v) = S_u . T_v + b_u + b~_v`` of id arrays ``u``, ``v``.
+
+        NaN where a user has no embedding (it took part in no trainable cascade).
 
         Parameters
         ----------
@@ -373,8 +375,8 @@ class Inf2vecModel:
         x += self.source_bias_[iu] + self.target_bias_[iv]
         return np.where(ok, x, np.nan)
 
-    def edge_weights(self, graph: DiGraph | None = None, *, normalize: str = "out") -> DiGraph:
-        """Influence weights on arcs: ``sigmoid(x(u, v))``, normalised.
+    def edge_weights(self, graph: DiGraph | None = None, *, normalize: str = "none") -> DiGraph:
+        """Influence weights on arcs: ``sigmoid(x(u, v))``, optionally normalised.
 
         Parameters
         ----------
@@ -382,9 +384,11 @@ class Inf2vecModel:
             Arcs to weigh. Default: the social graph the model was fitted with; without one,
             the arcs derived from the cascades (initiator -> each participant, as for the
             DATA-BASED weights). A graph given here is matched to the fitted users by label.
-        normalize : {"out", "none"}, default "out"
-            ``"out"``: every node's out-weights divided by their sum (METHODS.md section 1,
-            as for the DATA-BASED weights); ``"none"``: the raw ``sigmoid(x(u, v))``.
+        normalize : {"none", "out"}, default "none"
+            ``"none"``: the raw ``sigmoid(x(u, v))``, the model's probability of the pair
+            (IC weights; see :func:`~infmax.learned.imm_inf2vec` for why this is the
+            default); ``"out"``: every node's out-weights divided by their sum (as METHODS.md
+            section 1 does for the DATA-BASED weights).
 
         Returns
         -------
@@ -395,7 +399,7 @@ class Inf2vecModel:
         """
         fn = "Inf2vecModel.edge_weights"
         self._require_fitted("edge_weights")
-        normalize = check_choice(fn, "normalize", normalize, ("out", "none"))
+        normalize = check_choice(fn, "normalize", normalize, ("none", "out"))
         C = self._cascades
         if graph is None:
             if C.graph is not None:
