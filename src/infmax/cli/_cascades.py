@@ -4,7 +4,8 @@
 cascade set), splits it (the shipped split of the Inf-VAE sets, else
 :func:`infmax.split_by_time` with ``--train-fraction``), runs the chosen "cascades" selector
 of the registry on the training part (``--epochs`` and ``--epsilon`` reach the selectors whose
-signature takes them) and, when there is a test part, the DNI of the seeds on it with its 95 %
+signature takes them, ``--eta`` those with a pruning threshold: simpath-db and
+simpath-inf2vec) and, when there is a test part, the DNI of the seeds on it with its 95 %
 bootstrap interval. ``run_dni(args)`` is the DNI of given seeds on test
 cascades: a file is all test; a registered set gives its test part.
 """
@@ -27,13 +28,15 @@ __all__ = ["run_seeds", "run_dni", "load_cascades", "CASCADES_ONLY"]
 #: options of ``infmax seeds`` that apply only with --cascades
 CASCADES_ONLY = ("format", "social_graph", "train_fraction", "epochs")
 #: options of the other modes that a "cascades" selector takes when its signature has them
-#: (``--epsilon`` for imm-wc and imm-db), with their constraint
+#: (``--epsilon`` for the IMM ones, ``--eta`` for the SIMPATH ones, ``--epochs`` for the
+#: learned ones), with their constraint
 _SELECTOR_OPTIONS = {"epochs": Interval(int, 1, None),
-                     "epsilon": Interval(float, 0, 1, closed="neither")}
+                     "epsilon": Interval(float, 0, 1, closed="neither"),
+                     "eta": Interval(float, 0, 1, closed="left")}
 #: options of ``infmax seeds`` for the other modes (graph and temporal)
 _NOT_CASCADES = ("model", "weights", "ell", "node_weights", "simulations",
                  "snapshots", "beta", "kernel", "binning", "contact_format", "n_initial",
-                 "n_iterations", "mcmc_draws", "burn_in", "eta", "executor", "scheduler",
+                 "n_iterations", "mcmc_draws", "burn_in", "executor", "scheduler",
                  "workers",
                  # targeted options (aditum, ris-u/w, degd-u/w) are for static graphs
                  "scores", "tau", "top", "profiles", "diversity", "alpha", "radius", "gamma")
@@ -137,8 +140,8 @@ def run_seeds(args: argparse.Namespace) -> dict[str, Any]:
             continue
         if opt not in params:
             raise InvalidParameterError(
-                f"The '--{opt}' option does not apply to algorithm {info.name!r}. Got "
-                f"{g(opt)}.", param=opt, value=g(opt))
+                f"The '--{opt}' option does not apply to algorithm {info.name!r} of {func}. "
+                f"Got {g(opt)}.", param=opt, value=g(opt))
         kw[opt] = check(func, opt, g(opt), constraint)
     kw.update(max_memory_kw(args, selector))
     if "progress" in params:
@@ -164,7 +167,8 @@ def run_seeds(args: argparse.Namespace) -> dict[str, Any]:
     t_eval = time.perf_counter() - t1
     cfg = {"graph": g("graph"), "cascades": True, "k": k, "algorithm": info.name,
            "train_fraction": None if split == "shipped" else g("train_fraction", 0.8)}
-    for opt in ("format", "social_graph", "epochs", "epsilon", "rng", "max_memory", "output"):
+    for opt in ("format", "social_graph", "epochs", "epsilon", "eta", "rng", "max_memory",
+                "output"):
         cfg[opt] = g(opt)
     cfg = {key: v for key, v in cfg.items() if v is not None}
     record = base_record("seeds", cfg)

@@ -43,3 +43,16 @@ for _fn, _name, _aliases, _fast in (
     (credit_distribution, "credit-distribution", ("cd", "credit_distribution"), {}),
 ):
     _register(_fn, name=_name, input="cascades", aliases=_aliases, test_kwargs=_fast)
+
+from .inf2vec import Inf2vecModel, sample_influence_contexts  # noqa: E402
+from .network_baselines import imm_inf2vec, simpath_db, simpath_inf2vec  # noqa: E402
+
+__all__ += ["Inf2vecModel", "sample_influence_contexts", "imm_inf2vec", "simpath_db",
+            "simpath_inf2vec"]
+_I2V_FAST = {"epochs": 1, "embedding_dim": 8}
+for _fn, _name, _aliases, _fast in (
+    (imm_inf2vec, "imm-inf2vec", ("imm_inf2vec",), {"epsilon": 0.5, **_I2V_FAST}),
+    (simpath_db, "simpath-db", ("simpath_db",), {}),
+    (simpath_inf2vec, "simpath-inf2vec", ("simpath_inf2vec",), _I2V_FAST),
+):
+    _register(_fn, name=_name, input="cascades", aliases=_aliases, test_kwargs=_fast)
