@@ -74,3 +74,12 @@ def test_experiment_bopim_small(contacts, tmp_path):
     assert len(rows) == 1 + 2 * 3  # 2 k values x 3 methods x 1 repeat
     with pytest.raises(InvalidParameterError, match="figures"):
         run(p.parse_args(["--dataset", str(contacts), "--output", str(out), "--figures", "x"]))
+
+
+@pytest.mark.parametrize("opt", [("--eta", "0.01"), ("--final", "fresh"), ("--epsilon", "0.2"),
+                                 ("--weights", "wc")])
+def test_static_options_refused_with_temporal(contacts, opt):
+    from conftest import assert_one_line_error, run
+
+    p = run("seeds", str(contacts), "--temporal", "-k", "2", *opt)
+    assert_one_line_error(p, f"'{opt[0]}'", "static graphs")

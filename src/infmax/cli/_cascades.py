@@ -37,7 +37,7 @@ _SELECTOR_OPTIONS = {"epochs": Interval(int, 1, None),
 _NOT_CASCADES = ("model", "weights", "ell", "node_weights", "simulations",
                  "snapshots", "beta", "kernel", "binning", "contact_format", "n_initial",
                  "n_iterations", "mcmc_draws", "burn_in", "executor", "scheduler",
-                 "workers",
+                 "workers", "final",
                  # targeted options (aditum, ris-u/w, degd-u/w) are for static graphs
                  "scores", "tau", "top", "profiles", "diversity", "alpha", "radius", "gamma")
 _NOT_CASCADES_FLAGS = ("undirected", "directed", "temporal")

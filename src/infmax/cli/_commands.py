@@ -173,7 +173,7 @@ def seeds(args: argparse.Namespace) -> dict[str, Any]:
                 f"The '{flag}' option needs --cascades. Got {getattr(args, opt)!r}.",
                 param=opt, value=getattr(args, opt))
     if args.temporal:
-        for opt in _TARGETED_OPTIONS:
+        for opt in (*_TARGETED_OPTIONS, *_STATIC_RIS_OPTIONS):
             if getattr(args, opt, None) is not None:
                 raise InvalidParameterError(
                     f"The '--{opt}' option applies to static graphs, not with --temporal. "
@@ -182,6 +182,11 @@ def seeds(args: argparse.Namespace) -> dict[str, Any]:
 
         return run_seeds(args)
     return _static_seeds(args)
+
+
+#: options of the static-graph selectors that a --temporal run would otherwise ignore
+_STATIC_RIS_OPTIONS = ("epsilon", "ell", "node_weights", "eta", "final", "weights", "executor",
+                       "scheduler", "workers")
 
 
 # -- targeted, diversity-aware selection (aditum, ris-u/w, degd-u/w) ---------------------------

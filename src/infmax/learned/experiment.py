@@ -63,7 +63,8 @@ DEFAULT_DATASETS = ("android", "christianity", "twitter-topolstm", "twitter-fore
                     "memetracker-forest")
 #: registry names of the methods, in table order (those not registered are skipped by default)
 DEFAULT_METHODS = ("iminfector", "kcores", "avg-cascade-size", "most-cascades",
-                   "random-initiators", "imm-wc", "imm-db")
+                   "random-initiators", "imm-wc", "imm-db", "imm-inf2vec", "simpath-db",
+                   "simpath-inf2vec", "credit-distribution", "celfie")
 #: methods that need the social graph: "no graph" on sets without one. A selector whose
 #: ``graph`` parameter has no default needs it too (read from its signature).
 NEEDS_GRAPH = ("imm-wc",)
