@@ -13,7 +13,7 @@ from numba import njit
 
 @njit(cache=True, nogil=True)
 def uncovered_count(covered, sets):
-    """Number of (simulation, node) pairs of ``sets`` not yet covered (the gain times S)."""
+    """Count the (simulation, node) pairs of ``sets`` not yet covered (the gain times S)."""
     total = 0
     for s in range(sets.shape[0]):
         for j in range(sets.shape[1]):

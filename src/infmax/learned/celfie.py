@@ -510,7 +510,8 @@ def celfie(cascades: Cascades, k: int, *, percent: float = 1.0, simulations: int
                       f"{simulations} x {m:,} samples, N = {N:,})", hint=hint)
     with guard(fn, what="the influence rows and sampled sets", hint=hint):
         with sw("D"):
-            P = model.influence_matrix(cand)
+            P = influence_matrix(model.influence_[rows], model.susceptibility_,
+                                 model.target_bias_)
         with sw("selection"):
             sets = np.empty((n_cand, simulations, m), dtype=np.int32)
             base = int(gen.integers(2**63 - 1))
