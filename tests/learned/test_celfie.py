@@ -46,12 +46,14 @@ def test_influence_matrix_is_one_softmax_slow_twin():
     for u in range(4):
         z = [sum(S[u, e] * T[v, e] for e in range(3)) + b[v] for v in range(7)]
         den = sum(math.exp(x) for x in z)
-        assert P[u].tolist() == pytest.approx([math.exp(x) / den for x in z], rel=1e-12)
+        assert P[u].tolist() == pytest.approx([math.exp(x) / den for x in z], rel=1e-6)
     # not the authors' double softmax (which flattens every row towards uniform)
     twice = influence_matrix(P, np.eye(7))          # softmax of the probabilities
     assert np.abs(P - twice).max() > 0.05
     assert np.ptp(twice, axis=1).max() < np.ptp(P, axis=1).max()
     np.testing.assert_array_equal(influence_matrix(S, T), influence_matrix(S, T, 0 * b))
+    with pytest.raises(MemoryLimitError, match="max_memory"):
+        influence_matrix(S, T, b, max_memory=100)
 
 
 def test_model_influence_matrix_uses_its_embeddings():
@@ -62,8 +64,8 @@ def test_model_influence_matrix_uses_its_embeddings():
     P = m.influence_matrix([0, 2])
     rows = np.searchsorted(m.initiators_, [0, 2])
     want = influence_matrix(m.influence_[rows], m.susceptibility_, m.target_bias_)
-    np.testing.assert_allclose(P, want, rtol=1e-12)
-    np.testing.assert_allclose(P.sum(1), 1.0, rtol=1e-12)
+    np.testing.assert_array_equal(P, want)
+    np.testing.assert_allclose(P.sum(1), 1.0, rtol=1e-6)
     with pytest.raises(InvalidParameterError, match="'initiators'.*39"):
         m.influence_matrix([0, 39])                  # a participant that started nothing
     with pytest.raises(InvalidParameterError, match="not fitted"):
@@ -279,7 +281,7 @@ def test_memory_bound_names_the_sizes():
     m = CelfieModel(4, 0.1, 1, progress=False).fit(C, rng=1)
     with pytest.raises(MemoryLimitError, match="sampled sets.*max_memory"):
         celfie(C, 2, model=m, max_memory=10_000)
-    assert len(celfie(C, 2, model=m, samples=3, max_memory=10**6).seeds) == 2
+    assert len(celfie(C, 2, model=m, samples=3, max_memory=64 * 2**20).seeds) == 2
 
 
 def test_bad_cascades_and_foreign_model():

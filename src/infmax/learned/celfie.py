@@ -48,6 +48,7 @@ from ..random import RngLike, as_generator
 from ..results import SeedResult, Stopwatch, make_result
 from ._celfie_kernels import cover, uncovered_count
 from ._context import sample_contexts
+from ._select import diffusion_matrix
 from .infector import _deterministic, _torch
 
 __all__ = ["CelfieModel", "celfie", "influence_matrix", "sample_influenced_sets",
@@ -235,7 +236,7 @@ class CelfieModel:
         return self
 
     def influence_matrix(self, initiators: np.ndarray | None = None) -> np.ndarray:
-        """Return ``P``: row softmax of ``S_u T^T + b`` for the given initiator ids (float64).
+        """Return ``P``: row softmax of ``S_u T^T + b`` for the given initiator ids.
 
         Parameters
         ----------
@@ -244,7 +245,7 @@ class CelfieModel:
 
         Returns
         -------
-        ndarray (len(initiators), N) float64
+        ndarray (len(initiators), N) float32
             Column ``j`` is the user ``targets_[j]``; every row sums to 1.
         """
         if not hasattr(self, "influence_"):
@@ -254,7 +255,8 @@ class CelfieModel:
         rows = np.arange(self.initiators_.size) if initiators is None else \
             _rows_of(self, np.asarray(initiators, dtype=np.int64), "CelfieModel.influence_matrix",
                      "initiators")
-        return influence_matrix(self.influence_[rows], self.susceptibility_, self.target_bias_)
+        return influence_matrix(self.influence_[rows], self.susceptibility_, self.target_bias_,
+                                func="CelfieModel.influence_matrix")
 
     def __repr__(self) -> str:
         fitted = "" if not hasattr(self, "influence_") else \
@@ -295,9 +297,13 @@ def _nce_step(S: Any, T: Any, b: Any, u: Any, v: Any, noise: Any, shift: float, 
 
 
 # -- selection -------------------------------------------------------------------------------
-def influence_matrix(S: np.ndarray, T: np.ndarray, bias: np.ndarray | None = None
+def influence_matrix(S: np.ndarray, T: np.ndarray, bias: np.ndarray | None = None, *,
+                     max_memory: int | None = None, func: str = "influence_matrix"
                      ) -> np.ndarray:
-    """Row softmax of ``S @ T.T + bias``, once, in float64.
+    """Row softmax of ``S @ T.T + bias``, applied once (float32, in memory-bounded blocks).
+
+    The bias is folded in as one more embedding dimension (``[S, 1] . [T, b]``) and the
+    blocked softmax is IMINFECTOR's :func:`~infmax.learned._select.diffusion_matrix`.
 
     Parameters
     ----------
@@ -307,19 +313,22 @@ def influence_matrix(S: np.ndarray, T: np.ndarray, bias: np.ndarray | None = Non
         Susceptibility vectors of the columns.
     bias : ndarray (N,), optional
         Target bias (0 when omitted).
+    max_memory : int, optional
+        Bytes for the matrix (default: available memory minus a margin).
+    func : str
+        Name that errors report.
 
     Returns
     -------
-    ndarray (R, N) float64
+    ndarray (R, N) float32
         Influence probabilities; each row sums to 1.
     """
-    z = np.asarray(S, dtype=np.float64) @ np.asarray(T, dtype=np.float64).T
-    if bias is not None:
-        z += np.asarray(bias, dtype=np.float64)
-    z -= z.max(axis=1, keepdims=True)
-    np.exp(z, out=z)
-    z /= z.sum(axis=1, keepdims=True)
-    return z
+    S = np.asarray(S, dtype=np.float64)
+    T = np.asarray(T, dtype=np.float64)
+    b = np.zeros(T.shape[0]) if bias is None else np.asarray(bias, dtype=np.float64)
+    return diffusion_matrix(np.column_stack([S, np.ones(S.shape[0])]),
+                            np.vstack([T.T, b[None, :]]),
+                            limit=resolve_limit(func, max_memory), func=func)
 
 
 def sample_influenced_sets(p: np.ndarray, simulations: int, samples: int,
@@ -504,14 +513,14 @@ def celfie(cascades: Cascades, k: int, *, percent: float = 1.0, simulations: int
     N = model.susceptibility_.shape[0]
     m = min(samples, N)
     hint = "lower samples, simulations or percent, or raise max_memory"
-    check_memory(fn, 8.0 * n_cand * N + 4.0 * n_cand * simulations * m
+    check_memory(fn, 4.0 * n_cand * N + 4.0 * n_cand * simulations * m
                  + 17.0 * simulations * N, limit,
                  what=f"the influence rows and sampled sets ({n_cand:,} candidates, "
                       f"{simulations} x {m:,} samples, N = {N:,})", hint=hint)
     with guard(fn, what="the influence rows and sampled sets", hint=hint):
         with sw("D"):
             P = influence_matrix(model.influence_[rows], model.susceptibility_,
-                                 model.target_bias_)
+                                 model.target_bias_, max_memory=limit, func=fn)
         with sw("selection"):
             sets = np.empty((n_cand, simulations, m), dtype=np.int32)
             base = int(gen.integers(2**63 - 1))
