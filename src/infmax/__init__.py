@@ -59,7 +59,9 @@ _LAZY = {
     "dni": "infmax.evaluation", "dni_curve": "infmax.evaluation",
     # learned from cascades (torch loads on first fit)
     "iminfector": "infmax.learned", "credit_distribution": "infmax.learned",
-    "credit_table": "infmax.learned",
+    "credit_table": "infmax.learned", "celfie": "infmax.learned", "CelfieModel": "infmax.learned",
+    "Inf2vecModel": "infmax.learned", "imm_inf2vec": "infmax.learned",
+    "simpath_db": "infmax.learned", "simpath_inf2vec": "infmax.learned",
     # targeted IM
     "capital": "infmax.targeted", "aditum": "infmax.targeted",
     "lurkerrank": "infmax.targeted",

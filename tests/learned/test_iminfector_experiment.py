@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import dataclasses
 import json
 import os
 import signal
@@ -48,6 +49,12 @@ def few(cascades, k, *, rng=None):
     return top_starters(cascades, 3)
 
 
+def saturating(cascades, k, *, rng=None):
+    """Test selector whose coverage saturates after 2 seeds (as CELFIE records it)."""
+    res = top_starters(cascades, 2)
+    return dataclasses.replace(res, record={**dict(res.record), "saturated_at": 2})
+
+
 def needs_graph(cascades, k, *, graph, rng=None):
     """Test selector whose graph argument is required."""
     return top_starters(cascades, k)
@@ -70,6 +77,7 @@ def counting(cascades, k, *, rng=None):
 
 
 TEST_SELECTORS = {"test-top": top_starters, "test-sleep": sleeper, "test-few": few,
+                  "test-saturating": saturating,
                   "test-needs-graph": needs_graph, "test-interrupt": interrupting,
                   "test-count": counting}
 
@@ -107,9 +115,10 @@ def test_rows_match_hand_count_and_schema(selectors, tmp_path):
                  output=tmp_path, plots=False, progress=False, rng=4)
     rows = read_csv(tmp_path / ex.CSV_NAME)
     assert tuple(rows[0]) == ex.COLUMNS
+    # a method that returns fewer seeds than the largest k is also scored at what it returned
     assert [(r["dataset"], r["method"], r["k"]) for r in rows] == [
         (d, m, str(k)) for d in ("android", "christianity") for m in ("test-top", "test-few")
-        for k in (2, 5, 10)]
+        for k in ((2, 5, 10) if m == "test-top" else (2, 3, 5, 10))]
     for d in ("android", "christianity"):
         train, test = im.split_by_time(im.datasets.load(d))
         order = list(top_starters(train, 10).seeds)
@@ -123,6 +132,8 @@ def test_rows_match_hand_count_and_schema(selectors, tmp_path):
         few_rows = {int(r["k"]): r for r in rows if r["dataset"] == d and r["method"] == "test-few"}
         assert few_rows[2]["status"] == "ok"
         assert int(few_rows[2]["dni"]) == hand_dni(order[:2], test)
+        assert few_rows[3]["status"] == "ok"
+        assert int(few_rows[3]["dni"]) == hand_dni(order[:3], test)
         assert few_rows[5]["status"] == few_rows[10]["status"] == "too few seeds"
         assert "3 seeds" in few_rows[10]["note"] and few_rows[10]["dni"] == ""
     s = json.loads((tmp_path / ex.SUMMARY_NAME).read_text())
@@ -131,6 +142,10 @@ def test_rows_match_hand_count_and_schema(selectors, tmp_path):
         list(top_starters(im.split_by_time(im.datasets.load("android"))[0], 10).seeds),
         im.split_by_time(im.datasets.load("android"))[1])
     assert s["table"]["christianity"]["test-few"]["status"] == "too few seeds"
+    last = s["table"]["christianity"]["test-few"]["last_ok"]
+    few3 = [r for r in rows if r["dataset"] == "christianity" and r["method"] == "test-few"
+            and r["k"] == "3"][0]
+    assert last["k"] == 3 and last["dni"] == int(few3["dni"])
     assert s["splits"]["android"] == {"split": "shipped", "train": 543, "test": 136,
                                       "graph": True}
     assert s["k_max"] == {"android": 10, "christianity": 10}
@@ -338,3 +353,12 @@ def test_a_method_has_one_colour_in_every_panel(tmp_path, monkeypatch):
         for line in ax.get_lines():
             colours.setdefault(line.get_label(), set()).add(line.get_color())
     assert all(len(c) == 1 for c in colours.values()) and len(colours) == 3
+
+
+def test_saturation_is_named_in_the_note(selectors, tmp_path):
+    ex.run(["android"], methods=["test-saturating"], k=[1, 4], output=tmp_path, plots=False,
+           progress=False, rng=1)
+    rows = {int(r["k"]): r for r in read_csv(tmp_path / ex.CSV_NAME)}
+    assert sorted(rows) == [1, 2, 4] and rows[2]["status"] == "ok"
+    assert rows[4]["status"] == "too few seeds"
+    assert rows[4]["note"] == "coverage saturated after 2 seeds"

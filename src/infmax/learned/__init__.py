@@ -56,3 +56,9 @@ for _fn, _name, _aliases, _fast in (
     (simpath_inf2vec, "simpath-inf2vec", ("simpath_inf2vec",), _I2V_FAST),
 ):
     _register(_fn, name=_name, input="cascades", aliases=_aliases, test_kwargs=_fast)
+from .celfie import CelfieModel, celfie  # noqa: E402
+
+__all__ += ["CelfieModel", "celfie"]
+_register(celfie, name="celfie", input="cascades",
+          test_kwargs={"epochs": 1, "embedding_dim": 8, "simulations": 5, "samples": 3,
+                       "on_saturation": "fill"})

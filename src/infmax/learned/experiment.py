@@ -172,7 +172,10 @@ def _select(func: Callable[..., Any], train: Cascades, k: int,
             kwargs: Mapping[str, Any]) -> dict[str, Any]:
     """Run a selector; its seeds (selection order) and timings as plain data."""
     res = func(train, k, **kwargs)
-    return {"seeds": list(res.seeds), "timings": {p: float(v) for p, v in res.timings.items()}}
+    out = {"seeds": list(res.seeds), "timings": {p: float(v) for p, v in res.timings.items()}}
+    if res.record.get("saturated_at") is not None:   # CELFIE: coverage saturated
+        out["saturated_at"] = int(res.record["saturated_at"])
+    return out
 
 
 def _run_unit(u: _Unit) -> list[dict[str, Any]]:
@@ -207,6 +210,8 @@ def _run_unit(u: _Unit) -> list[dict[str, Any]]:
                      note=f"stopped after the budget of {u.budget:g} s") for k in u.ks]
     seeds, phases = out["seeds"], _phase_columns(out["timings"])
     ok = [k for k in u.ks if k <= len(seeds)]
+    if 0 < len(seeds) < kmax and len(seeds) not in ok:
+        ok.append(len(seeds))   # a method that stops early is scored at what it returned
     t = time.perf_counter()
     # one bootstrap stream per dataset: every method is scored on the same resamples
     curve = dni_curve(seeds, test, ok, confidence=u.confidence, n_bootstrap=u.n_bootstrap,
@@ -214,8 +219,10 @@ def _run_unit(u: _Unit) -> list[dict[str, Any]]:
     t_dni = time.perf_counter() - t
     rows = [_row(u, e.k, "ok", dni=e.value, dni_low=e.low, dni_high=e.high,
                  test_cascades=e.cascades, dni_seconds=t_dni, **phases) for e in curve]
-    rows += [_row(u, k, "too few seeds", note=f"the method returned {len(seeds)} seeds",
-                  dni_seconds=t_dni, **phases) for k in u.ks if k > len(seeds)]
+    why = (f"coverage saturated after {out['saturated_at']} seeds"
+           if out.get("saturated_at") is not None else f"the method returned {len(seeds)} seeds")
+    rows += [_row(u, k, "too few seeds", note=why, dni_seconds=t_dni, **phases)
+             for k in u.ks if k > len(seeds)]
     last = max(range(len(rows)), key=lambda i: rows[i]["k"])
     rows[last]["seeds"] = " ".join(map(str, seeds))
     return rows
@@ -588,7 +595,9 @@ def _final_rows(rows: list[dict[str, Any]], plan: _Plan) -> list[dict[str, Any]]
     out = []
     for d in plan.datasets:
         for m in plan.methods:
-            out.extend(_typed(by[(d, m, k)]) for k in plan.grids[d] if (d, m, k) in by)
+            # the grid, plus the k at which a method that stopped early was scored
+            ks = sorted({*plan.grids[d], *(k for (d2, m2, k) in by if (d2, m2) == (d, m))})
+            out.extend(_typed(by[(d, m, k)]) for k in ks if (d, m, k) in by)
     return out
 
 
@@ -625,6 +634,13 @@ def _report(plan: _Plan, rows: list[dict[str, Any]], out: Path, *, units_run: in
                 table[d][r["method"]] = {
                     "status": r["status"], "dni": r["dni"], "low": r["dni_low"],
                     "high": r["dni_high"], "seconds": r["total_seconds"]}
+        for m, cell in table[d].items():
+            if cell["status"] == "too few seeds":   # where the method's selection ended
+                last = max((r for r in rows if r["dataset"] == d and r["method"] == m
+                            and r["status"] == "ok"), key=lambda r: r["k"], default=None)
+                if last is not None:
+                    cell["last_ok"] = {"k": last["k"], "dni": last["dni"],
+                                       "low": last["dni_low"], "high": last["dni_high"]}
     if plots and rows:
         from .plots import plot_dni, plot_phases
 
