@@ -117,7 +117,7 @@ class CelfieModel:
 
     def __init__(self, embedding_dim: int = 50, learning_rate: float = 0.01, epochs: int = 5,
                  *, batch_size: int = 128, n_negatives: int = 10, context_factor: float = 1.2,
-                 device: str = "cpu", progress: bool | None = None):
+                 device: str = "cpu", progress: bool | None = None) -> None:
         self.embedding_dim = embedding_dim
         self.learning_rate = learning_rate
         self.epochs = epochs

@@ -224,7 +224,7 @@ class Inf2vecModel:
     def __init__(self, embedding_dim: int = 50, *, context_length: int = 50, alpha: float = 0.1,
                  restart: float = 0.5, n_negatives: int = 10, learning_rate: float = 0.025,
                  epochs: int = 5, batch_size: int = 1024, device: str = "cpu",
-                 progress: bool | None = None):
+                 progress: bool | None = None) -> None:
         self.embedding_dim = embedding_dim
         self.context_length = context_length
         self.alpha = alpha
