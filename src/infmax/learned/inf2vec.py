@@ -419,7 +419,8 @@ class Inf2vecModel:
         x = self.scores(src, dst)
         keep = np.isfinite(x)
         src, dst, x = src[keep], dst[keep], x[keep]
-        p = 1.0 / (1.0 + np.exp(-x))
+        with np.errstate(over="ignore"):   # exp(-x) -> inf for very negative x: p = 0 exactly
+            p = 1.0 / (1.0 + np.exp(-x))
         if normalize == "out":
             out = np.bincount(src, weights=p, minlength=C.n_ids)
             p = p / out[src]
