@@ -49,7 +49,7 @@ from ..results import SeedResult, Stopwatch, make_result
 from ._celfie_kernels import cover, uncovered_count
 from ._context import sample_contexts
 from ._select import diffusion_matrix
-from .infector import _deterministic, _torch
+from .infector import _deterministic, _torch, training_seed
 
 __all__ = ["CelfieModel", "celfie", "influence_matrix", "sample_influenced_sets",
            "celf_coverage"]
@@ -167,16 +167,8 @@ class CelfieModel:
             Not a Cascades collection, or no cascade with at least 2 users.
         """
         fn = "CelfieModel.fit"
-        if not isinstance(cascades, Cascades):
-            fail(fn, "cascades", "a Cascades collection", type(cascades).__name__)
-        self._validate()
-        if not cascades.trainable.any():
-            raise InvalidParameterError(
-                f"The 'cascades' parameter of {fn} holds no cascade with at least 2 users "
-                f"({len(cascades)} cascades): nothing to train on.", param="cascades",
-                value=len(cascades))
+        seed = training_seed(fn, cascades, rng, self._validate)
         torch = _torch()
-        seed = int(as_generator(rng, func=fn).integers(2**63 - 1))
         sw = Stopwatch()
         with sw("context"):
             ctx = sample_contexts(cascades, np.random.default_rng([seed, 0]),

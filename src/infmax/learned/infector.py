@@ -58,6 +58,23 @@ def _deterministic():
         torch.use_deterministic_algorithms(old)
 
 
+
+def training_seed(fn: str, cascades: object, rng: RngLike, validate: Any) -> int:  # noqa: ANN401
+    """Check the input of an embedding model's ``fit`` and draw its one training seed.
+
+    ``cascades`` must be a :class:`Cascades` with at least one trainable cascade (2+ users);
+    ``validate()`` checks the model's own settings in between (the order the errors come in).
+    """
+    if not isinstance(cascades, Cascades):
+        fail(fn, "cascades", "a Cascades collection", type(cascades).__name__)
+    validate()
+    if not cascades.trainable.any():
+        raise InvalidParameterError(
+            f"The 'cascades' parameter of {fn} holds no cascade with at least 2 users "
+            f"({len(cascades)} cascades): nothing to train on.", param="cascades",
+            value=len(cascades))
+    return int(as_generator(rng, func=fn).integers(2**63 - 1))
+
 class InfectorModel:
     """INFECTOR's multi-task embeddings, scikit-learn style.
 
@@ -151,16 +168,8 @@ class InfectorModel:
             Not a Cascades collection, or no cascade with at least 2 users.
         """
         fn = "InfectorModel.fit"
-        if not isinstance(cascades, Cascades):
-            fail(fn, "cascades", "a Cascades collection", type(cascades).__name__)
-        self._validate()
-        if not cascades.trainable.any():
-            raise InvalidParameterError(
-                f"The 'cascades' parameter of {fn} holds no cascade with at least 2 users "
-                f"({len(cascades)} cascades): nothing to train on.", param="cascades",
-                value=len(cascades))
+        seed = training_seed(fn, cascades, rng, self._validate)
         torch = _torch()
-        seed = int(as_generator(rng, func=fn).integers(2**63 - 1))
         sw = Stopwatch()
         with sw("context"):
             ctx = sample_contexts(cascades, np.random.default_rng([seed, 0]),
