@@ -603,10 +603,9 @@ def imm_sample(st: RISSetup, *, final: str = "fresh") -> SampleSize:
     theta = sets_needed(lam_s, lb)
     with sw("final_sample"):
         if final != "fresh":
-            if isinstance(R, ShardedRRSets):
-                R.drop_inverted_index()
-            # a local store keeps its index: the final selection merges only the top-up sets
-            # into it instead of rebuilding it (the same index; its bytes count in max_memory)
+            # the store keeps its index (each shard its own): the final selection merges only
+            # the top-up sets into it instead of rebuilding it (the same index; its bytes count
+            # in max_memory)
             bar.phase(f"{st.name}: final sample", max(theta - R.n_sets, 0))
             R.add(max(theta - R.n_sets, 0), progress=bar)
             final_R, fresh = R, max(theta - est_sets, 0)
