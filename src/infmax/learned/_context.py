@@ -15,7 +15,8 @@ import numpy as np
 
 from ..graph.cascades import Cascades
 
-__all__ = ["Contexts", "context_probabilities", "sample_contexts"]
+__all__ = ["Contexts", "TrainingPairs", "context_probabilities", "sample_contexts",
+           "training_pairs"]
 
 
 class Contexts(NamedTuple):
@@ -77,3 +78,36 @@ def sample_contexts(cascades: Cascades, rng: np.random.Generator,
     lo, hi = (int(sizes.min()), int(sizes.max())) if sizes.size else (0, 0)
     label = ((sizes - lo) / (hi - lo) if hi > lo else np.zeros(sizes.size)).astype(np.float32)
     return Contexts(idx, cascades.users[starts].astype(np.int32), c_off, nodes, label)
+
+
+class TrainingPairs(NamedTuple):
+    """Contexts indexed for an embedding model's matrices.
+
+    Attributes
+    ----------
+    contexts : Contexts
+        The drawn contexts.
+    initiators, targets : ndarray
+        Ids of the initiators (rows of the source matrix) and of every user (columns of the
+        target matrix), ascending.
+    row : ndarray of int64
+        Row of each trainable cascade's initiator.
+    col : ndarray of int64
+        Column of each drawn context node.
+    """
+
+    contexts: Contexts
+    initiators: np.ndarray
+    targets: np.ndarray
+    row: np.ndarray
+    col: np.ndarray
+
+
+def training_pairs(cascades: Cascades, seed: int, factor: float) -> TrainingPairs:
+    """Draw the contexts of ``cascades`` (stream ``[seed, 0]``) and index them."""
+    ctx = sample_contexts(cascades, np.random.default_rng([seed, 0]), factor)
+    initiators = np.unique(ctx.initiator)
+    targets = np.unique(cascades.users)
+    return TrainingPairs(ctx, initiators, targets,
+                         np.searchsorted(initiators, ctx.initiator).astype(np.int64),
+                         np.searchsorted(targets, ctx.nodes).astype(np.int64))

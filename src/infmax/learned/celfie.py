@@ -47,7 +47,7 @@ from ..graph.cascades import Cascades
 from ..random import RngLike, as_generator
 from ..results import SeedResult, Stopwatch, make_result
 from ._celfie_kernels import cover, uncovered_count
-from ._context import sample_contexts
+from ._context import training_pairs
 from ._select import diffusion_matrix
 from .infector import _deterministic, _torch, training_seed
 
@@ -171,13 +171,9 @@ class CelfieModel:
         torch = _torch()
         sw = Stopwatch()
         with sw("context"):
-            ctx = sample_contexts(cascades, np.random.default_rng([seed, 0]),
-                                  self.context_factor)
-            initiators = np.unique(ctx.initiator)
-            targets = np.unique(cascades.users)
-            per = np.diff(ctx.offsets)
-            row = np.repeat(np.searchsorted(initiators, ctx.initiator), per).astype(np.int64)
-            col = np.searchsorted(targets, ctx.nodes).astype(np.int64)
+            ctx, initiators, targets, row, col = training_pairs(cascades, seed,
+                                                                self.context_factor)
+            row = np.repeat(row, np.diff(ctx.offsets))   # one row per (initiator, node) pair
         I, N, E = initiators.size, targets.size, self.embedding_dim
         B, K = self.batch_size, self.n_negatives
         dev = torch.device(self.device)

@@ -33,7 +33,7 @@ from ..exceptions import InvalidParameterError, MissingDependencyError
 from ..graph.cascades import Cascades
 from ..random import RngLike, as_generator
 from ..results import Stopwatch
-from ._context import sample_contexts
+from ._context import training_pairs
 
 __all__ = ["InfectorModel"]
 
@@ -172,12 +172,8 @@ class InfectorModel:
         torch = _torch()
         sw = Stopwatch()
         with sw("context"):
-            ctx = sample_contexts(cascades, np.random.default_rng([seed, 0]),
-                                  self.context_factor)
-            initiators = np.unique(ctx.initiator)
-            targets = np.unique(cascades.users)
-            row = np.searchsorted(initiators, ctx.initiator)
-            col = np.searchsorted(targets, ctx.nodes).astype(np.int64)
+            ctx, initiators, targets, row, col = training_pairs(cascades, seed,
+                                                                self.context_factor)
         I, N, E = initiators.size, targets.size, self.embedding_dim
         exact = N <= self.exact_softmax_max
         key = self._fingerprint(cascades, seed)
