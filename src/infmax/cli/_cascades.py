@@ -109,7 +109,13 @@ def run_seeds(args: argparse.Namespace) -> dict[str, Any]:
     """Select seeds from cascades; the record (schema of ``record.schema.json``)."""
     from ._compile import CompileWatch
     from ._record import base_record
-    from ._shared import evaluation_rng, max_memory_kw, progress_flag, resolve_selector
+    from ._shared import (
+        evaluation_rng,
+        given_options,
+        max_memory_kw,
+        progress_flag,
+        resolve_selector,
+    )
 
     func = "infmax seeds --cascades"
     t_start = time.perf_counter()
@@ -134,15 +140,10 @@ def run_seeds(args: argparse.Namespace) -> dict[str, Any]:
     selector = info.func
     params = inspect.signature(selector).parameters
     k = check(func, "k", g("k"), Interval(int, 1, None))
-    kw: dict[str, Any] = {}
-    for opt, constraint in _SELECTOR_OPTIONS.items():
-        if g(opt) is None:
-            continue
-        if opt not in params:
-            raise InvalidParameterError(
-                f"The '--{opt}' option does not apply to algorithm {info.name!r} of {func}. "
-                f"Got {g(opt)}.", param=opt, value=g(opt))
-        kw[opt] = check(func, opt, g(opt), constraint)
+    kw: dict[str, Any] = {
+        opt: check(func, opt, val, _SELECTOR_OPTIONS[opt])
+        for opt, val in given_options(args, {o: o for o in _SELECTOR_OPTIONS}, params,
+                                      algorithm=info.name, where=f" of {func}").items()}
     kw.update(max_memory_kw(args, selector))
     if "progress" in params:
         kw["progress"] = progress_flag(args)

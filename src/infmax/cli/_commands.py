@@ -15,6 +15,7 @@ from ._shared import (
     UsageError,
     check_selector_model,
     evaluation_rng,
+    given_options,
     max_memory_kw,
     progress_flag,
     resolve_selector,
@@ -23,6 +24,7 @@ from ._shared import (
 __all__ = ["seeds", "spread", "datasets", "load_graph", "check_static_dataset"]
 
 if TYPE_CHECKING:
+
     from ..datasets import DatasetSpec
     from ..graph import DiGraph
 
@@ -251,17 +253,9 @@ def _targeted_kwargs(args, G: DiGraph, params, model: str) -> tuple[DiGraph, dic
     ``--scores lurkerrank`` with ``--model lt`` and no ``--weights`` runs on LurkerRank's LT
     weights (ADITUM's setting S3); the returned graph is then that reweighted graph.
     """
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, Any] = given_options(args, {o: o for o in _TARGETED_OPTIONS}, params,
+                                           algorithm=args.algorithm)
     used: dict[str, Any] = {}
-    for opt in _TARGETED_OPTIONS:
-        val = getattr(args, opt, None)
-        if val is None:
-            continue
-        if opt not in params:
-            raise InvalidParameterError(
-                f"The '--{opt}' option does not apply to algorithm {args.algorithm!r}. "
-                f"Got {val!r}.", param=opt, value=val)
-        kwargs[opt] = val
     if args.scores is not None:
         if args.scores == "lurkerrank":
             from ..targeted import lurkerrank
@@ -352,15 +346,9 @@ def _static_seeds(args):
     G, ginfo = _load_graph(args, func)
     params = inspect.signature(selector).parameters
     G, kwargs, used = _targeted_kwargs(args, G, params, model)
-    for opt, pname in _OPTION_TO_PARAM.items():
-        val = getattr(args, opt, None)
-        if val is None:
-            continue
-        if pname not in params:
-            raise InvalidParameterError(
-                f"The '--{opt.replace('_', '-')}' option does not apply to algorithm "
-                f"{args.algorithm!r}. Got {val!r}.", param=opt, value=val)
-        if opt == "node_weights":
+    for pname, val in given_options(args, _OPTION_TO_PARAM, params,
+                                    algorithm=args.algorithm).items():
+        if pname == "node_weights":
             from ..graph.io import read_node_values
 
             val = read_node_values(val, G, param="node_weights")

@@ -12,12 +12,14 @@ import argparse
 import inspect
 import re
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .._validation import Interval, check, fail
 from ..exceptions import InfmaxError, InvalidParameterError
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import numpy as np
 
     from ..random import RngLike
@@ -104,6 +106,25 @@ def notice(args, msg: str) -> None:
     """A one-line notice ``infmax: MSG`` on stderr, unless --quiet."""
     if not getattr(args, "quiet", False):
         line(f"infmax: {msg}")
+
+
+def given_options(args: argparse.Namespace, options: Mapping[str, str],
+                  params: Mapping[str, Any], *, algorithm: str, where: str = "") -> dict:
+    """``{parameter: value}`` of the options given on the command line (``options`` maps an
+    option's dest to the selector parameter it sets); an option whose parameter the selector
+    does not take is an error naming the option, the algorithm and ``where`` (e.g. " of
+    infmax seeds --cascades")."""
+    out = {}
+    for opt, pname in options.items():
+        val = getattr(args, opt, None)
+        if val is None:
+            continue
+        if pname not in params:
+            raise InvalidParameterError(
+                f"The '--{opt.replace('_', '-')}' option does not apply to algorithm "
+                f"{algorithm!r}{where}. Got {val!r}.", param=opt, value=val)
+        out[pname] = val
+    return out
 
 
 def max_memory_kw(args, *funcs) -> dict:
