@@ -41,3 +41,79 @@ def newly_covered_decrements(best, nodes, offsets, inv_ptr, inv_sets, covered, a
         drops[j] = acc[out[j]]
         acc[out[j]] = 0
     return out, drops
+
+
+@njit(cache=True, nogil=True)
+def add_sparse(total, nodes, vals):
+    """``total[nodes[j]] += vals[j]`` for every j (``nodes`` distinct; int64 ``vals``)."""
+    for j in range(nodes.shape[0]):
+        total[nodes[j]] += vals[j]
+
+
+@njit(cache=True, nogil=True)
+def nonzero_counts(ptr):
+    """Nodes whose list in a CSR index ``ptr`` is not empty, and their list lengths.
+
+    Returns ``(nodes int32, counts int64, n_nonzero)``; the counts of
+    ``np.diff(ptr)[nodes]`` without an n-long temporary.
+    """
+    n = ptr.shape[0] - 1
+    nz = 0
+    for v in range(n):
+        if ptr[v + 1] > ptr[v]:
+            nz += 1
+    nodes = np.empty(nz, dtype=np.int32)
+    counts = np.empty(nz, dtype=np.int64)
+    j = 0
+    for v in range(n):
+        c = ptr[v + 1] - ptr[v]
+        if c > 0:
+            nodes[j] = v
+            counts[j] = c
+            j += 1
+    return nodes, counts, nz
+
+
+#: the largest score :func:`gather_leaders` bins; above it the caller partitions instead
+LEADER_BINS = 1 << 20
+
+
+@njit(cache=True, nogil=True)
+def gather_leaders(score, size):
+    """Threshold ``t`` and the nodes (ascending) with ``score > t``: at most ``size`` of them.
+
+    ``t`` is the smallest value >= 0 with at most ``size`` nodes above it (a histogram of the
+    positive scores; two passes over ``score``). Returns ``(-1, empty)`` when the largest
+    score exceeds :data:`LEADER_BINS` (the caller then partitions).
+    """
+    n = score.shape[0]
+    top = 0
+    pos = 0
+    for v in range(n):
+        x = score[v]
+        if x > 0:
+            pos += 1
+            if x > top:
+                top = x
+    t = 0
+    if pos > size:
+        if top > LEADER_BINS:
+            return -1, np.empty(0, dtype=np.int64)
+        hist = np.zeros(top + 1, dtype=np.int64)
+        for v in range(n):
+            x = score[v]
+            if x > 0:
+                hist[x] += 1
+        above = 0
+        t = top
+        while t > 0 and above + hist[t] <= size:
+            above += hist[t]
+            t -= 1
+        pos = above
+    out = np.empty(pos, dtype=np.int64)
+    j = 0
+    for v in range(n):
+        if score[v] > t:
+            out[j] = v
+            j += 1
+    return t, out

@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import math
 import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numba
@@ -230,7 +231,8 @@ def _greedy_counts(shard, run):
     """
     inv_ptr, _ = shard.inverted_index()
     shard.selection = _GreedyState(run, shard.n_sets, shard.n)
-    return compact_counts(np.diff(inv_ptr))
+    nodes, counts, _ = _sh.nonzero_counts(inv_ptr)
+    return _compact(inv_ptr.shape[0] - 1, nodes, counts, lambda: np.diff(inv_ptr))
 
 
 def compact_counts(cnt: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
@@ -257,14 +259,21 @@ def compact_counts(cnt: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
     ([2, 11], [300, 5], 'uint16')
     """
     cnt = np.asarray(cnt)
-    top = int(cnt.max()) if cnt.shape[0] else 0
+    nz = np.flatnonzero(cnt)
+    return _compact(cnt.shape[0], nz.astype(np.int32), cnt[nz], lambda: cnt)
+
+
+def _compact(n: int, nodes: np.ndarray, counts: np.ndarray,
+             dense: Callable[[], np.ndarray]) -> tuple[np.ndarray | None, np.ndarray]:
+    """:func:`compact_counts` of ``n`` counts given their nonzero ``nodes`` and ``counts``
+    (``dense()`` returns all ``n`` when the dense form is the smaller)."""
+    top = int(counts.max()) if counts.shape[0] else 0
     dt = next((t for t in (np.uint8, np.uint16, np.uint32) if top <= np.iinfo(t).max),
               np.int64)
     size = np.dtype(dt).itemsize
-    nz = np.flatnonzero(cnt)
-    if nz.shape[0] * (4 + size) < cnt.shape[0] * size:
-        return nz.astype(np.int32), cnt[nz].astype(dt)
-    return None, cnt.astype(dt)
+    if nodes.shape[0] * (4 + size) < n * size:
+        return nodes, counts.astype(dt)
+    return None, dense().astype(dt)
 
 
 def add_counts(total: np.ndarray, part: tuple[np.ndarray | None, np.ndarray]) -> None:
@@ -281,7 +290,7 @@ def add_counts(total: np.ndarray, part: tuple[np.ndarray | None, np.ndarray]) ->
     if nodes is None:
         total += vals
     else:
-        total[nodes] += vals
+        _sh.add_sparse(total, nodes, vals.astype(np.int64))
 
 
 def _greedy_step(shard, run, seeds, guesses=()):
@@ -423,6 +432,8 @@ class ShardedRRSets:
         self._shard_bytes = np.zeros(self.n_shards, dtype=np.int64)
         #: bytes brought to the driver by each greedy round (round 0: the counts)
         self.round_bytes: list[int] = []
+        #: the driver's score vector, refilled by each selection (:meth:`_scores`)
+        self._score_buf: np.ndarray | None = None
 
     @classmethod
     def for_graph(cls, G: DiGraph, pool: ShardPool | object, *, model: str = "ic",
@@ -578,6 +589,23 @@ class ShardedRRSets:
                 ent += e
         return offsets, nodes, roots
 
+    def _scores(self, parts: list, cand: np.ndarray) -> np.ndarray:
+        """The driver's score vector of a selection: round 0's counts, -1 off the candidates.
+
+        One int64 n-vector kept by the store and refilled by each selection (an n-long
+        allocation per selection costs more than the fill).
+        """
+        score = self._score_buf
+        if score is None or score.shape[0] != self.n:
+            score = self._score_buf = np.zeros(self.n, dtype=np.int64)
+        else:
+            score.fill(0)
+        for part in parts:
+            add_counts(score, part)
+        if not cand.all():
+            score[~cand] = -1
+        return score
+
     def greedy_cover(self, k: int, cand_u8: np.ndarray,
                      upper: bool = False) -> tuple[np.ndarray, np.ndarray, int, int]:
         """Greedy maximum coverage over the shards; the local kernel's result, bit for bit.
@@ -602,24 +630,24 @@ class ShardedRRSets:
         self.round_bytes = []
         run = uuid.uuid4().hex
         before = pool.traffic["bytes_in"]
-        cnt = np.zeros(self.n, dtype=np.int64)
-        for part in pool.query(_greedy_counts, self._shards, [(run,)] * self.n_shards,
-                               direct=True):
-            add_counts(cnt, part)
+        parts = pool.query(_greedy_counts, self._shards, [(run,)] * self.n_shards, direct=True)
         self.round_bytes.append(pool.traffic["bytes_in"] - before)
+        # the count of each available candidate; -1 (or less: drops applied blindly) for the
+        # picked nodes and the other non-candidates. A candidate's count is its score until
+        # it is picked, and a picked node's count is 0 (all its sets are covered).
+        score = self._scores(parts, cand)
+        del parts
         seeds = np.empty(k, dtype=np.int32)
         gains = np.empty(k, dtype=np.int64)
-        # counts of the available candidates, -1 (or less: drops applied blindly) elsewhere
-        score = np.where(cand, cnt, -1)
         lead = _Leaders(score, k)
         covered = 0
-        ub = lead.topk_sum(cnt, cand) if upper else -1
+        ub = lead.topk_sum(cand) if upper else -1
         i = 0
         while i < k:
             best = lead.argmax()   # the first maximum of score: lowest id on ties
             taken = [best]
             answers = []
-            if int(cnt[best]) > 0:
+            if int(score[best]) > 0:
                 # the next few leaders go along as guesses: each shard applies them after
                 # `best`, and a guess that turns out to be the next pick costs no round trip
                 guesses = lead.top(_GUESSES + 1) if i + 1 < k else np.empty(0, np.int64)
@@ -631,21 +659,20 @@ class ShardedRRSets:
                 self.round_bytes.append(pool.traffic["bytes_in"] - before)
                 taken += [int(g) for g in guesses]
             for j, node in enumerate(taken):
-                if j and (i >= k or cnt[node] <= 0 or lead.argmax() != node):
+                if j and (i >= k or score[node] <= 0 or lead.argmax() != node):
                     break   # not the next pick: the shards undo this guess and the later ones
-                bv = int(cnt[node])
+                bv = int(score[node])
                 seeds[i], gains[i] = node, bv
                 score[node] = -1
                 covered += bv
                 for part in answers:
                     nodes, drops = part[j]
-                    cnt[nodes] -= drops
                     score[nodes] -= drops
                 if upper and i + 1 < k:
-                    ub = min(ub, covered + lead.topk_sum(cnt, cand))
+                    ub = min(ub, covered + lead.topk_sum(cand))
                 i += 1
         if upper and covered < ub:
-            ub = min(ub, covered + lead.topk_sum(cnt, cand))
+            ub = min(ub, covered + lead.topk_sum(cand))
         pool.query(_greedy_end, self._shards, direct=True)   # frees the selection state
         return seeds, gains, int(covered), int(ub)
 
@@ -655,16 +682,17 @@ _GUESSES = 2
 
 
 class _Leaders:
-    """The driver's arg-max and top-k sum over the counts, exact, without a scan of all n.
+    """The driver's arg-max and top-k sum over the scores, exact, without a scan of all n.
 
     ``score`` (shared with the caller, who lowers it in place) is the count of each available
     candidate and negative elsewhere; during a selection scores only fall. The *leaders* are
     the nodes whose score exceeded a threshold ``t`` when they were gathered (ascending ids,
-    about ``max(4 k, 4096)`` of them): every other node has scored at most ``t`` since. So the
-    first maximum among the leaders is the first maximum of ``score`` whenever it exceeds
-    ``t``, and the ``k`` largest leaders are the ``k`` largest scores whenever ``k`` leaders
-    still reach ``t``; otherwise the leaders are gathered again from the current scores (and,
-    when that does not settle it, ``score`` is scanned as a whole).
+    at most ``max(4 k, 4096)`` of them; :func:`~infmax._kernels.sharded.gather_leaders`):
+    every other node has scored at most ``t`` since. So the first maximum among the leaders
+    is the first maximum of ``score`` whenever it exceeds ``t``, and the ``k`` largest leaders
+    are the ``k`` largest scores whenever ``k`` leaders still reach ``t``; otherwise the
+    leaders are gathered again from the current scores (and, when that does not settle it,
+    ``score`` is scanned as a whole).
     """
 
     __slots__ = ("score", "k", "size", "nodes", "t")
@@ -675,14 +703,16 @@ class _Leaders:
         self._gather()
 
     def _gather(self) -> None:
+        t, nodes = _sh.gather_leaders(self.score, self.size)
+        if t >= 0:
+            self.t, self.nodes = int(t), nodes
+            return
+        # a score above the kernel's bins: partition the positive scores instead
         pos = np.flatnonzero(self.score > 0)
-        if pos.shape[0] > self.size:
-            vals = self.score[pos]
-            cut = vals.shape[0] - self.size
-            self.t = int(np.partition(vals, cut)[cut])
-            self.nodes = pos[vals > self.t]
-        else:
-            self.t, self.nodes = 0, pos
+        vals = self.score[pos]
+        cut = vals.shape[0] - self.size
+        self.t = int(np.partition(vals, cut)[cut])
+        self.nodes = pos[vals > self.t]
 
     def _best(self) -> int:
         if self.nodes.shape[0]:
@@ -722,13 +752,16 @@ class _Leaders:
             v = np.partition(v, v.shape[0] - self.k)[-self.k:]
         return int(v.sum())
 
-    def topk_sum(self, cnt: np.ndarray, cand: np.ndarray) -> int:
-        """Return ``_topk_sum(cnt, cand, k)`` (picked candidates count 0 there, as here)."""
+    def topk_sum(self, cand: np.ndarray) -> int:
+        """Return the sum of the ``k`` largest counts over the candidates (:func:`_topk_sum`).
+
+        A picked candidate's count is 0 (all its sets are covered), as in the local kernel.
+        """
         got = self._topk()
         if got < 0:
             self._gather()
             got = self._topk()
-        return got if got >= 0 else _topk_sum(cnt, cand, self.k)
+        return got if got >= 0 else _topk_sum(np.maximum(self.score, 0), cand, self.k)
 
 
 def _topk_sum(cnt: np.ndarray, cand: np.ndarray, k: int) -> int:
