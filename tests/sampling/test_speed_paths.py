@@ -108,6 +108,29 @@ def test_threaded_inverted_index_equals_a_python_twin(s0):
         np.testing.assert_array_equal(got[1], ref[1])
 
 
+def test_inverted_index_chunks_bound_the_temporaries(monkeypatch):
+    """The threaded build uses at most entries // n chunks (16 n bytes of count and cursor
+    rows each), and gives the serial index whatever the chunking."""
+    assert _cov.inverted_chunks(4_194_304, 2_200_000) == 1      # R-MAT 2^22: one thread
+    assert _cov.inverted_chunks(1000, 5_000_000) == 16
+    assert _cov.inverted_chunks(1_000_000, 5_000_000) == 5
+    assert _cov.inverted_chunks(10, 1000) == 1                  # small: one thread
+    G = im.datasets.synthetic.erdos_renyi(150, 0.03, directed=True, rng=1).reweight("wc")
+    R = sample_rr_sets(G, 3000, rng=2)
+    ref = _python_inverted(G.n, R.nodes, R.offsets, 0, R.n_sets)
+    seen = []
+    real = _cov._inverted
+    monkeypatch.setattr(_cov, "_inverted", lambda *a: seen.append(a[5]) or real(*a))
+    for floor, n in [(0, G.n), (0, 4 * R.n_entries), (10 ** 9, G.n)]:
+        monkeypatch.setattr(_cov, "PARALLEL_MIN_ENTRIES", floor)
+        seen.clear()
+        got = _cov.inverted(n, R.nodes, R.offsets, 0, R.n_sets)
+        assert seen == [_cov.inverted_chunks(n, R.n_entries)]
+        assert seen[0] * n <= max(R.n_entries, n)
+        np.testing.assert_array_equal(got[1], ref[1])
+        np.testing.assert_array_equal(got[0][:G.n + 1], ref[0])
+
+
 def test_inverted_index_of_no_sets_and_empty_nodes():
     offsets = np.zeros(4, dtype=np.int64)
     ptr, sets = _cov.build_inverted(5, np.empty(0, dtype=np.int32), offsets, 1, 3)

@@ -325,8 +325,23 @@ def build_inverted_serial(n: int, nodes: np.ndarray, offsets: np.ndarray, s0: in
 PARALLEL_MIN_ENTRIES = 2_000_000
 
 
+def inverted_chunks(n: int, entries: int) -> int:
+    """Chunks of sets the inverted index of ``entries`` entries over ``n`` nodes is built in.
+
+    1 (one thread) below :data:`PARALLEL_MIN_ENTRIES` entries. Otherwise at most
+    :data:`_CHUNKS`, and at most ``entries // n``: each chunk holds an n-long count and cursor
+    row (16 bytes per node), so the temporaries stay within 16 bytes per entry, below the
+    index itself twice over (a fixed 16 chunks took 256 n bytes: 1 GB for the 4 M nodes of
+    an R-MAT 2^22 graph whatever the number of sets, 10 GB for Twitter-2010's 41.7 M).
+    """
+    if entries < PARALLEL_MIN_ENTRIES:
+        return 1
+    return max(1, min(_CHUNKS, entries // max(n, 1)))
+
+
 def inverted(n, nodes, offsets, s0, s1):
-    """Dispatch :func:`build_inverted` serially or in parallel by size."""
-    if offsets[s1] - offsets[s0] < PARALLEL_MIN_ENTRIES:
+    """Dispatch :func:`build_inverted` serially or in parallel (:func:`inverted_chunks`)."""
+    chunks = inverted_chunks(n, int(offsets[s1] - offsets[s0]))
+    if chunks < 2:
         return build_inverted_serial(n, nodes, offsets, s0, s1)
-    return build_inverted(n, nodes, offsets, s0, s1)
+    return _inverted(n, nodes, offsets, s0, s1, chunks, None)
