@@ -353,6 +353,28 @@ def test_compact_counts_round_trip_and_pick_the_smaller_form():
         assert (nodes is not None) == (sparse < dense)
 
 
+def test_round0_counts_read_from_the_index_in_both_forms(G):
+    """A shard's round 0 (nonzero_counts over its index pointers) decodes to np.diff of the
+    pointers, sparse for a few sets and dense for many."""
+    from infmax._kernels.sharded import nonzero_counts
+    from infmax.sampling._rrsets import BLOCK_SIZE
+    from infmax.sampling._sharded import SamplingSpec, Shard, _greedy_counts, add_counts
+    for n_sets, sparse in [(3, True), (20_000, False)]:
+        shard = Shard(SamplingSpec(G, "ic", None), None, None, "test")
+        seeds = np.arange(1, 1 + -(-n_sets // BLOCK_SIZE), dtype=np.uint64)
+        shard.sample_blocks(seeds, np.arange(seeds.shape[0]), n_sets, 0)
+        ptr = shard.inverted_index()[0]
+        nodes, counts, nz = nonzero_counts(ptr)
+        np.testing.assert_array_equal(nodes, np.flatnonzero(np.diff(ptr)))
+        np.testing.assert_array_equal(counts, np.diff(ptr)[nodes])
+        assert nz == nodes.shape[0]
+        part = _greedy_counts(shard, "run")
+        assert (part[0] is not None) == sparse
+        total = np.zeros(G.n, dtype=np.int64)
+        add_counts(total, part)
+        np.testing.assert_array_equal(total, np.diff(ptr))
+
+
 def test_round0_is_sparse_when_few_nodes_have_counts(G):
     # 50 sets: one block, on shard 0; shard 1 holds none (an all-zero count vector: 0 bytes)
     R = ShardedRRSets.for_graph(G, LocalShardPool(2), rng=2).add(50)

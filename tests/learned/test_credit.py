@@ -170,6 +170,8 @@ def test_selection_equals_greedy_over_the_slow_twin_on_the_hand_log(hand_log):
     np.testing.assert_allclose(res.record["marginal_gains"], ref_gains, rtol=1e-10)
     assert res.spread == pytest.approx(slow.sigma(ref), rel=1e-10)
     assert res.spread == pytest.approx(5.0)  # every user a seed: each earns credit 1
+    # the result carries the registry's name (the CLI's -a and the experiment's column)
+    assert res.algorithm == "credit-distribution"
 
 
 @pytest.mark.parametrize("with_graph", [True, False])

@@ -338,7 +338,7 @@ def credit_distribution(cascades: Cascades, k: int, *, graph: DiGraph | None = N
         with sw("selection"):
             seeds, gains, evals = _select(T, cands, k, progress)
     del rng
-    return make_result(C, func, seeds, stopwatch=sw,
+    return make_result(C, "credit-distribution", seeds, stopwatch=sw,
                        params={"k": k, "truncation": truncation, "seeds_from": seeds_from},
                        record={"parents": T.parents, "marginal_gains": gains,
                                "gain_evaluations": evals, "candidates": int(cands.size),

@@ -265,8 +265,11 @@ def compact_counts(cnt: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
 
 def _compact(n: int, nodes: np.ndarray, counts: np.ndarray,
              dense: Callable[[], np.ndarray]) -> tuple[np.ndarray | None, np.ndarray]:
-    """:func:`compact_counts` of ``n`` counts given their nonzero ``nodes`` and ``counts``
-    (``dense()`` returns all ``n`` when the dense form is the smaller)."""
+    """Encode ``n`` counts as :func:`compact_counts` does, from their nonzero entries.
+
+    ``nodes`` and ``counts`` are the nonzero entries; ``dense()`` returns all ``n`` counts
+    (called only when the dense form is the smaller).
+    """
     top = int(counts.max()) if counts.shape[0] else 0
     dt = next((t for t in (np.uint8, np.uint16, np.uint32) if top <= np.iinfo(t).max),
               np.int64)
@@ -590,7 +593,7 @@ class ShardedRRSets:
         return offsets, nodes, roots
 
     def _scores(self, parts: list, cand: np.ndarray) -> np.ndarray:
-        """The driver's score vector of a selection: round 0's counts, -1 off the candidates.
+        """Return the driver's score vector of a selection: round 0's counts, -1 elsewhere.
 
         One int64 n-vector kept by the store and refilled by each selection (an n-long
         allocation per selection costs more than the fill).
