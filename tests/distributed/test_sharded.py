@@ -115,6 +115,46 @@ def test_sharded_greedy_is_the_local_kernel(G, n_shards, upper):
     assert len(R.round_bytes) - 1 < 20
 
 
+@pytest.mark.parametrize("leaders_min", [1, 12, 60])
+@pytest.mark.parametrize("upper", [False, True])
+def test_sharded_greedy_with_few_leaders_is_the_local_kernel(G, monkeypatch, leaders_min,
+                                                             upper):
+    """With few leaders the shards report only the leaders' drops, the driver keeps stale
+    upper bounds for the rest, and every regathering asks the shards for the new leaders'
+    exact counts (also halfway through a round's guesses, for OPIM-C's bound): still the
+    local kernel's seeds, gains, coverage and bound; fewer bytes per round."""
+    import infmax.sampling._sharded as sh
+
+    exact, step = sh._greedy_exact, sh._greedy_step
+    calls = {"exact": 0}
+
+    def counting(*a):
+        calls["exact"] += 1
+        return exact(*a)
+
+    monkeypatch.setattr(sh, "_greedy_exact", counting)
+    monkeypatch.setattr(sh, "_LEADERS_MIN", leaders_min)
+    cand = np.ones(G.n, dtype=np.uint8)
+    cand[::4] = 0
+    for n_shards, k in [(1, 30), (2, 7), (3, 30)]:
+        R = ShardedRRSets.for_graph(G, LocalShardPool(n_shards), rng=5).add(7000)
+        want = greedy_coverage(sample_rr_sets(G, 7000, rng=5), k, cand, upper)
+        seeds, gains, covered, ub = R.greedy_cover(k, cand, upper)
+        np.testing.assert_array_equal(seeds, want.seed_ids)
+        np.testing.assert_array_equal(gains, want.gains)
+        assert covered == want.covered
+        assert (ub if upper else None) == want.upper
+    assert calls["exact"] > 0
+    # a filtered step answers for at most the leaders (int32 id + uint8/16 drop each)
+    monkeypatch.setattr(sh, "_greedy_step", lambda *a: step(*a))
+    R = ShardedRRSets.for_graph(G, LocalShardPool(2), rng=5).add(7000)
+    R.greedy_cover(30, cand, upper)
+    few = sum(R.round_bytes[1:])
+    monkeypatch.setattr(sh, "_LEADERS_MIN", G.n)
+    R.greedy_cover(30, cand, upper)
+    assert few < sum(R.round_bytes[1:])
+
+
 def test_sharded_greedy_rebuilds_lost_state(G, monkeypatch):
     """A shard whose selection state is gone (worker restarted, task retried) replays the
     picks it is given: the selection is unchanged."""
@@ -135,6 +175,11 @@ def test_sharded_greedy_rebuilds_lost_state(G, monkeypatch):
     want = greedy_coverage(sample_rr_sets(G, 6000, rng=6), 15, cand, True)
     seeds, gains, covered, ub = R.greedy_cover(15, cand, True)
     assert len(calls) > 6
+    np.testing.assert_array_equal(seeds, want.seed_ids)
+    assert (covered, ub) == (want.covered, want.upper)
+    # with few leaders a rebuilt state reports every drop (it lost the leaders): the same
+    monkeypatch.setattr(sh, "_LEADERS_MIN", 10)
+    seeds, gains, covered, ub = R.greedy_cover(15, cand, True)
     np.testing.assert_array_equal(seeds, want.seed_ids)
     assert (covered, ub) == (want.covered, want.upper)
 
@@ -159,19 +204,25 @@ def test_decrement_kernel_against_python_twin(G):
     covered[::5] = 1
     ref_cov = covered.copy()
     acc = np.zeros(G.n, dtype=np.int32)
-    for best in (0, 7, 0, 3):
+    mask = np.zeros(G.n, dtype=np.bool_)
+    mask[::3] = True
+    seen = 0
+    for best, masked in ((0, False), (7, True), (0, False), (3, True), (11, False)):
         nodes, drops = newly_covered_decrements(best, L.nodes, L.offsets, inv_ptr, inv_sets,
-                                                covered, acc)
+                                                covered, acc, mask, masked)
         want: dict[int, int] = {}
         for s in inv_sets[inv_ptr[best]:inv_ptr[best + 1]]:
             if not ref_cov[s]:
                 ref_cov[s] = 1
                 for v in L[int(s)]:
-                    want[int(v)] = want.get(int(v), 0) + 1
+                    if mask[v] or not masked:
+                        want[int(v)] = want.get(int(v), 0) + 1
         assert dict(zip(nodes.tolist(), drops.tolist())) == want
+        seen += len(want)
         assert len(set(nodes.tolist())) == nodes.shape[0]
         assert not acc.any()
         np.testing.assert_array_equal(covered, ref_cov)
+    assert seen > 0
 
 
 @pytest.mark.parametrize("fn", [im.imm, im.tim_plus, im.opim_c])
@@ -405,7 +456,7 @@ def test_leaders_are_the_full_scan(k):
         for _ in range(600):
             best = lead.argmax()
             assert best == int(np.argmax(score))
-            assert lead.topk_sum(cand) == _topk_sum(cnt, cand, k)
+            assert lead.topk_sum() == _topk_sum(cnt, cand, k)
             # the pick's count goes to 0; others fall by random drops (never below 0)
             drop_nodes = gen.choice(n, 50, replace=False)
             drops = np.minimum(gen.integers(0, 4, 50), cnt[drop_nodes])

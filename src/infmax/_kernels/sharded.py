@@ -1,7 +1,10 @@
 """Shard-local kernels of the sharded greedy maximum coverage (``sampling._sharded``).
 
 - :func:`newly_covered_decrements`: a chosen node marks the sets of one shard it newly
-  covers, and the shard reports, sparsely, how much each member's coverage count drops.
+  covers, and the shard reports, sparsely, how much each member's coverage count drops (of
+  every member, or of the members the driver asked about);
+- the driver's side: :func:`add_sparse`, :func:`gather_leaders`; a shard's round 0 and exact
+  counts: :func:`nonzero_counts`, :func:`uncovered_counts`.
 """
 
 from __future__ import annotations
@@ -11,12 +14,14 @@ from numba import njit
 
 
 @njit(cache=True, nogil=True)
-def newly_covered_decrements(best, nodes, offsets, inv_ptr, inv_sets, covered, acc):
+def newly_covered_decrements(best, nodes, offsets, inv_ptr, inv_sets, covered, acc, mask,
+                             masked):
     """Mark the sets holding ``best`` that were not yet covered; return the count drops.
 
     ``covered`` (uint8 per set) is updated in place; ``acc`` (int32 per node) is scratch, all
     zeros before and after the call. Returns ``(nodes int32, drops int32)``: node ``nodes[j]``
-    lies in ``drops[j]`` of the newly covered sets (nodes in first-seen order, each once).
+    lies in ``drops[j]`` of the newly covered sets (nodes in first-seen order, each once);
+    with ``masked`` only the nodes with ``mask[v]`` true are counted and returned.
     """
     m = 0
     for t in range(inv_ptr[best], inv_ptr[best + 1]):
@@ -31,6 +36,8 @@ def newly_covered_decrements(best, nodes, offsets, inv_ptr, inv_sets, covered, a
             covered[s] = 1
             for q in range(offsets[s], offsets[s + 1]):
                 v = nodes[q]
+                if masked and not mask[v]:
+                    continue
                 if acc[v] == 0:
                     touched[nt] = v
                     nt += 1
@@ -41,6 +48,13 @@ def newly_covered_decrements(best, nodes, offsets, inv_ptr, inv_sets, covered, a
         drops[j] = acc[out[j]]
         acc[out[j]] = 0
     return out, drops
+
+
+@njit(cache=True, nogil=True)
+def cover_sets(best, inv_ptr, inv_sets, covered):
+    """Mark the sets holding ``best`` covered (a pick replayed: its drops are not needed)."""
+    for t in range(inv_ptr[best], inv_ptr[best + 1]):
+        covered[inv_sets[t]] = 1
 
 
 @njit(cache=True, nogil=True)
@@ -117,3 +131,17 @@ def gather_leaders(score, size):
             out[j] = v
             j += 1
     return t, out
+
+
+@njit(cache=True, nogil=True)
+def uncovered_counts(nodes, inv_ptr, inv_sets, covered):
+    """For each of ``nodes``: the number of its sets (inverted index) with ``covered == 0``."""
+    out = np.zeros(nodes.shape[0], dtype=np.int64)
+    for j in range(nodes.shape[0]):
+        v = nodes[j]
+        c = 0
+        for t in range(inv_ptr[v], inv_ptr[v + 1]):
+            if covered[inv_sets[t]] == 0:
+                c += 1
+        out[j] = c
+    return out

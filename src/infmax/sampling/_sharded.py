@@ -13,8 +13,9 @@ Questions are answered from the shards, only small answers travel:
 - greedy maximum coverage (:meth:`ShardedRRSets.greedy_cover`): round 0 sums the shards'
   per-node counts; each later round the driver picks the best node (ties by lowest id, as the
   local kernel), and every shard returns only the sparse count drops of the sets it newly
-  covers (:func:`~infmax._kernels.sharded.newly_covered_decrements`). Counts are integers,
-  so the selection is the local one, bit for bit;
+  covers (:func:`~infmax._kernels.sharded.newly_covered_decrements`), and of those only the
+  drops of the few thousand *leaders* the arg-max can come from. Counts are integers, so the
+  selection is the local one, bit for bit;
 - :meth:`ShardedRRSets.coverage` (sets hit by a seed set) sums integer counts;
 - :meth:`ShardedRRSets.set_sums` (per-set sums of node values, TIM+'s KPT statistic) brings
   each set's sum home and orders them globally, so the float mean is taken in the local order.
@@ -191,10 +192,15 @@ class _GreedyState:
     guesses applied after them by the last step (node, the sets it newly covered), confirmed
     or undone by the next step. A step whose state does not match (another selection ran
     meanwhile, a retried task, a shard rebuilt by Dask after a worker died) rebuilds it by
-    replaying the picks it is given, so a step's answer depends only on its arguments.
+    replaying the picks it is given (:func:`_sync`), so the state a step answers from depends
+    only on its arguments.
+
+    ``leaders`` (version ``lv``, marked in ``mask``) are the nodes whose count drops the driver
+    asked for: the others' drops are left out of the answers (the driver keeps an upper bound
+    for them). A rebuilt state has no leaders and reports every drop, which is always valid.
     """
 
-    __slots__ = ("run", "seeds", "covered", "acc", "tentative")
+    __slots__ = ("run", "seeds", "covered", "acc", "tentative", "lv", "leaders", "mask")
 
     def __init__(self, run: str, n_sets: int, n: int) -> None:
         self.run = run
@@ -202,6 +208,16 @@ class _GreedyState:
         self.covered = np.zeros(n_sets, dtype=np.uint8)
         self.acc = np.zeros(n, dtype=np.int32)
         self.tentative: list[tuple[int, np.ndarray]] = []
+        self.lv: int | None = None
+        self.leaders = np.empty(0, dtype=np.int64)
+        self.mask = np.zeros(n, dtype=np.bool_)
+
+    def set_leaders(self, lv: int, leaders: np.ndarray) -> None:
+        """Report only the drops of ``leaders`` from now on (version ``lv``)."""
+        self.mask[self.leaders] = False
+        self.leaders = np.asarray(leaders, dtype=np.int64)
+        self.mask[self.leaders] = True
+        self.lv = int(lv)
 
 
 # -- functions run on the workers (module level: picklable) ---------------------------------
@@ -296,33 +312,49 @@ def add_counts(total: np.ndarray, part: tuple[np.ndarray | None, np.ndarray]) ->
         _sh.add_sparse(total, nodes, vals.astype(np.int64))
 
 
-def _greedy_step(shard, run, seeds, guesses=()):
-    """Apply the last of ``seeds``; then each of ``guesses`` tentatively, in order.
+def _sync(shard: Shard, run: str, applied: list[int]) -> tuple[_GreedyState, tuple]:
+    """Bring the shard's selection state to the picks ``applied`` (in order).
 
-    Returns ``[(nodes, drops)]``: the sparse count drops of the last seed, then of each guess
-    applied after it and the guesses before it. The driver takes a guess as its next pick only
-    when it is the true next pick (a guess's drops are then exact); the next step's ``seeds``
-    say which guesses were taken: those stay applied, the others are undone. Earlier picks are
-    replayed first when the shard's state is not theirs.
+    The last step's tentative guesses that ``applied`` names stay applied, the others are
+    undone; a state that is not these picks' is rebuilt by replaying them. Returns the state
+    and the decrement kernel's arguments.
     """
     inv_ptr, inv_sets = shard.inverted_index()
-    seeds = [int(x) for x in seeds]
     st = shard.selection
     if st is not None and st.run == run:
         n0, j = len(st.seeds), 0
-        while j < len(st.tentative) and n0 + j < len(seeds) - 1 \
-                and seeds[n0 + j] == st.tentative[j][0]:
+        while j < len(st.tentative) and n0 + j < len(applied) \
+                and applied[n0 + j] == st.tentative[j][0]:
             j += 1
         st.seeds += [g for g, _ in st.tentative[:j]]
         for _, sets in st.tentative[j:]:
             st.covered[sets] = 0
         st.tentative = []
-    if st is None or st.run != run or st.seeds != seeds[:len(st.seeds)] \
-            or len(st.seeds) >= len(seeds):
+    if st is None or st.run != run or len(st.seeds) > len(applied) \
+            or st.seeds != applied[:len(st.seeds)]:
         st = shard.selection = _GreedyState(run, shard.n_sets, shard.n)
-    args = (shard.nodes, shard.offsets, inv_ptr, inv_sets, st.covered, st.acc)
-    for s in seeds[len(st.seeds):-1]:
-        _sh.newly_covered_decrements(s, *args)
+    for s in applied[len(st.seeds):]:
+        _sh.cover_sets(s, inv_ptr, inv_sets, st.covered)
+    st.seeds = list(applied)
+    return st, (shard.nodes, shard.offsets, inv_ptr, inv_sets, st.covered, st.acc)
+
+
+def _greedy_step(shard, run, seeds, guesses=(), lv=None, leaders=None):
+    """Apply the last of ``seeds``; then each of ``guesses`` tentatively, in order.
+
+    Returns ``[(nodes, drops)]``: the sparse count drops of the last seed, then of each guess
+    applied after it and the guesses before it; only the leaders' drops (``leaders``, given
+    when they changed, version ``lv``) unless the state was rebuilt. The driver takes a guess
+    as its next pick only when it is the true next pick (a guess's drops are then exact); the
+    next call's ``seeds`` say which guesses were taken: those stay applied, the others are
+    undone (:func:`_sync`).
+    """
+    seeds = [int(x) for x in seeds]
+    st, args = _sync(shard, run, seeds[:-1])
+    if leaders is not None:
+        st.set_leaders(lv, leaders)
+    inv_ptr, inv_sets = args[2], args[3]
+    args = (*args, st.mask, st.lv == lv)    # only the leaders' drops when the state has them
     out = [_narrow(*_sh.newly_covered_decrements(seeds[-1], *args))]
     st.seeds = seeds
     for g in guesses:
@@ -331,6 +363,17 @@ def _greedy_step(shard, run, seeds, guesses=()):
         st.tentative.append((g, sets[st.covered[sets] == 0]))
         out.append(_narrow(*_sh.newly_covered_decrements(g, *args)))
     return out
+
+
+def _greedy_exact(shard, run, applied, lv, leaders):
+    """Return the counts of ``leaders`` over the sets not covered by the picks ``applied``.
+
+    Brings the state to those picks first (:func:`_sync`), and reports only the leaders'
+    drops from now on (version ``lv``). Counts are int64, in the order of ``leaders``.
+    """
+    st, args = _sync(shard, run, [int(x) for x in applied])
+    st.set_leaders(lv, leaders)
+    return _sh.uncovered_counts(st.leaders, args[2], args[3], st.covered)
 
 
 def _narrow(nodes: np.ndarray, drops: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -618,7 +661,11 @@ class ShardedRRSets:
         candidate with the largest count (lowest id on ties; found among a few thousand
         leaders, :class:`_Leaders`, not by a scan of all n) and every shard returns the sparse
         count drops of the sets that node newly covers (nothing is asked when its count is 0).
-        With ``upper`` the OPIM-C bound
+        The next leaders go along as guesses (:data:`_GUESSES`): a guess that proves to be
+        the next pick costs no round trip. The shards report only the leaders' drops; the
+        other nodes keep their last count, an upper bound since counts only fall, and when
+        the leaders are gathered again the shards count the new leaders' uncovered sets
+        exactly (:func:`_greedy_exact`). With ``upper`` the OPIM-C bound
         ``min_i (cov(S_i) + sum of the k largest counts)`` as in
         :func:`~infmax._kernels.coverage.greedy_cover`. Bytes per round: :attr:`round_bytes`.
 
@@ -642,27 +689,49 @@ class ShardedRRSets:
         del parts
         seeds = np.empty(k, dtype=np.int32)
         gains = np.empty(k, dtype=np.int64)
-        lead = _Leaders(score, k)
+        done = 0           # picks taken so far
+        sent = -1          # the leaders' version the shards report drops for
+
+        def applied() -> np.ndarray:
+            return seeds[:done][gains[:done] > 0]   # zero gains change nothing
+
+        def exact(lead: _Leaders) -> None:
+            # newly gathered leaders may hold stale upper bounds: the shards (brought to the
+            # picks taken) count their uncovered sets, and report only their drops from now on
+            nonlocal sent
+            before = pool.traffic["bytes_in"]
+            got = pool.query(_greedy_exact, self._shards,
+                             [(run, applied(), lead.version, lead.nodes)] * self.n_shards,
+                             direct=True)
+            self.round_bytes.append(pool.traffic["bytes_in"] - before)
+            score[lead.nodes] = np.sum(got, axis=0)
+            sent = lead.version
+
+        lead = _Leaders(score, k)     # round 0's counts are exact
+        lead.exact = exact
         covered = 0
-        ub = lead.topk_sum(cand) if upper else -1
+        ub = lead.topk_sum() if upper else -1
         i = 0
         while i < k:
             best = lead.argmax()   # the first maximum of score: lowest id on ties
             taken = [best]
             answers = []
             if int(score[best]) > 0:
-                # the next few leaders go along as guesses: each shard applies them after
-                # `best`, and a guess that turns out to be the next pick costs no round trip
+                # the next leaders go along as guesses: each shard applies them after `best`,
+                # and a guess that turns out to be the next pick costs no round trip
                 guesses = lead.top(_GUESSES + 1) if i + 1 < k else np.empty(0, np.int64)
-                guesses = guesses[guesses != best][:_GUESSES]
-                picks = np.append(seeds[:i][gains[:i] > 0], best)   # zero gains change nothing
+                guesses = [int(g) for g in guesses[guesses != best][:_GUESSES]]
+                leaders = lead.nodes if sent != lead.version else None
                 before = pool.traffic["bytes_in"]
-                answers = pool.query(_greedy_step, self._shards,
-                                     [(run, picks, guesses)] * self.n_shards, direct=True)
+                answers = pool.query(
+                    _greedy_step, self._shards,
+                    [(run, np.append(applied(), best), guesses, lead.version, leaders)]
+                    * self.n_shards, direct=True)
                 self.round_bytes.append(pool.traffic["bytes_in"] - before)
-                taken += [int(g) for g in guesses]
+                sent = lead.version
+                taken += guesses
             for j, node in enumerate(taken):
-                if j and (i >= k or score[node] <= 0 or lead.argmax() != node):
+                if j and (i >= k or score[node] <= 0 or lead.argmax(gather=False) != node):
                     break   # not the next pick: the shards undo this guess and the later ones
                 bv = int(score[node])
                 seeds[i], gains[i] = node, bv
@@ -671,51 +740,71 @@ class ShardedRRSets:
                 for part in answers:
                     nodes, drops = part[j]
                     score[nodes] -= drops
-                if upper and i + 1 < k:
-                    ub = min(ub, covered + lead.topk_sum(cand))
                 i += 1
+                done = i
+                if upper and i < k:
+                    v0 = lead.version
+                    ub = min(ub, covered + lead.topk_sum())
+                    if lead.version != v0:
+                        break   # the shards were brought to the picks taken: guesses undone
         if upper and covered < ub:
-            ub = min(ub, covered + lead.topk_sum(cand))
+            ub = min(ub, covered + lead.topk_sum())
         pool.query(_greedy_end, self._shards, direct=True)   # frees the selection state
         return seeds, gains, int(covered), int(ub)
 
 
 #: guesses sent along with each greedy round (see :meth:`ShardedRRSets.greedy_cover`)
-_GUESSES = 2
+_GUESSES = 4
+#: the fewest leaders gathered (:class:`_Leaders`: ``max(4 k, this)``)
+_LEADERS_MIN = 4096
 
 
 class _Leaders:
     """The driver's arg-max and top-k sum over the scores, exact, without a scan of all n.
 
-    ``score`` (shared with the caller, who lowers it in place) is the count of each available
-    candidate and negative elsewhere; during a selection scores only fall. The *leaders* are
-    the nodes whose score exceeded a threshold ``t`` when they were gathered (ascending ids,
-    at most ``max(4 k, 4096)`` of them; :func:`~infmax._kernels.sharded.gather_leaders`):
-    every other node has scored at most ``t`` since. So the first maximum among the leaders
-    is the first maximum of ``score`` whenever it exceeds ``t``, and the ``k`` largest leaders
-    are the ``k`` largest scores whenever ``k`` leaders still reach ``t``; otherwise the
-    leaders are gathered again from the current scores (and, when that does not settle it,
-    ``score`` is scanned as a whole).
+    ``score`` (shared with the caller, who lowers it in place) is, for each available
+    candidate, its count or an upper bound of it, and negative elsewhere; during a selection
+    scores only fall. The *leaders* are the nodes whose score exceeded a threshold ``t`` when
+    they were gathered (ascending ids, usually at most ``max(4 k, 4096)`` of them;
+    :func:`~infmax._kernels.sharded.gather_leaders`); their scores are exact counts (``exact``,
+    when set, is called with each new gathering to make them so), and every other node has
+    counted at most ``t`` since. So the first maximum among the leaders is the first maximum
+    of the counts whenever it exceeds ``t``, and the ``k`` largest leaders are the ``k``
+    largest counts whenever ``k`` leaders still reach ``t``; otherwise the leaders are
+    gathered again, each time under a lower threshold, down to ``t = 0`` (every positive
+    score a leader) if need be.
     """
 
-    __slots__ = ("score", "k", "size", "nodes", "t")
+    __slots__ = ("score", "k", "size", "nodes", "t", "exact", "version")
 
     def __init__(self, score: np.ndarray, k: int) -> None:
         self.score, self.k = score, int(k)
-        self.size = max(4 * self.k, 4096)
+        self.size = max(4 * self.k, _LEADERS_MIN)
+        #: called as ``exact(self)`` after each gathering but the first (see the class doc)
+        self.exact: Callable[[_Leaders], None] | None = None
+        self.version = 0
+        self.t = -1
         self._gather()
 
     def _gather(self) -> None:
         t, nodes = _sh.gather_leaders(self.score, self.size)
-        if t >= 0:
-            self.t, self.nodes = int(t), nodes
-            return
-        # a score above the kernel's bins: partition the positive scores instead
-        pos = np.flatnonzero(self.score > 0)
-        vals = self.score[pos]
-        cut = vals.shape[0] - self.size
-        self.t = int(np.partition(vals, cut)[cut])
-        self.nodes = pos[vals > self.t]
+        if t < 0:
+            # a score above the kernel's bins: partition the positive scores instead
+            pos = np.flatnonzero(self.score > 0)
+            vals = self.score[pos]
+            cut = vals.shape[0] - self.size
+            t = int(np.partition(vals, cut)[cut])
+            nodes = pos[vals > t]
+        want = t = int(t)
+        if nodes.shape[0] == 0 and t > 0:
+            t = int(self.score.max()) - 1     # more ties at the top than leaders: all lead
+        if 0 < self.t <= t:
+            t = self.t - 1                    # gathered again: a lower threshold each time
+        self.t = t
+        self.nodes = nodes if t == want else np.flatnonzero(self.score > t)
+        self.version += 1
+        if self.exact is not None:
+            self.exact(self)
 
     def _best(self) -> int:
         if self.nodes.shape[0]:
@@ -725,12 +814,20 @@ class _Leaders:
                 return int(self.nodes[j])
         return -1
 
-    def argmax(self) -> int:
-        """Return ``int(np.argmax(score))``."""
+    def argmax(self, gather: bool = True) -> int:
+        """Return the first maximum of the counts (``int(np.argmax(score))`` when exact).
+
+        ``gather=False``: return -1 instead of gathering again when the leaders do not
+        settle it.
+        """
         best = self._best()
-        if best < 0:
+        if best >= 0 or not gather:
+            return best
+        while best < 0 and self.t > 0:
             self._gather()
             best = self._best()
+        # t = 0: every positive score leads; if none is positive, every available candidate
+        # counts 0 and scores 0
         return best if best >= 0 else int(np.argmax(self.score))
 
     def top(self, m: int) -> np.ndarray:
@@ -747,7 +844,7 @@ class _Leaders:
 
     def _topk(self) -> int:
         v = self.score[self.nodes]
-        if self.t == 0:     # the leaders are every positive score: the rest count 0
+        if self.t <= 0:     # the leaders are every positive score: the rest count 0
             v = np.maximum(v, 0)
         elif int((v >= self.t).sum()) < self.k:
             return -1
@@ -755,16 +852,17 @@ class _Leaders:
             v = np.partition(v, v.shape[0] - self.k)[-self.k:]
         return int(v.sum())
 
-    def topk_sum(self, cand: np.ndarray) -> int:
-        """Return the sum of the ``k`` largest counts over the candidates (:func:`_topk_sum`).
+    def topk_sum(self) -> int:
+        """Return the sum of the ``k`` largest counts over the available candidates.
 
-        A picked candidate's count is 0 (all its sets are covered), as in the local kernel.
+        A picked candidate's count is 0 (all its sets are covered), as in the local kernel's
+        ``_topk_sum``.
         """
         got = self._topk()
-        if got < 0:
+        while got < 0:
             self._gather()
             got = self._topk()
-        return got if got >= 0 else _topk_sum(np.maximum(self.score, 0), cand, self.k)
+        return got
 
 
 def _topk_sum(cnt: np.ndarray, cand: np.ndarray, k: int) -> int:
