@@ -10,9 +10,10 @@ import pytest
 from scipy import stats
 
 import infmax as im
+from conftest import ic_ground_truth
 from infmax.exceptions import InvalidParameterError
 from infmax.graph.cascades import Cascades
-from infmax.learned import Inf2vecModel, sample_influence_contexts, synthetic_cascades
+from infmax.learned import Inf2vecModel, sample_influence_contexts
 
 ARCS = [("a", "b"), ("a", "c"), ("b", "c"), ("c", "d"), ("b", "e"), ("d", "a"), ("e", "f"),
         ("c", "f"), ("f", "a")]
@@ -128,10 +129,7 @@ def test_deterministic_for_a_fixed_rng():
 
 @pytest.fixture(scope="module")
 def truth():
-    G = im.datasets.barabasi_albert(1000, 2, rng=3)                  # WC weights
-    C = synthetic_cascades(G, 1000, initiators=50, activity="degree", rng=1)
-    train, _ = im.split_by_time(C)
-    return G, train
+    return ic_ground_truth()
 
 
 def test_weights_correlate_with_the_true_ic_probabilities(truth):
