@@ -72,3 +72,39 @@ def test_get_executor_bad_input():
         ProcessExecutor(0)
     custom = LocalExecutor()
     assert get_executor(custom) is custom
+
+
+def test_owned_executor_closes_only_what_it_created(monkeypatch):
+    """Created from a name: closed at the end, terminated (then closed) on an interrupt;
+    passed in: left alone either way."""
+    from infmax.distributed import _executors, owned_executor
+
+    class Recorder:
+        def __init__(self):
+            self.calls = []
+
+        def map(self, fn, items):
+            return map(fn, items)
+
+        def close(self):
+            self.calls.append("close")
+
+        def terminate(self):
+            self.calls.append("terminate")
+
+    made = []
+    monkeypatch.setattr(_executors, "get_executor",
+                        lambda ex, **kw: made.append(Recorder()) or made[-1]
+                        if isinstance(ex, str) else ex)
+    with owned_executor("process") as ex:
+        assert list(ex.map(abs, [-2])) == [2]
+    assert made[-1].calls == ["close"]
+    with pytest.raises(KeyboardInterrupt), owned_executor("dask"):
+        raise KeyboardInterrupt
+    assert made[-1].calls == ["terminate", "close"]
+    mine = Recorder()
+    with owned_executor(mine) as ex:
+        assert ex is mine
+    with pytest.raises(KeyboardInterrupt), owned_executor(mine):
+        raise KeyboardInterrupt
+    assert mine.calls == []

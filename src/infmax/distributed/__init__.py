@@ -35,6 +35,7 @@ from ._executors import (
     ProcessExecutor,
     get_executor,
     map_ordered,
+    owned_executor,
 )
 from ._shards import (
     DaskShardPool,
@@ -47,5 +48,5 @@ from ._shards import (
 )
 
 __all__ = ["Executor", "LocalExecutor", "ProcessExecutor", "DaskExecutor", "get_executor",
-           "map_ordered", "ShardPool", "LocalShardPool", "DaskShardPool", "shard_pool",
-           "payload_nbytes", "peak_rss", "release"]
+           "map_ordered", "owned_executor", "ShardPool", "LocalShardPool", "DaskShardPool",
+           "shard_pool", "payload_nbytes", "peak_rss", "release"]

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import distributed
 
 __all__ = ["Executor", "LocalExecutor", "ProcessExecutor", "DaskExecutor", "get_executor",
-           "map_ordered"]
+           "map_ordered", "owned_executor"]
 
 
 @runtime_checkable
@@ -324,6 +324,35 @@ def get_executor(executor: Executor | str | None = None, *, n_workers: int | Non
     if name == "process":
         return ProcessExecutor(n_workers)
     return DaskExecutor(n_workers=n_workers)
+
+
+@contextlib.contextmanager
+def owned_executor(executor: Executor | str | None = None, *, n_workers: int | None = None,
+                   func: str = "owned_executor") -> Iterator[Executor]:
+    """Yield :func:`get_executor`'s executor; close the one created here when the block ends.
+
+    An executor created here (from ``None`` or a name) is closed at the end of the ``with``
+    block, or terminated (running work abandoned) when the block is left by an interrupt
+    (``KeyboardInterrupt``, :class:`~infmax._interrupt.Terminated`); an executor object passed
+    in is left open for its owner.
+
+    Examples
+    --------
+    >>> with owned_executor("local") as ex:
+    ...     list(ex.map(abs, [-1, 2]))
+    [1, 2]
+    """
+    own = executor is None or isinstance(executor, str)
+    ex = get_executor(executor, n_workers=n_workers, func=func)
+    try:
+        yield ex
+    except KeyboardInterrupt:
+        if own and hasattr(ex, "terminate"):
+            ex.terminate()   # stop the workers now rather than wait for the running work
+        raise
+    finally:
+        if own and hasattr(ex, "close"):
+            ex.close()
 
 
 def map_ordered(executor: Executor | str | None, fn: Callable[[Any], Any],

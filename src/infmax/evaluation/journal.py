@@ -200,25 +200,15 @@ class Journal:
         str
             The executor's repr, for the run's summary.
         """
-        from ..distributed import get_executor
+        from ..distributed import owned_executor
 
-        own = executor is None or isinstance(executor, str)
-        ex = get_executor(executor, n_workers=n_workers, func=func)
-        try:
-            with interruptible():
-                for i, (unit, rows) in enumerate(zip(units, ex.map(fn, units))):
-                    rows = list(rows)
-                    self.append(rows)
-                    if report is not None:
-                        report(i, unit, rows)
-                    checkpoint()
-        except KeyboardInterrupt:
-            if own and hasattr(ex, "terminate"):
-                ex.terminate()
-            raise
-        finally:
-            if own and hasattr(ex, "close"):
-                ex.close()
+        with owned_executor(executor, n_workers=n_workers, func=func) as ex, interruptible():
+            for i, (unit, rows) in enumerate(zip(units, ex.map(fn, units))):
+                rows = list(rows)
+                self.append(rows)
+                if report is not None:
+                    report(i, unit, rows)
+                checkpoint()
         return repr(ex)
 
     def close(self) -> None:

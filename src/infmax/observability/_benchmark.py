@@ -418,18 +418,16 @@ def _run_tasks(func: str, ctx: _Context, todo: list[tuple[float, int]], *, batch
     Returns ``(new rows, run record)``. Ctrl-C / SIGTERM: the finished batches are in the
     journal (resume) and an executor created here is terminated.
     """
-    from ..distributed import get_executor
+    from ..distributed import owned_executor
 
     batches = [todo[i:i + batch_size] for i in range(0, len(todo), batch_size)]
-    own = executor is None or isinstance(executor, str)
-    ex = get_executor(executor, n_workers=n_workers, func=func)
     t0 = time.perf_counter()
     new_rows: list[dict] = []
     bar = Progress(len(todo), "org-boundaries trials", progress)
     fh = open(journal, "a", encoding="utf-8", newline="") if journal is not None else None
     try:
         writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS, lineterminator="\n") if fh else None
-        with interruptible():
+        with owned_executor(executor, n_workers=n_workers, func=func) as ex, interruptible():
             for batch, rows in zip(batches, ex.map(partial(_run_batch, ctx), batches)):
                 new_rows.extend(rows)
                 if writer is not None:
@@ -438,17 +436,10 @@ def _run_tasks(func: str, ctx: _Context, todo: list[tuple[float, int]], *, batch
                     os.fsync(fh.fileno())
                 bar.update(len(batch))
                 checkpoint()
-    except KeyboardInterrupt:
-        # stop the workers now rather than wait for the running batches
-        if own and hasattr(ex, "terminate"):
-            ex.terminate()
-        raise
     finally:
         if fh is not None:
             fh.close()
         bar.close()
-        if own and hasattr(ex, "close"):
-            ex.close()
     return new_rows, {"wall_seconds": time.perf_counter() - t0, "tasks_run": len(todo),
                       "executor": repr(ex)}
 
